@@ -1,0 +1,28 @@
+import { planTree, writeTree } from '../artifacts/write.js';
+import { loadModel, render } from '../pipeline.js';
+import { isJson, ui } from '../ui/output.js';
+
+export interface GenerateOptions {
+  file: string;
+  out: string;
+  dryRun?: boolean;
+}
+
+export async function generate(opts: GenerateOptions): Promise<number> {
+  const { loaded, model } = await loadModel(opts.file);
+  ui.diagnostics(loaded.warnings);
+  const artifacts = render(loaded, model);
+  const changes = opts.dryRun ? await planTree(opts.out, artifacts) : await writeTree(opts.out, artifacts);
+  const count = (s: string) => changes.filter((c) => c.status === s).length;
+  if (isJson()) {
+    ui.json({ ok: true, command: 'generate', out: opts.out, dryRun: Boolean(opts.dryRun), files: changes, warnings: loaded.warnings });
+    return 0;
+  }
+  for (const c of changes) ui.result(`${c.status.padEnd(9)} ${opts.out}/${c.path}`);
+  const summary = ['added', 'changed', 'unchanged', 'removed'].map((s) => `${count(s)} ${s}`).join(', ');
+  const rules = model.ruleGroups.reduce((n, g) => n + g.rules.length, 0);
+  ui.success(
+    `${opts.dryRun ? 'Would write' : 'Wrote'} ${artifacts.length} files to ${opts.out} (${summary}): ${model.jobs.length} scrape jobs, ${rules} rules in ${model.ruleGroups.length} groups`,
+  );
+  return 0;
+}

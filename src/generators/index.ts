@@ -1,0 +1,14 @@
+import type { Artifact } from '../artifacts/types.js';
+import type { Model } from '../model/types.js';
+import { prometheusConfigGenerator } from './prometheus/config.js';
+import { prometheusRulesGenerator } from './prometheus/rules.js';
+import type { Generator } from './types.js';
+
+/** The generator registry: one interface, one folder per target, one list. */
+export const generators: readonly Generator[] = [prometheusConfigGenerator, prometheusRulesGenerator];
+
+/** Model -> every artifact, sorted by path. Pure. */
+export function generateAll(model: Model): Artifact[] {
+  const out = generators.flatMap((g) => g.generate(model));
+  return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}

@@ -1,0 +1,21 @@
+import { toYaml } from '../../artifacts/serialize.js';
+import { files, generatedHeader } from '../../model/conventions.js';
+import type { AlertRule, RuleGroup } from '../../model/types.js';
+import type { Generator } from '../types.js';
+
+const ruleYaml = (r: AlertRule) => {
+  const out: Record<string, unknown> = { alert: r.alert, expr: r.expr };
+  if (r.for !== undefined) out.for = r.for;
+  out.labels = r.labels;
+  if (Object.keys(r.annotations).length) out.annotations = r.annotations;
+  return out;
+};
+
+export const ruleFile = (group: RuleGroup) => ({ groups: [{ name: group.name, rules: group.rules.map(ruleYaml) }] });
+
+/** One rule file per group: promtool and its unit tests stay fast on small files. */
+export const prometheusRulesGenerator: Generator = {
+  name: 'prometheus-rules',
+  generate: (model) =>
+    model.ruleGroups.map((g) => ({ path: files.ruleFile(g.name), content: toYaml(ruleFile(g), generatedHeader(model.specName)) })),
+};

@@ -1,0 +1,38 @@
+import { ExitCode, MonError } from './errors.js';
+import { monVersion } from './version.js';
+
+/** Prints an error the way the user needs it; returns the exit code. The one error boundary. */
+async function report(error: unknown): Promise<number> {
+  const { CommanderError } = await import('commander');
+  if (error instanceof CommanderError) {
+    // commander has printed help, the version, or the usage error itself
+    return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help' ? ExitCode.ok : ExitCode.usage;
+  }
+  const { isJson, ui } = await import('./ui/output.js');
+  const { DiagnosticsError } = await import('./spec/diagnostics.js');
+  if (error instanceof MonError) {
+    const diagnostics = error instanceof DiagnosticsError ? error.diagnostics : [];
+    if (isJson()) {
+      ui.json({ ok: false, exitCode: error.exitCode, error: { message: error.message, hint: error.hint }, diagnostics });
+    } else {
+      ui.diagnostics(diagnostics);
+      ui.error(error.message, error.hint);
+    }
+    return error.exitCode;
+  }
+  const e = error instanceof Error ? error : new Error(String(error));
+  ui.error(`internal error: ${e.message}`, 'this is a bug in mon: please report it with the command you ran');
+  if (process.env.MON_DEBUG) process.stderr.write(`${e.stack}\n`);
+  return ExitCode.internal;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  let code: number = ExitCode.ok;
+  try {
+    const { buildCli } = await import('./cli.js');
+    await buildCli(monVersion(), (c) => (code = c)).parseAsync(argv);
+  } catch (error) {
+    code = await report(error);
+  }
+  process.exitCode = code;
+}

@@ -1,0 +1,102 @@
+import { basename } from 'node:path';
+import { enabledPacks } from '../packs/index.js';
+import { alertRule } from '../packs/rule.js';
+import type { PackContext } from '../packs/types.js';
+import { parseDuration } from '../spec/duration.js';
+import type { SecretRef, Spec } from '../spec/types.js';
+import { defaultPorts, jobs, LOCAL_HOST, ruleGroup } from './conventions.js';
+import { defaults } from './defaults.js';
+import type { Model, RuleGroup, ScrapeJob, Secret, Service } from './types.js';
+
+const secret = (ref: SecretRef): Secret => ('env' in ref ? { kind: 'env', name: ref.env } : { kind: 'file', path: ref.file });
+
+/** Spec (validated) -> model: every default filled in, every reference resolved. Pure. */
+export function normalize(spec: Spec, specFile: string): Model {
+  const p = spec.prometheus ?? {};
+  const prometheus = {
+    scrapeInterval: p.scrapeInterval ?? defaults.prometheus.scrapeInterval,
+    scrapeTimeout: p.scrapeTimeout ?? defaults.prometheus.scrapeTimeout,
+    evaluationInterval: p.evaluationInterval ?? defaults.prometheus.evaluationInterval,
+    retention: p.retention ?? defaults.prometheus.retention,
+    externalLabels: { ...p.externalLabels },
+    port: p.port ?? defaultPorts.prometheus,
+    address: '',
+  };
+  prometheus.address = `${LOCAL_HOST}:${prometheus.port}`;
+  const amPort = spec.alertmanager?.port ?? defaultPorts.alertmanager;
+  const alertmanager = { enabled: spec.alertmanager?.enabled !== false, port: amPort, address: `${LOCAL_HOST}:${amPort}` };
+  const nodePort = spec.exporters?.node?.port ?? defaultPorts.node;
+  const nodeExporter = { enabled: spec.exporters?.node?.enabled !== false, port: nodePort, address: `${LOCAL_HOST}:${nodePort}` };
+
+  const own = (name: string, address: string): ScrapeJob => ({
+    name,
+    targets: [address],
+    metricsPath: defaults.service.metricsPath,
+    scheme: 'http',
+    params: {},
+    honorLabels: false,
+    labels: {},
+    source: [],
+  });
+  const stackJobs = [own(jobs.prometheus, prometheus.address)];
+  if (alertmanager.enabled) stackJobs.push(own(jobs.alertmanager, alertmanager.address));
+  if (nodeExporter.enabled) stackJobs.push({ ...own(jobs.node, nodeExporter.address), source: ['exporters', 'node'] });
+
+  const globalTimeout = parseDuration(prometheus.scrapeTimeout)!;
+  const services: Service[] = [];
+  const serviceJobs: ScrapeJob[] = spec.services.map((s, i) => {
+    const job = s.job ?? s.name;
+    services.push({ name: s.name, job, runtime: s.runtime ?? defaults.service.runtime, metricPrefix: s.metricPrefix ?? '', source: ['services', i] });
+    const sj: ScrapeJob = {
+      name: job,
+      targets: [...s.targets],
+      metricsPath: s.metricsPath ?? defaults.service.metricsPath,
+      scheme: s.scheme ?? defaults.service.scheme,
+      params: { ...s.params },
+      honorLabels: s.honorLabels ?? false,
+      labels: { ...s.labels },
+      source: ['services', i],
+    };
+    if (s.scrapeInterval !== undefined && s.scrapeInterval !== prometheus.scrapeInterval) sj.interval = s.scrapeInterval;
+    // Prometheus caps an inherited timeout at the job's interval; say so explicitly in the output.
+    const interval = parseDuration(s.scrapeInterval ?? prometheus.scrapeInterval)!;
+    if (s.scrapeTimeout !== undefined) sj.timeout = s.scrapeTimeout;
+    else if (globalTimeout > interval) sj.timeout = s.scrapeInterval;
+    if (s.auth?.basic) sj.auth = { kind: 'basic', username: s.auth.basic.username, password: secret(s.auth.basic.password) };
+    else if (s.auth?.bearer) sj.auth = { kind: 'bearer', token: secret(s.auth.bearer) };
+    return sj;
+  });
+
+  const ctx: PackContext = {
+    project: spec.project,
+    runbookBaseUrl: spec.alerts?.runbookBaseUrl,
+    services: new Map(services.map((s) => [s.name, s])),
+  };
+  const ruleGroups: RuleGroup[] = enabledPacks(spec).map((pack) => ({
+    name: ruleGroup(spec.project, pack.name),
+    pack: pack.name,
+    rules: pack.build(spec, ctx),
+  }));
+  const custom = spec.alerts?.rules ?? [];
+  if (custom.length) {
+    ruleGroups.push({
+      name: ruleGroup(spec.project, 'custom'),
+      pack: 'custom',
+      rules: custom.map((r, i) =>
+        alertRule({ ...r, severity: r.severity ?? defaults.customRule.severity, source: ['alerts', 'rules', i] }, ctx),
+      ),
+    });
+  }
+
+  return {
+    specName: basename(specFile),
+    project: spec.project,
+    environment: spec.environment ?? defaults.environment,
+    prometheus,
+    alertmanager,
+    nodeExporter,
+    services,
+    jobs: [...stackJobs, ...serviceJobs],
+    ruleGroups,
+  };
+}

@@ -1,0 +1,19 @@
+import { withManifest } from './artifacts/manifest.js';
+import type { Artifact } from './artifacts/types.js';
+import { generateAll } from './generators/index.js';
+import { readSpecFile } from './io/read-spec.js';
+import { normalize } from './model/normalize.js';
+import type { Model } from './model/types.js';
+import { loadSpec, type LoadedSpec } from './spec/load.js';
+import { monVersion } from './version.js';
+
+/** spec file -> loaded spec -> model: the shared first half of every command. */
+export async function loadModel(file: string): Promise<{ loaded: LoadedSpec; model: Model }> {
+  const source = await readSpecFile(file);
+  const loaded = loadSpec(source, file);
+  return { loaded, model: normalize(loaded.spec, file) };
+}
+
+/** model -> every artifact plus the manifest. */
+export const render = (loaded: LoadedSpec, model: Model): Artifact[] =>
+  withManifest(generateAll(model), model.specName, loaded.source, monVersion());

@@ -1,0 +1,123 @@
+import { defaultPorts, jobs } from '../model/conventions.js';
+import { defaults } from '../model/defaults.js';
+import { packAlertNames } from '../packs/index.js';
+import type { Diagnostic, SpecPath } from './diagnostics.js';
+import { formatPath } from './diagnostics.js';
+import type { SpecDocument } from './document.js';
+import { parseDuration } from './duration.js';
+import { checkPromql } from './promql.js';
+import { didYouMean } from './suggest.js';
+import type { Spec } from './types.js';
+
+/** Semantic checks that a schema cannot express: uniqueness, references, durations, PromQL. */
+export function semanticDiagnostics(spec: Spec, doc: SpecDocument, file: string): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const report = (path: SpecPath, message: string, opts: { key?: boolean; hint?: string; severity?: 'warning' } = {}) => {
+    const pos = doc.position(path, { key: opts.key });
+    out.push({ severity: opts.severity ?? 'error', file, line: pos.line, col: pos.col, path: formatPath(path), message, hint: opts.hint });
+  };
+  const lineOf = (path: SpecPath) => doc.position(path).line;
+
+  // Unique service names and job names; built-in jobs are reserved.
+  const reserved = new Map<string, string>([
+    [jobs.prometheus, 'Prometheus itself'],
+    [jobs.alertmanager, 'Alertmanager'],
+  ]);
+  if (spec.exporters?.node?.enabled !== false) reserved.set(jobs.node, 'node_exporter');
+  const names = new Map<string, number>();
+  const jobNames = new Map<string, number>();
+  spec.services.forEach((s, i) => {
+    const first = names.get(s.name);
+    if (first !== undefined) {
+      report(['services', i, 'name'], `duplicate service name "${s.name}" (first defined at line ${lineOf(['services', first, 'name'])})`, { hint: 'give each service a unique name' });
+    } else names.set(s.name, i);
+    const job = s.job ?? s.name;
+    const jobPath: SpecPath = ['services', i, s.job === undefined ? 'name' : 'job'];
+    const owner = reserved.get(job);
+    if (owner) {
+      report(jobPath, `job name "${job}" is reserved for ${owner}'s own scrape job`, { hint: 'set `job:` to another name' });
+    } else if (first === undefined) {
+      const firstJob = jobNames.get(job);
+      if (firstJob !== undefined) report(jobPath, `duplicate job name "${job}" (also used by services[${firstJob}])`, { hint: 'set a unique `job:` on one of them' });
+      else jobNames.set(job, i);
+    }
+  });
+
+  // Durations: positive, timeout within interval (as Prometheus requires).
+  const prom = spec.prometheus ?? {};
+  const positive = (path: SpecPath, value: string | undefined) => {
+    if (value !== undefined && parseDuration(value) === 0) report(path, `must be longer than 0, got "${value}"`);
+  };
+  positive(['prometheus', 'scrapeInterval'], prom.scrapeInterval);
+  positive(['prometheus', 'scrapeTimeout'], prom.scrapeTimeout);
+  positive(['prometheus', 'evaluationInterval'], prom.evaluationInterval);
+  positive(['prometheus', 'retention'], prom.retention);
+  const globalInterval = prom.scrapeInterval ?? defaults.prometheus.scrapeInterval;
+  const globalTimeout = prom.scrapeTimeout ?? defaults.prometheus.scrapeTimeout;
+  if (parseDuration(globalTimeout)! > parseDuration(globalInterval)!) {
+    const path: SpecPath = prom.scrapeTimeout !== undefined ? ['prometheus', 'scrapeTimeout'] : ['prometheus', 'scrapeInterval'];
+    report(path, `scrape timeout ${globalTimeout} is longer than the scrape interval ${globalInterval}`, { hint: 'Prometheus refuses this: shorten scrapeTimeout or lengthen scrapeInterval' });
+  }
+  spec.services.forEach((s, i) => {
+    positive(['services', i, 'scrapeInterval'], s.scrapeInterval);
+    positive(['services', i, 'scrapeTimeout'], s.scrapeTimeout);
+    if (s.scrapeTimeout === undefined) return; // an inherited timeout is capped at the interval, as Prometheus does
+    const interval = s.scrapeInterval ?? globalInterval;
+    if (parseDuration(s.scrapeTimeout)! > parseDuration(interval)!) {
+      report(['services', i, 'scrapeTimeout'], `scrape timeout ${s.scrapeTimeout} is longer than the scrape interval ${interval}`, {
+        hint: 'Prometheus refuses this: shorten scrapeTimeout or lengthen scrapeInterval',
+      });
+    }
+  });
+
+  // Ports of the local target must not collide.
+  const ports = new Map<number, string>();
+  const port = (path: SpecPath, value: number, what: string) => {
+    const other = ports.get(value);
+    if (other) report(path, `port ${value} is already used by ${other}`, { hint: 'give each component its own port' });
+    else ports.set(value, what);
+  };
+  port(['prometheus', 'port'], prom.port ?? defaultPorts.prometheus, 'prometheus');
+  if (spec.alertmanager?.enabled !== false) port(['alertmanager', 'port'], spec.alertmanager?.port ?? defaultPorts.alertmanager, 'alertmanager');
+  if (spec.exporters?.node?.enabled !== false) port(['exporters', 'node', 'port'], spec.exporters?.node?.port ?? defaultPorts.node, 'node_exporter');
+
+  // References: packs name services that exist.
+  const backend = spec.alerts?.packs?.backend;
+  if (backend && !names.has(backend.service)) {
+    report(['alerts', 'packs', 'backend', 'service'], `no service named "${backend.service}"${didYouMean(backend.service, names.keys())}`, {
+      hint: `services are: ${[...names.keys()].join(', ')}`,
+    });
+  }
+  if (spec.tempo?.['enabled'] === false || spec.tempo === undefined) {
+    spec.services.forEach((s, i) => {
+      if (s.tracing?.ratio !== undefined && s.tracing.sampler !== undefined && !s.tracing.sampler.includes('traceidratio')) {
+        report(['services', i, 'tracing', 'ratio'], `ratio is ignored with sampler ${s.tracing.sampler}`, { severity: 'warning', hint: 'use traceidratio or parentbased_traceidratio' });
+      }
+    });
+  }
+
+  // Custom rules: unique alert names (also against enabled packs), valid PromQL.
+  const packNames = packAlertNames(spec);
+  const alerts = new Map<string, number>();
+  (spec.alerts?.rules ?? []).forEach((r, i) => {
+    const path: SpecPath = ['alerts', 'rules', i];
+    const pack = packNames.get(r.alert);
+    const first = alerts.get(r.alert);
+    if (pack) report([...path, 'alert'], `alert "${r.alert}" is already defined by the ${pack} pack`, { hint: 'rename the custom rule, or override the pack rule instead' });
+    else if (first !== undefined) report([...path, 'alert'], `duplicate alert name "${r.alert}" (first defined at line ${lineOf(['alerts', 'rules', first, 'alert'])})`);
+    else alerts.set(r.alert, i);
+    const problem = checkPromql(r.expr);
+    if (problem) {
+      const pos = doc.positionInScalar([...path, 'expr'], problem.offset);
+      out.push({ severity: 'error', file, line: pos.line, col: pos.col, path: formatPath([...path, 'expr']), message: problem.message });
+    }
+  });
+
+  // Sections accepted by the schema that this version does not render yet.
+  for (const key of ['grafana', 'tempo', 'loki', 'notifications', 'dashboards'] as const) {
+    if (spec[key] !== undefined) {
+      report([key], `not rendered yet by this version of mon: the section is checked, but no files are generated for it`, { key: true, severity: 'warning' });
+    }
+  }
+  return out;
+}

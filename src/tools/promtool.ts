@@ -1,0 +1,29 @@
+import { locate, run, type RunResult, type ToolInfo } from './exec.js';
+
+export const promtoolInfo: ToolInfo = {
+  name: 'promtool',
+  envVar: 'MON_PROMTOOL',
+  install:
+    "install Debian's `prometheus` package (apt-get install prometheus), or put promtool from a Prometheus release on PATH, or set MON_PROMTOOL to its path",
+};
+
+/** A promtool run: which command, and what promtool said. */
+export interface ToolCheck extends RunResult {
+  command: string;
+  ok: boolean;
+}
+
+async function promtool(args: string[], cwd: string): Promise<ToolCheck> {
+  const bin = locate(promtoolInfo);
+  const r = await run(bin, args, { cwd });
+  return { ...r, command: `promtool ${args.join(' ')}`, ok: r.exitCode === 0 };
+}
+
+/** `promtool check config` (also checks the rule files it names). */
+export const checkConfig = (configFile: string, cwd: string) => promtool(['check', 'config', configFile], cwd);
+
+/** `promtool check rules` on every rule file. */
+export const checkRules = (ruleFiles: string[], cwd: string) => promtool(['check', 'rules', ...ruleFiles], cwd);
+
+/** Fails fast with the install hint before any work is done. */
+export const requirePromtool = () => locate(promtoolInfo);

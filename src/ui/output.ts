@@ -1,0 +1,74 @@
+import { Chalk, type ChalkInstance } from 'chalk';
+import type { Diagnostic } from '../spec/diagnostics.js';
+import { formatDiagnostic } from '../spec/diagnostics.js';
+
+/**
+ * The one module that prints. Results go to stdout; progress, warnings and errors to stderr.
+ * No colour under NO_COLOR, --no-color or when stderr is not a terminal; no spinners in CI.
+ */
+interface UiState {
+  json: boolean;
+  color: boolean;
+  interactive: boolean;
+}
+
+const isCi = () => Boolean(process.env.CI) && process.env.CI !== 'false';
+const state: UiState = {
+  json: false,
+  color: !process.env.NO_COLOR && Boolean(process.stderr.isTTY),
+  interactive: Boolean(process.stderr.isTTY) && !isCi(),
+};
+let paint: ChalkInstance = new Chalk({ level: state.color ? 1 : 0 });
+
+export function configureUi(opts: { json?: boolean; color?: boolean }): void {
+  if (opts.json !== undefined) state.json = opts.json;
+  if (opts.color === false) state.color = false;
+  paint = new Chalk({ level: state.color ? 1 : 0 });
+}
+
+export const isJson = () => state.json;
+export const colors = () => paint;
+
+export const ui = {
+  /** a line of results (stdout); suppressed in JSON mode */
+  result(line: string): void {
+    if (!state.json) process.stdout.write(`${line}\n`);
+  },
+  json(value: unknown): void {
+    process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  },
+  info(line: string): void {
+    if (!state.json) process.stderr.write(`${line}\n`);
+  },
+  success(line: string): void {
+    if (!state.json) process.stderr.write(`${paint.green(line)}\n`);
+  },
+  warn(line: string): void {
+    process.stderr.write(`${paint.yellow('warning:')} ${line}\n`);
+  },
+  error(line: string, hint?: string): void {
+    process.stderr.write(`${paint.red('error:')} ${line}\n`);
+    if (hint) process.stderr.write(`${paint.dim('hint:')} ${hint}\n`);
+  },
+  diagnostics(list: readonly Diagnostic[]): void {
+    for (const d of list) {
+      const line = formatDiagnostic(d);
+      process.stderr.write(`${d.severity === 'error' ? paint.red(line) : paint.yellow(line)}\n`);
+      if (d.hint) process.stderr.write(`  ${paint.dim(`hint: ${d.hint}`)}\n`);
+    }
+  },
+  /** A spinner on an interactive terminal; silent elsewhere. */
+  async spin<T>(text: string, work: () => Promise<T>): Promise<T> {
+    if (!state.interactive || state.json) return work();
+    const { default: ora } = await import('ora');
+    const spinner = ora({ text, stream: process.stderr }).start();
+    try {
+      const value = await work();
+      spinner.stop();
+      return value;
+    } catch (e) {
+      spinner.stop();
+      throw e;
+    }
+  },
+};

@@ -1,6 +1,7 @@
 import { planTree, writeTree } from '../artifacts/write.js';
 import { loadModel, render } from '../pipeline.js';
 import { isJson, ui } from '../ui/output.js';
+import { plural } from '../ui/text.js';
 
 export interface GenerateOptions {
   file: string;
@@ -22,7 +23,7 @@ export async function generate(opts: GenerateOptions): Promise<number> {
   const summary = ['added', 'changed', 'unchanged', 'removed'].map((s) => `${count(s)} ${s}`).join(', ');
   const rules = model.ruleGroups.reduce((n, g) => n + g.rules.length, 0);
   ui.success(
-    `${opts.dryRun ? 'Would write' : 'Wrote'} ${artifacts.length} files to ${opts.out} (${summary}): ${model.jobs.length} scrape jobs, ${rules} rules in ${model.ruleGroups.length} groups`,
+    `${opts.dryRun ? 'Would write' : 'Wrote'} ${plural(artifacts.length, 'file')} to ${opts.out} (${summary}): ${plural(model.jobs.length, 'scrape job')}, ${plural(rules, 'rule')} in ${plural(model.ruleGroups.length, 'group')}`,
   );
   return 0;
 }

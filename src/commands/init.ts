@@ -40,7 +40,9 @@ export async function init(opts: InitOptions): Promise<number> {
   const root = packageRoot();
   const body = await readFile(join(root, 'templates', `${opts.template}.yaml`), 'utf8');
   const schemaPath = relative(dirname(target), join(root, 'dist', 'spec', 'monitoring.schema.json')).split('\\').join('/');
-  const text = `# yaml-language-server: $schema=${schemaPath}\n${body.replaceAll('{{project}}', projectNameFor(dirname(target)))}`;
+  const project = projectNameFor(dirname(target));
+  const filled = body.replaceAll('{{project}}', project).replaceAll('{{metricPrefix}}', `${project.replace(/[^a-zA-Z0-9_]/g, '_')}_`);
+  const text = `# yaml-language-server: $schema=${schemaPath}\n${filled}`;
 
   const tmp = `${target}.tmp-${randomBytes(4).toString('hex')}`;
   try {

@@ -1,6 +1,8 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import type { Artifact } from '../artifacts/types.js';
 import { writeTree } from '../artifacts/write.js';
 import { ExitCode, ToolMissingError } from '../errors.js';
 import { files } from '../model/conventions.js';
@@ -13,11 +15,22 @@ import type { LoadedSpec } from '../spec/load.js';
 import { checkPromql } from '../spec/promql.js';
 import { checkConfig, checkRules } from '../tools/promtool.js';
 import { printChecks } from '../ui/checks.js';
+import { plural } from '../ui/text.js';
 import { isJson, ui } from '../ui/output.js';
 
 export interface ValidateOptions {
   file: string;
   junit?: string;
+}
+
+/** Every file the Prometheus config names (rule_files) is one that mon generates. */
+function ruleFileDiagnostics(loaded: LoadedSpec, artifacts: Artifact[]): Diagnostic[] {
+  const config = artifacts.find((a) => a.path === files.prometheusConfig);
+  const named = ((config ? parseYaml(config.content) : {}) as { rule_files?: string[] }).rule_files ?? [];
+  const present = new Set(artifacts.map((a) => a.path));
+  return named
+    .filter((f) => !present.has(`${dirname(files.prometheusConfig)}/${f}`))
+    .map((f) => ({ severity: 'error' as const, file: loaded.file, message: `${files.prometheusConfig} names rule file ${f}, which was not generated` }));
 }
 
 /** Every generated expression parsed with the official PromQL grammar, located in the spec. */
@@ -60,7 +73,8 @@ export async function validate(opts: ValidateOptions): Promise<number> {
       try {
         ({ loaded, model } = await loadModel(opts.file));
         const rules = model.ruleGroups.reduce((n, g) => n + g.rules.length, 0);
-        return { status: 'pass', details: `${model.services.length} services, ${model.jobs.length} scrape jobs, ${rules} rules`, diagnostics: loaded.warnings };
+        const details = [plural(model.services.length, 'service'), plural(model.jobs.length, 'scrape job'), plural(rules, 'rule')].join(', ');
+        return { status: 'pass', details, diagnostics: loaded.warnings };
       } catch (e) {
         if (e instanceof DiagnosticsError) return { status: 'fail', details: e.message.replace(/; nothing was written$/, ''), diagnostics: e.diagnostics };
         throw e;
@@ -71,17 +85,19 @@ export async function validate(opts: ValidateOptions): Promise<number> {
   const missing: ToolMissingError[] = [];
   if (loaded && model) {
     const [l, m] = [loaded, model];
+    const artifacts = render(l, m);
     checks.push(
-      await timed('promql', 'PromQL: every rule expression parses', async () => {
-        const diagnostics = promqlDiagnostics(l, m);
+      await timed('promql', 'PromQL: every rule expression parses, every rule file exists', async () => {
+        const diagnostics = [...promqlDiagnostics(l, m), ...ruleFileDiagnostics(l, artifacts)];
         const n = m.ruleGroups.reduce((k, g) => k + g.rules.length, 0);
-        return diagnostics.length ? { status: 'fail', details: `${diagnostics.length} of ${n} expressions do not parse`, diagnostics } : { status: 'pass', details: `${n} expressions parsed` };
+        if (diagnostics.length) return { status: 'fail', details: `${diagnostics.length} of ${plural(n, 'expression')} do not parse`, diagnostics };
+        return { status: 'pass', details: `${plural(n, 'expression')} parsed` };
       }),
     );
     const dir = await mkdtemp(join(tmpdir(), 'mon-validate-'));
     try {
       const out = join(dir, 'out');
-      await writeTree(out, render(l, m));
+      await writeTree(out, artifacts);
       const ruleFiles = m.ruleGroups.map((g) => files.ruleFile(g.name));
       checks.push(await toolCheck('promtool-config', 'promtool check config', () => checkConfig(files.prometheusConfig, out), missing));
       if (missing.length) checks.push(skipped('promtool-rules', 'promtool check rules', 'promtool is missing'));
@@ -92,7 +108,7 @@ export async function validate(opts: ValidateOptions): Promise<number> {
     }
   } else {
     for (const [id, name] of [
-      ['promql', 'PromQL: every rule expression parses'],
+      ['promql', 'PromQL: every rule expression parses, every rule file exists'],
       ['promtool-config', 'promtool check config'],
       ['promtool-rules', 'promtool check rules'],
     ] as const) {

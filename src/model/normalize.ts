@@ -83,7 +83,7 @@ export function normalize(spec: Spec, specFile: string): Model {
       name: ruleGroup(spec.project, 'custom'),
       pack: 'custom',
       rules: custom.map((r, i) =>
-        alertRule({ ...r, severity: r.severity ?? defaults.customRule.severity, source: ['alerts', 'rules', i] }, ctx),
+        alertRule({ ...r, expr: r.expr.trim(), severity: r.severity ?? defaults.customRule.severity, source: ['alerts', 'rules', i] }, ctx),
       ),
     });
   }

@@ -18,7 +18,8 @@ export function checkPromql(expr: string): PromqlProblem | undefined {
     enter(node) {
       if (problem) return false;
       if (node.type.isError) {
-        const near = expr.slice(node.from, Math.max(node.to, node.from + 1)).trim();
+        // the error node may cover part of a token: show the token up to the next space
+        const near = (/^\S+/.exec(expr.slice(node.from))?.[0] ?? '').replace(/[(),].*$/, '') || expr.slice(node.from, node.from + 1).trim();
         problem = {
           offset: node.from,
           message: near === '' ? `invalid PromQL: unexpected end of expression` : `invalid PromQL: unexpected "${near.slice(0, 30)}" at column ${node.from + 1} of the expression`,

@@ -23,7 +23,8 @@ export function semanticDiagnostics(spec: Spec, doc: SpecDocument, file: string)
     [jobs.prometheus, 'Prometheus itself'],
     [jobs.alertmanager, 'Alertmanager'],
   ]);
-  if (spec.exporters?.node?.enabled !== false) reserved.set(jobs.node, 'node_exporter');
+  const nodeExporter = spec.exporters?.node?.enabled !== false;
+  if (nodeExporter) reserved.set(jobs.node, 'node_exporter');
   const names = new Map<string, number>();
   const jobNames = new Map<string, number>();
   spec.services.forEach((s, i) => {
@@ -70,16 +71,20 @@ export function semanticDiagnostics(spec: Spec, doc: SpecDocument, file: string)
     }
   });
 
-  // Ports of the local target must not collide.
-  const ports = new Map<number, string>();
-  const port = (path: SpecPath, value: number, what: string) => {
-    const other = ports.get(value);
-    if (other) report(path, `port ${value} is already used by ${other}`, { hint: 'give each component its own port' });
-    else ports.set(value, what);
+  // Ports of the local target must not collide; point at whichever of the two the user wrote.
+  const ports = new Map<number, { what: string; path: SpecPath; explicit: boolean }>();
+  const port = (path: SpecPath, value: number | undefined, fallback: number, what: string) => {
+    const here = { what, path, explicit: value !== undefined };
+    const other = ports.get(value ?? fallback);
+    if (!other) ports.set(value ?? fallback, here);
+    else {
+      const [at, by] = here.explicit || !other.explicit ? [here, other] : [other, here];
+      report(at.path, `port ${value ?? fallback} is already used by ${by.what}`, { hint: 'give each component its own port' });
+    }
   };
-  port(['prometheus', 'port'], prom.port ?? defaultPorts.prometheus, 'prometheus');
-  if (spec.alertmanager?.enabled !== false) port(['alertmanager', 'port'], spec.alertmanager?.port ?? defaultPorts.alertmanager, 'alertmanager');
-  if (spec.exporters?.node?.enabled !== false) port(['exporters', 'node', 'port'], spec.exporters?.node?.port ?? defaultPorts.node, 'node_exporter');
+  port(['prometheus', 'port'], prom.port, defaultPorts.prometheus, 'prometheus');
+  if (spec.alertmanager?.enabled !== false) port(['alertmanager', 'port'], spec.alertmanager?.port, defaultPorts.alertmanager, 'alertmanager');
+  if (nodeExporter) port(['exporters', 'node', 'port'], spec.exporters?.node?.port, defaultPorts.node, 'node_exporter');
 
   // References: packs name services that exist.
   const backend = spec.alerts?.packs?.backend;
@@ -88,13 +93,18 @@ export function semanticDiagnostics(spec: Spec, doc: SpecDocument, file: string)
       hint: `services are: ${[...names.keys()].join(', ')}`,
     });
   }
-  if (spec.tempo?.['enabled'] === false || spec.tempo === undefined) {
-    spec.services.forEach((s, i) => {
-      if (s.tracing?.ratio !== undefined && s.tracing.sampler !== undefined && !s.tracing.sampler.includes('traceidratio')) {
-        report(['services', i, 'tracing', 'ratio'], `ratio is ignored with sampler ${s.tracing.sampler}`, { severity: 'warning', hint: 'use traceidratio or parentbased_traceidratio' });
-      }
+  if (spec.alerts?.packs?.system && !nodeExporter) {
+    report(['alerts', 'packs', 'system'], 'the system pack needs node_exporter, which exporters.node.enabled turns off', {
+      key: true,
+      hint: 'enable exporters.node, or remove the system pack',
     });
   }
+  spec.services.forEach((s, i) => {
+    const t = s.tracing;
+    if (t?.ratio !== undefined && t.sampler !== undefined && !t.sampler.endsWith('traceidratio')) {
+      report(['services', i, 'tracing', 'ratio'], `ratio is ignored by the ${t.sampler} sampler`, { severity: 'warning', hint: 'use traceidratio or parentbased_traceidratio' });
+    }
+  });
 
   // Custom rules: unique alert names (also against enabled packs), valid PromQL.
   const packNames = packAlertNames(spec);

@@ -1,4 +1,6 @@
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { createRequire } from 'node:module';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { ajvOptions, annotationKeywords } from './ajv-options.js';
 import schema from './monitoring.schema.json' with { type: 'json' };
 import type { Diagnostic, SpecPath } from './diagnostics.js';
 import { formatPath } from './diagnostics.js';
@@ -8,10 +10,19 @@ import { didYouMean } from './suggest.js';
 export { schema };
 
 let compiled: ValidateFunction | undefined;
+/**
+ * The build precompiles the schema (scripts/build-validator.mjs); from source (unit tests) it is
+ * compiled here. Both use ajvOptions.
+ */
 function validator(): ValidateFunction {
-  if (!compiled) {
-    const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
-    ajv.addKeyword({ keyword: 'x-message', schemaType: 'string' });
+  if (compiled) return compiled;
+  const require = createRequire(import.meta.url);
+  try {
+    compiled = require('./schema-validator.cjs') as ValidateFunction;
+  } catch {
+    const { Ajv } = require('ajv') as typeof import('ajv');
+    const ajv = new Ajv(ajvOptions);
+    for (const keyword of annotationKeywords) ajv.addKeyword({ keyword, schemaType: 'string' });
     compiled = ajv.compile(schema);
   }
   return compiled;

@@ -1,0 +1,61 @@
+#!/usr/bin/env node
+// Whole-process benchmarks: each figure is the median wall time of a full `node` process.
+// Prints a table and the ratios the project tracks; asserts nothing.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const mon = join(root, 'bin/mon.js');
+const work = mkdtempSync(join(tmpdir(), 'mon-bench-'));
+const runs = Number(process.env.BENCH_RUNS ?? 9);
+
+function time(args, { cwd = root, n = runs } = {}) {
+  const samples = [];
+  for (let i = 0; i < n; i++) {
+    const t = process.hrtime.bigint();
+    const r = spawnSync(process.execPath, args, { cwd, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+    samples.push(Number(process.hrtime.bigint() - t) / 1e6);
+    if (r.status !== 0) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  }
+  samples.sort((a, b) => a - b);
+  return samples[Math.floor(samples.length / 2)];
+}
+
+const rows = [];
+const row = (name, ms, note = '') => {
+  rows.push([name, ms, note]);
+  console.log(`${name.padEnd(44)} ${ms.toFixed(1).padStart(9)} ms  ${note}`);
+};
+
+try {
+  console.log(`median of ${runs} runs, node ${process.version}, ${new Date().toISOString()}\n`);
+  const node0 = time(['-e', '0']);
+  row('node -e 0', node0);
+  const version = time([mon, '--version']);
+  row('mon --version', version, `${(version / node0).toFixed(2)}x node -e 0 (target <= 2x)`);
+  const help = time([mon, '--help']);
+  row('mon --help', help, `${(help / node0).toFixed(2)}x node -e 0`);
+  const example = join(root, 'examples/mystocks/monitoring.yaml');
+  row('mon generate (examples/mystocks)', time([mon, 'generate', '-f', example, '--out', join(work, 'ex')]));
+
+  const sizes = [100, 1000, 2000];
+  const gen = {};
+  for (const n of sizes) {
+    const spec = join(work, `synth-${n}.yaml`);
+    const r = spawnSync(process.execPath, [join(root, 'scripts/synth-spec.mjs'), String(n)], { encoding: 'utf8' });
+    writeFileSync(spec, r.stdout);
+    gen[n] = time([mon, 'generate', '-f', spec, '--out', join(work, `out-${n}`)], { n: Math.min(runs, 5) });
+    row(`mon generate (${n} services, ${2 * n + 8} rules)`, gen[n], n === 1000 ? '(target < 2000 ms)' : '');
+  }
+  console.log('');
+  const fixed = version; // process start + CLI load, paid once whatever the size
+  console.log(`growth 100 -> 1000 services: ${(gen[1000] / gen[100]).toFixed(2)}x wall, ${((gen[1000] - fixed) / (gen[100] - fixed)).toFixed(2)}x above start-up (linear: 10x)`);
+  console.log(`growth 1000 -> 2000 services: ${(gen[2000] / gen[1000]).toFixed(2)}x wall, ${((gen[2000] - fixed) / (gen[1000] - fixed)).toFixed(2)}x above start-up (linear: 2x)`);
+  const v = time([mon, 'validate', '-f', example], { n: 5 });
+  row('mon validate (examples/mystocks, with promtool)', v);
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs the external tools mon's checks and tests run for real, from Debian's packages:
+# promtool + prometheus (prometheus), amtool + alertmanager (prometheus-alertmanager),
+# node_exporter (prometheus-node-exporter). Does nothing when they are all present.
+set -euo pipefail
+
+need=()
+command -v promtool >/dev/null 2>&1 && command -v prometheus >/dev/null 2>&1 || need+=(prometheus)
+command -v amtool >/dev/null 2>&1 && command -v prometheus-alertmanager >/dev/null 2>&1 || need+=(prometheus-alertmanager)
+command -v prometheus-node-exporter >/dev/null 2>&1 || need+=(prometheus-node-exporter)
+[ ${#need[@]} -eq 0 ] && { echo "tools: promtool, amtool, prometheus, alertmanager, node_exporter present"; exit 0; }
+
+if ! command -v apt-get >/dev/null 2>&1; then
+  echo "error: missing ${need[*]} and this is not a Debian/Ubuntu machine: install Prometheus, Alertmanager and node_exporter yourself, or set MON_PROMTOOL" >&2
+  exit 3
+fi
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null 2>&1 || { echo "error: installing ${need[*]} needs root (or sudo)" >&2; exit 3; }
+  sudo="sudo"
+fi
+echo "tools: installing ${need[*]} from Debian's packages"
+# Debian starts no services in containers without systemd; make sure it does not try elsewhere.
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+for t in promtool amtool; do command -v "$t" >/dev/null || { echo "error: $t still missing after install" >&2; exit 3; }; done
+echo "tools: $(promtool --version 2>&1 | head -1)"

@@ -1,0 +1,86 @@
+import { cp, mkdir, readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { files } from '../../src/model/conventions.js';
+import { checkConfig, checkRules } from '../../src/tools/promtool.js';
+import { mon, readTree, ROOT, tempDir } from '../helpers/cli.js';
+
+/**
+ * Golden tests through the real pipeline: test/golden/<case>/monitoring.yaml -> expected/, and
+ * examples/mystocks -> generated/. UPDATE_GOLDEN=1 rewrites the expected trees.
+ */
+const update = process.env.UPDATE_GOLDEN === '1';
+const GOLDEN = join(ROOT, 'test/golden');
+const cases = (await readdir(GOLDEN, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name);
+const trees: Array<[name: string, spec: string, expected: string]> = [
+  ...cases.map((c) => [c, join(GOLDEN, c, 'monitoring.yaml'), join(GOLDEN, c, 'expected')] as [string, string, string]),
+  ['examples/mystocks', join(ROOT, 'examples/mystocks/monitoring.yaml'), join(ROOT, 'examples/mystocks/generated')],
+];
+
+let tmp: { path: string; cleanup: () => Promise<void> };
+beforeAll(async () => (tmp = await tempDir()));
+afterAll(() => tmp.cleanup());
+
+describe.each(trees)('golden: %s', (name, spec, expectedDir) => {
+  it('generates exactly the committed tree', async () => {
+    const out = join(tmp.path, name.replace(/\//g, '_'));
+    const r = await mon(['generate', '-f', spec, '--out', out]);
+    expect(r.stderr).not.toMatch(/error/);
+    expect(r.exitCode).toBe(0);
+    if (update) {
+      await rm(expectedDir, { recursive: true, force: true });
+      await mkdir(expectedDir, { recursive: true });
+      await cp(out, expectedDir, { recursive: true });
+    }
+    expect(await readTree(out)).toEqual(await readTree(expectedDir));
+  });
+
+  it('is accepted by the real promtool', async () => {
+    const config = await checkConfig(files.prometheusConfig, expectedDir);
+    expect(config.stdout + config.stderr).toContain('SUCCESS');
+    expect(config.exitCode).toBe(0);
+    const ruleFiles = Object.keys(await readTree(join(expectedDir, 'prometheus/rules'))).map((f) => `prometheus/rules/${f}`);
+    if (ruleFiles.length) {
+      const rules = await checkRules(ruleFiles, expectedDir);
+      expect(rules.exitCode, rules.stderr).toBe(0);
+    }
+  });
+});
+
+describe('examples/mystocks', () => {
+  it('has the 8 rules of the verification report in their two groups, with the seed thresholds', async () => {
+    const tree = await readTree(join(ROOT, 'examples/mystocks/generated/prometheus/rules'));
+    const { parse } = await import('yaml');
+    const groups = Object.values(tree).flatMap((t) => (parse(t) as { groups: Array<{ name: string; rules: Array<{ alert: string; expr: string; for: string; labels: Record<string, string> }> }> }).groups);
+    expect(groups.map((g) => [g.name, g.rules.length])).toEqual([
+      ['mystocks_backend_alerts', 7],
+      ['mystocks_system_alerts', 1],
+    ]);
+    const rules = Object.fromEntries(groups.flatMap((g) => g.rules).map((r) => [r.alert, r]));
+    expect(rules.BackendHighMemoryUsage).toMatchObject({ expr: 'process_resident_memory_bytes{job="mystocks-backend"} > 1073741824', for: '5m', labels: { severity: 'warning', service: 'mystocks-backend' } });
+    expect(rules.BackendCriticalMemoryUsage).toMatchObject({ expr: 'process_resident_memory_bytes{job="mystocks-backend"} > 2147483648', for: '2m', labels: { severity: 'critical' } });
+    expect(rules.BackendHighCPUUsage).toMatchObject({ expr: 'rate(process_cpu_seconds_total{job="mystocks-backend"}[5m]) > 0.8', for: '5m' });
+    expect(rules.BackendServiceDown).toMatchObject({ expr: 'up{job="mystocks-backend"} == 0', for: '1m', labels: { severity: 'critical' } });
+    expect(rules.BackendExcessiveGarbageCollection).toMatchObject({ expr: 'rate(python_gc_collections_total{job="mystocks-backend",generation="0"}[5m]) > 10', for: '5m' });
+    expect(rules.BackendMemoryLeakDetected).toMatchObject({ expr: 'rate(python_gc_objects_uncollectable_total{job="mystocks-backend"}[10m]) > 0', for: '10m' });
+    expect(rules.BackendVirtualMemoryHigh).toMatchObject({ expr: 'process_virtual_memory_bytes{job="mystocks-backend"} > 3221225472', for: '5m' });
+    expect(rules.NodeMemoryHigh).toMatchObject({
+      expr: '(1 - node_memory_MemAvailable_bytes{job="node"} / node_memory_MemTotal_bytes{job="node"}) * 100 > 90',
+      for: '5m',
+      labels: { severity: 'warning' },
+    });
+  });
+
+  it('scrapes the backend every 15s with the seed params and labels, the rest every 30s', async () => {
+    const { parse } = await import('yaml');
+    const tree = await readTree(join(ROOT, 'examples/mystocks/generated/prometheus'));
+    const config = parse(tree['prometheus.yml']!);
+    expect(config.global).toEqual({ scrape_interval: '30s', scrape_timeout: '10s', evaluation_interval: '30s', external_labels: { cluster: 'main' } });
+    expect(config.scrape_configs.find((j: { job_name: string }) => j.job_name === 'mystocks-backend')).toEqual({
+      job_name: 'mystocks-backend',
+      scrape_interval: '15s',
+      params: { format: ['prometheus'] },
+      static_configs: [{ targets: ['127.0.0.1:8000'], labels: { component: 'backend', service: 'mystocks-api' } }],
+    });
+  });
+});

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { normalize } from '../../../src/model/normalize.js';
+import { loadSpec } from '../../../src/spec/load.js';
+
+const model = (yaml: string) => normalize(loadSpec(yaml, 'dir/monitoring.yaml').spec, 'dir/monitoring.yaml');
+const base = 'apiVersion: mon/v1\nproject: shop\nservices:\n  - name: api\n    targets: ["127.0.0.1:8080"]\n';
+
+describe('normalize', () => {
+  it('fills every default', () => {
+    const m = model(base);
+    expect(m.specName).toBe('monitoring.yaml');
+    expect(m.environment).toBe('production');
+    expect(m.prometheus).toEqual({
+      scrapeInterval: '30s', scrapeTimeout: '10s', evaluationInterval: '30s', retention: '15d', externalLabels: {}, port: 19090, address: '127.0.0.1:19090',
+    });
+    expect(m.alertmanager).toEqual({ enabled: true, port: 19093, address: '127.0.0.1:19093' });
+    expect(m.jobs.map((j) => j.name)).toEqual(['prometheus', 'alertmanager', 'node', 'api']);
+    expect(m.jobs[3]).toMatchObject({ metricsPath: '/metrics', scheme: 'http', honorLabels: false, labels: {}, params: {} });
+    expect(m.services[0]).toMatchObject({ name: 'api', job: 'api', runtime: 'other', metricPrefix: '' });
+    expect(m.ruleGroups).toEqual([]);
+  });
+
+  it('caps an inherited scrape timeout at a shorter interval, as Prometheus does', () => {
+    const m = model(`${base}    scrapeInterval: 5s\n`);
+    expect(m.jobs[3]).toMatchObject({ interval: '5s', timeout: '5s' });
+  });
+
+  it('omits a per-job interval equal to the global one', () => {
+    expect(model(`${base}    scrapeInterval: 30s\n`).jobs[3]!.interval).toBeUndefined();
+  });
+
+  it('drops Alertmanager and node_exporter jobs when disabled', () => {
+    const m = model(`${base}alertmanager: {enabled: false}\nexporters: {node: {enabled: false}}\n`);
+    expect(m.jobs.map((j) => j.name)).toEqual(['prometheus', 'api']);
+  });
+
+  it('resolves secret references without reading them', () => {
+    const m = model(`${base}    auth: {basic: {username: u, password: {env: API_PASSWORD}}}\n`);
+    expect(m.jobs[3]!.auth).toEqual({ kind: 'basic', username: 'u', password: { kind: 'env', name: 'API_PASSWORD' } });
+  });
+
+  it('custom rules get the default severity and the runbook URL', () => {
+    const m = model(`${base}alerts:\n  runbookBaseUrl: https://rb.example.com/shop/\n  rules:\n    - {alert: QueueBacklog, expr: queue_depth > 1000, for: 5m}\n`);
+    expect(m.ruleGroups).toEqual([
+      {
+        name: 'shop_custom_alerts',
+        pack: 'custom',
+        rules: [
+          {
+            alert: 'QueueBacklog', expr: 'queue_depth > 1000', for: '5m', labels: { severity: 'warning' },
+            annotations: { runbook_url: 'https://rb.example.com/shop/QueueBacklog' }, source: ['alerts', 'rules', 0],
+          },
+        ],
+      },
+    ]);
+  });
+});

@@ -2,7 +2,7 @@
 // Whole-process benchmarks: each figure is the median wall time of a full `node` process.
 // Prints a table and the ratios the project tracks; asserts nothing.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -56,6 +56,42 @@ try {
   console.log(`growth 1000 -> 2000 services: ${(gen[2000] / gen[1000]).toFixed(2)}x wall, ${((gen[2000] - fixed) / (gen[1000] - fixed)).toFixed(2)}x above start-up (linear: 2x)`);
   const v = time([mon, 'validate', '-f', example], { n: 5 });
   row('mon validate (examples/mystocks, with promtool)', v);
+
+  // Rules: the in-process PromQL check against promtool on the same 5,000 rules.
+  console.log('');
+  const bigSpec = join(work, 'synth-rules.yaml');
+  writeFileSync(bigSpec, spawnSync(process.execPath, [join(root, 'scripts/synth-spec.mjs'), '2496'], { encoding: 'utf8' }).stdout);
+  const bigOut = join(work, 'out-rules');
+  const big = spawnSync(process.execPath, [mon, 'generate', '-f', bigSpec, '--out', bigOut], { stdio: 'ignore' });
+  if (big.status !== 0) throw new Error(`generate failed with exit code ${big.status}`);
+  const rulesDir = join(bigOut, 'prometheus/rules');
+  const parsed = spawnSync(process.execPath, [join(root, 'scripts/bench-promql.mjs'), rulesDir], { encoding: 'utf8' });
+  if (parsed.status !== 0) throw new Error(`bench-promql failed: ${parsed.stderr}`);
+  const [count, parseMs] = parsed.stdout.trim().split(' ').map(Number);
+  row(`in-process PromQL parse (${count} rules, parse only)`, parseMs, `${((parseMs * 1000) / count).toFixed(1)} us/rule`);
+  const inProc = time([join(root, 'scripts/bench-promql.mjs'), rulesDir], { n: 5 });
+  row(`in-process PromQL check (${count} rules, whole process)`, inProc);
+  const promtool = spawnSync('sh', ['-c', 'command -v promtool'], { encoding: 'utf8' }).stdout.trim();
+  if (promtool) {
+    const ruleFiles = readdirSync(rulesDir).map((f) => join(rulesDir, f));
+    const samples = [];
+    for (let i = 0; i < 5; i++) {
+      const t = process.hrtime.bigint();
+      spawnSync(promtool, ['check', 'rules', ...ruleFiles], { stdio: 'ignore' });
+      samples.push(Number(process.hrtime.bigint() - t) / 1e6);
+    }
+    const pt = samples.sort((a, b) => a - b)[2];
+    row(`promtool check rules (${count} rules, whole process)`, pt, `promtool / in-process: ${(pt / inProc).toFixed(2)} whole-process, ${(pt / parseMs).toFixed(1)} against parse time`);
+  } else console.log('promtool not found: skipping the promtool comparison');
+
+  // mon test: time per rule (packs + custom rules with test blocks).
+  const testSpec = join(work, 'synth-tests.yaml');
+  writeFileSync(testSpec, spawnSync(process.execPath, [join(root, 'scripts/synth-spec.mjs'), '250', '--tests'], { encoding: 'utf8' }).stdout);
+  const tested = 2 * 250 + 8;
+  const tt = time([mon, 'test', '-f', testSpec], { n: 3 });
+  row(`mon test (${tested} rules with tests, groups of 10)`, tt, `${(tt / tested).toFixed(1)} ms/rule`);
+  const ex = time([mon, 'test', '-f', example], { n: 3 });
+  row('mon test (examples/mystocks, 24 rules)', ex, `${(ex / 24).toFixed(1)} ms/rule`);
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

@@ -35,7 +35,7 @@ export function buildCli(version: string, done: (code: number) => void): Command
 
   program
     .command('generate')
-    .description('render Prometheus config and alert rules from the spec (atomically)')
+    .description('render Prometheus config, alert rules and their unit tests from the spec (atomically)')
     .addOption(spec())
     .option('-o, --out <dir>', 'output directory', DEFAULT_OUT_DIR)
     .option('--dry-run', 'list what would be written, write nothing')
@@ -48,7 +48,7 @@ export function buildCli(version: string, done: (code: number) => void): Command
 
   program
     .command('validate')
-    .description('check the spec, every PromQL expression, and the generated files with promtool')
+    .description('check the spec, every PromQL expression, and the generated files with promtool (config, rules, unit tests)')
     .addOption(spec())
     .option('--junit <file>', 'write a JUnit XML report')
     .addOption(json())
@@ -56,6 +56,18 @@ export function buildCli(version: string, done: (code: number) => void): Command
       await ui(opts);
       const { validate } = await import('./commands/validate.js');
       done(await validate(opts));
+    });
+
+  program
+    .command('test')
+    .description('run the promtool unit tests of every rule (generated for packs, from `test:` blocks for custom rules)')
+    .addOption(spec())
+    .option('--junit <file>', 'write a JUnit XML report (one testsuite per rule group)')
+    .addOption(json())
+    .action(async (opts) => {
+      await ui(opts);
+      const { test } = await import('./commands/test.js');
+      done(await test(opts));
     });
 
   program

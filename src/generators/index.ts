@@ -2,10 +2,11 @@ import type { Artifact } from '../artifacts/types.js';
 import type { Model } from '../model/types.js';
 import { prometheusConfigGenerator } from './prometheus/config.js';
 import { prometheusRulesGenerator } from './prometheus/rules.js';
+import { prometheusTestsGenerator } from './prometheus/tests.js';
 import type { Generator } from './types.js';
 
 /** The generator registry: one interface, one folder per target, one list. */
-export const generators: readonly Generator[] = [prometheusConfigGenerator, prometheusRulesGenerator];
+export const generators: readonly Generator[] = [prometheusConfigGenerator, prometheusRulesGenerator, prometheusTestsGenerator];
 
 /** Model -> every artifact, sorted by path. Pure. */
 export function generateAll(model: Model): Artifact[] {

@@ -13,6 +13,10 @@ export const files = {
   /** rule files, relative to the Prometheus config's directory */
   ruleFileFromConfig: (group: string) => `rules/${group}.yml`,
   ruleFile: (group: string) => `prometheus/rules/${group}.yml`,
+  /** promtool unit tests, one file per rule group */
+  ruleTestFile: (group: string) => `prometheus/tests/${group}.test.yml`,
+  /** the rule file, as seen from its test file */
+  ruleFileFromTest: (group: string) => `../rules/${group}.yml`,
 } as const;
 
 /** Secrets given as {env: NAME} are resolved at deploy time into this directory of the stack. */
@@ -23,9 +27,17 @@ export const jobs = {
   prometheus: 'prometheus',
   alertmanager: 'alertmanager',
   node: 'node',
+  tempo: 'tempo',
 } as const;
 
 export const ruleGroup = (project: string, pack: string) => `${project}_${pack}_alerts`;
+/** custom rules may record as well as alert; `group:` names their group, default `custom` */
+export const DEFAULT_CUSTOM_GROUP = 'custom';
+export const customRuleGroup = (project: string, group: string = DEFAULT_CUSTOM_GROUP) => `${project}_${group}_rules`;
+/** above this many tested rules in one group, promtool's unit tests slow down sharply */
+export const LARGE_TESTED_GROUP = 100;
+/** evaluation interval of generated unit tests */
+export const TEST_INTERVAL = '1m';
 
 export const labelKeys = {
   severity: 'severity',

@@ -1,10 +1,11 @@
 import { basename } from 'node:path';
 import { enabledPacks } from '../packs/index.js';
-import { alertRule } from '../packs/rule.js';
+import { renderPack } from '../packs/render.js';
 import type { PackContext } from '../packs/types.js';
 import { parseDuration } from '../spec/duration.js';
 import type { SecretRef, Spec } from '../spec/types.js';
-import { defaultPorts, jobs, LOCAL_HOST, ruleGroup } from './conventions.js';
+import { defaultPorts, jobs, LOCAL_HOST } from './conventions.js';
+import { customRules } from './custom-rules.js';
 import { defaults } from './defaults.js';
 import type { Model, RuleGroup, ScrapeJob, Secret, Service } from './types.js';
 
@@ -46,7 +47,14 @@ export function normalize(spec: Spec, specFile: string): Model {
   const services: Service[] = [];
   const serviceJobs: ScrapeJob[] = spec.services.map((s, i) => {
     const job = s.job ?? s.name;
-    services.push({ name: s.name, job, runtime: s.runtime ?? defaults.service.runtime, metricPrefix: s.metricPrefix ?? '', source: ['services', i] });
+    services.push({
+      name: s.name,
+      job,
+      runtime: s.runtime ?? defaults.service.runtime,
+      metricPrefix: s.metricPrefix ?? '',
+      instance: s.targets[0]!,
+      source: ['services', i],
+    });
     const sj: ScrapeJob = {
       name: job,
       targets: [...s.targets],
@@ -71,22 +79,12 @@ export function normalize(spec: Spec, specFile: string): Model {
     project: spec.project,
     runbookBaseUrl: spec.alerts?.runbookBaseUrl,
     services: new Map(services.map((s) => [s.name, s])),
+    alertmanagerEnabled: alertmanager.enabled,
   };
-  const ruleGroups: RuleGroup[] = enabledPacks(spec).map((pack) => ({
-    name: ruleGroup(spec.project, pack.name),
-    pack: pack.name,
-    rules: pack.build(spec, ctx),
-  }));
-  const custom = spec.alerts?.rules ?? [];
-  if (custom.length) {
-    ruleGroups.push({
-      name: ruleGroup(spec.project, 'custom'),
-      pack: 'custom',
-      rules: custom.map((r, i) =>
-        alertRule({ ...r, expr: r.expr.trim(), severity: r.severity ?? defaults.customRule.severity, source: ['alerts', 'rules', i] }, ctx),
-      ),
-    });
-  }
+  const ruleGroups: RuleGroup[] = [
+    ...enabledPacks(spec).map(({ pack, section }) => renderPack(pack, section, ctx)),
+    ...customRules(spec.project, spec.alerts?.rules ?? [], spec.alerts?.runbookBaseUrl),
+  ];
 
   return {
     specName: basename(specFile),

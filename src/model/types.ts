@@ -23,10 +23,22 @@ export interface Service {
   job: string;
   runtime: 'python' | 'go' | 'node' | 'jvm' | 'other';
   metricPrefix: string;
+  /** the first target, as an example instance in generated tests */
+  instance: string;
   source: SpecPath;
 }
 
+/** A promtool unit test (one entry of a test file's `tests:`). */
+export interface UnitTest {
+  name: string;
+  interval: string;
+  series: Array<{ series: string; values: string }>;
+  alerts: Array<{ at: string; alert: string; expect: Array<{ labels: Record<string, string>; annotations?: Record<string, string> }> }>;
+  samples: Array<{ at: string; expr: string; expect: Array<{ labels: string; value: number }> }>;
+}
+
 export interface AlertRule {
+  kind: 'alert';
   alert: string;
   expr: string;
   for?: string;
@@ -34,13 +46,26 @@ export interface AlertRule {
   annotations: Record<string, string>;
   /** where in the spec this rule comes from, for diagnostics */
   source: SpecPath;
+  tests: UnitTest[];
 }
+
+export interface RecordingRule {
+  kind: 'record';
+  record: string;
+  expr: string;
+  labels: Record<string, string>;
+  source: SpecPath;
+  tests: UnitTest[];
+}
+
+export type Rule = AlertRule | RecordingRule;
+export const ruleName = (r: Rule) => (r.kind === 'alert' ? r.alert : r.record);
 
 export interface RuleGroup {
   name: string;
   /** the pack name, or `custom` */
   pack: string;
-  rules: AlertRule[];
+  rules: Rule[];
 }
 
 export interface Model {

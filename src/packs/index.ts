@@ -1,19 +1,25 @@
 import type { Spec } from '../spec/types.js';
 import { backend } from './backend.js';
+import { business } from './business.js';
+import { platform } from './platform.js';
+import { self } from './self.js';
 import { system } from './system.js';
+import { tracing } from './tracing.js';
 import type { Pack } from './types.js';
 
-/** The pack registry: adding a pack is a module and a line here (and its schema entry). */
-export const packs: readonly Pack[] = [backend, system];
+/** The pack registry: adding a pack is a module, a line here, and its schema entry. */
+export const packs: readonly Pack<never>[] = [backend, system, tracing, business, platform, self] as unknown as Pack<never>[];
 
-export function enabledPacks(spec: Spec): Pack[] {
-  const wanted = spec.alerts?.packs ?? {};
-  return packs.filter((p) => (wanted as Record<string, unknown>)[p.name] !== undefined);
+export const packByName = (name: string) => packs.find((p) => p.name === name);
+
+export function enabledPacks(spec: Spec): Array<{ pack: Pack<never>; section: Record<string, unknown> }> {
+  const wanted = (spec.alerts?.packs ?? {}) as Record<string, Record<string, unknown> | undefined>;
+  return packs.flatMap((pack) => (wanted[pack.name] ? [{ pack, section: wanted[pack.name]! }] : []));
 }
 
 /** alert name -> pack name, for every alert the enabled packs can emit */
 export function packAlertNames(spec: Spec): Map<string, string> {
   const names = new Map<string, string>();
-  for (const p of enabledPacks(spec)) for (const a of p.alerts) names.set(a, p.name);
+  for (const { pack } of enabledPacks(spec)) for (const r of pack.rules) names.set(r.alert, pack.name);
   return names;
 }

@@ -1,30 +1,27 @@
 import { jobs } from '../model/conventions.js';
-import type { Spec } from '../spec/types.js';
-import { alertRule } from './rule.js';
+import { gauge, shapes } from './fixtures.js';
 import { quote, type Pack } from './types.js';
 
 /** The 8th rule of the verification report: host memory from node_exporter. */
-export const systemDefaults = { memoryPercent: 90 } as const;
-
-export const system: Pack = {
+const host = { job: jobs.node, instance: 'host:9100' };
+export const system: Pack<{ job: string }> = {
   name: 'system',
-  alerts: ['NodeMemoryHigh'],
-  build(spec: Spec, ctx) {
-    const t = { ...systemDefaults, ...spec.alerts?.packs?.system?.thresholds };
-    const job = quote(jobs.node);
-    return [
-      alertRule(
-        {
-          alert: 'NodeMemoryHigh',
-          expr: `(1 - node_memory_MemAvailable_bytes{job=${job}} / node_memory_MemTotal_bytes{job=${job}}) * 100 > ${t.memoryPercent}`,
-          for: '5m',
-          severity: 'warning',
-          summary: `Host memory usage above ${t.memoryPercent}%`,
-          description: `Memory usage on {{ $labels.instance }} is {{ $value | humanize }}%, above ${t.memoryPercent}% for 5m.`,
-          source: ['alerts', 'packs', 'system'],
-        },
-        ctx,
-      ),
-    ];
-  },
+  params: () => ({ job: jobs.node }),
+  rules: [
+    {
+      alert: 'NodeMemoryHigh',
+      severity: 'warning',
+      for: '5m',
+      compare: '>',
+      threshold: { param: 'memoryPercent', default: 90, unit: 'percent' },
+      expr: (p, t) => `(1 - node_memory_MemAvailable_bytes{job=${quote(p.job)}} / node_memory_MemTotal_bytes{job=${quote(p.job)}}) * 100 > ${t}`,
+      summary: (_p, t) => `Host memory usage above ${t}%`,
+      description: (_p, t) => `Memory usage on {{ $labels.instance }} is {{ $value | humanize }}%, above ${t}%.`,
+      fixture: () => ({
+        series: (v) => [gauge('node_memory_MemAvailable_bytes', host, 1e10 * (1 - v / 100)), gauge('node_memory_MemTotal_bytes', host, 1e10)],
+        value: shapes.gauge,
+        labels: host,
+      }),
+    },
+  ],
 };

@@ -1,22 +1,17 @@
 import { defaultPorts, jobs } from '../model/conventions.js';
 import { defaults } from '../model/defaults.js';
-import { packAlertNames } from '../packs/index.js';
 import type { Diagnostic, SpecPath } from './diagnostics.js';
-import { formatPath } from './diagnostics.js';
 import type { SpecDocument } from './document.js';
 import { parseDuration } from './duration.js';
-import { checkPromql } from './promql.js';
-import { didYouMean } from './suggest.js';
+import { Reporter } from './reporter.js';
+import { alertDiagnostics } from './rules-alerts.js';
 import type { Spec } from './types.js';
 
 /** Semantic checks that a schema cannot express: uniqueness, references, durations, PromQL. */
 export function semanticDiagnostics(spec: Spec, doc: SpecDocument, file: string): Diagnostic[] {
-  const out: Diagnostic[] = [];
-  const report = (path: SpecPath, message: string, opts: { key?: boolean; hint?: string; severity?: 'warning' } = {}) => {
-    const pos = doc.position(path, { key: opts.key });
-    out.push({ severity: opts.severity ?? 'error', file, line: pos.line, col: pos.col, path: formatPath(path), message, hint: opts.hint });
-  };
-  const lineOf = (path: SpecPath) => doc.position(path).line;
+  const r = new Reporter(doc, file);
+  const report = r.report.bind(r);
+  const lineOf = r.lineOf.bind(r);
 
   // Unique service names and job names; built-in jobs are reserved.
   const reserved = new Map<string, string>([
@@ -86,19 +81,6 @@ export function semanticDiagnostics(spec: Spec, doc: SpecDocument, file: string)
   if (spec.alertmanager?.enabled !== false) port(['alertmanager', 'port'], spec.alertmanager?.port, defaultPorts.alertmanager, 'alertmanager');
   if (nodeExporter) port(['exporters', 'node', 'port'], spec.exporters?.node?.port, defaultPorts.node, 'node_exporter');
 
-  // References: packs name services that exist.
-  const backend = spec.alerts?.packs?.backend;
-  if (backend && !names.has(backend.service)) {
-    report(['alerts', 'packs', 'backend', 'service'], `no service named "${backend.service}"${didYouMean(backend.service, names.keys())}`, {
-      hint: `services are: ${[...names.keys()].join(', ')}`,
-    });
-  }
-  if (spec.alerts?.packs?.system && !nodeExporter) {
-    report(['alerts', 'packs', 'system'], 'the system pack needs node_exporter, which exporters.node.enabled turns off', {
-      key: true,
-      hint: 'enable exporters.node, or remove the system pack',
-    });
-  }
   spec.services.forEach((s, i) => {
     const t = s.tracing;
     if (t?.ratio !== undefined && t.sampler !== undefined && !t.sampler.endsWith('traceidratio')) {
@@ -106,22 +88,7 @@ export function semanticDiagnostics(spec: Spec, doc: SpecDocument, file: string)
     }
   });
 
-  // Custom rules: unique alert names (also against enabled packs), valid PromQL.
-  const packNames = packAlertNames(spec);
-  const alerts = new Map<string, number>();
-  (spec.alerts?.rules ?? []).forEach((r, i) => {
-    const path: SpecPath = ['alerts', 'rules', i];
-    const pack = packNames.get(r.alert);
-    const first = alerts.get(r.alert);
-    if (pack) report([...path, 'alert'], `alert "${r.alert}" is already defined by the ${pack} pack`, { hint: 'rename the custom rule, or override the pack rule instead' });
-    else if (first !== undefined) report([...path, 'alert'], `duplicate alert name "${r.alert}" (first defined at line ${lineOf(['alerts', 'rules', first, 'alert'])})`);
-    else alerts.set(r.alert, i);
-    const problem = checkPromql(r.expr);
-    if (problem) {
-      const pos = doc.positionInScalar([...path, 'expr'], problem.offset);
-      out.push({ severity: 'error', file, line: pos.line, col: pos.col, path: formatPath([...path, 'expr']), message: problem.message });
-    }
-  });
+  alertDiagnostics(spec, r, names, nodeExporter);
 
   // Sections accepted by the schema that this version does not render yet.
   for (const key of ['grafana', 'tempo', 'loki', 'notifications', 'dashboards'] as const) {
@@ -129,5 +96,5 @@ export function semanticDiagnostics(spec: Spec, doc: SpecDocument, file: string)
       report([key], `not rendered yet by this version of mon: the section is checked, but no files are generated for it`, { key: true, severity: 'warning' });
     }
   }
-  return out;
+  return r.diagnostics;
 }

@@ -14,18 +14,26 @@ export function distance(a: string, b: string): number {
   return prev[b.length]!;
 }
 
+const commonPrefix = (a: string, b: string) => {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i]!.toLowerCase() === b[i]!.toLowerCase()) i++;
+  return i;
+};
+
+/** The nearest candidate within a few edits; ties go to the longest shared prefix, then A-Z. */
 export function closest(word: string, candidates: Iterable<string>): string | undefined {
   const limit = Math.max(1, Math.min(3, Math.floor(word.length / 3)));
   let best: string | undefined;
-  let bestD = Infinity;
+  let bestKey: [number, number] = [Infinity, 0];
   for (const c of candidates) {
-    const d = distance(word, c);
-    if (d < bestD || (d === bestD && best !== undefined && c < best)) {
+    const key: [number, number] = [distance(word, c), -commonPrefix(word, c)];
+    const better = key[0] < bestKey[0] || (key[0] === bestKey[0] && (key[1] < bestKey[1] || (key[1] === bestKey[1] && best !== undefined && c < best)));
+    if (better) {
       best = c;
-      bestD = d;
+      bestKey = key;
     }
   }
-  return bestD <= limit ? best : undefined;
+  return bestKey[0] <= limit ? best : undefined;
 }
 
 export function didYouMean(word: string, candidates: Iterable<string>): string {

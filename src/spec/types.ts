@@ -27,8 +27,20 @@ export interface ServiceSpec {
   tracing?: { sampler?: string; ratio?: number };
 }
 
+export interface RuleTestSpec {
+  interval?: Duration;
+  series: Array<{ series: string; values: string }>;
+  expect: Array<{
+    at: Duration;
+    alerts?: Array<{ labels?: Labels; annotations?: Record<string, string> }>;
+    samples?: Array<{ labels: string; value: number }>;
+  }>;
+}
+
 export interface CustomRuleSpec {
-  alert: string;
+  group?: string;
+  alert?: string;
+  record?: string;
   expr: string;
   for?: Duration;
   severity?: 'info' | 'warning' | 'critical';
@@ -36,21 +48,26 @@ export interface CustomRuleSpec {
   description?: string;
   labels?: Labels;
   annotations?: Record<string, string>;
+  test?: RuleTestSpec;
 }
 
-export interface BackendPackSpec {
-  service: string;
-  thresholds?: {
-    memoryWarning?: string | number;
-    memoryCritical?: string | number;
-    cpu?: number;
-    gcRate?: number;
-    virtualMemory?: string | number;
-  };
+export interface RuleOverrideSpec {
+  enabled?: boolean;
+  threshold?: number | string;
+  for?: Duration;
+  severity?: 'info' | 'warning' | 'critical';
+  labels?: Labels;
+  annotations?: Record<string, string>;
 }
-export interface SystemPackSpec {
-  thresholds?: { memoryPercent?: number };
+
+/** Every pack section: its parameters, named thresholds and per-rule overrides. */
+export interface PackSpec {
+  service?: string;
+  metricPrefix?: string;
+  thresholds?: Record<string, number | string>;
+  rules?: Record<string, RuleOverrideSpec>;
 }
+export type PackName = 'backend' | 'system' | 'tracing' | 'business' | 'platform' | 'self';
 
 export interface Spec {
   apiVersion: 'mon/v1';
@@ -73,7 +90,7 @@ export interface Spec {
   services: ServiceSpec[];
   alerts?: {
     runbookBaseUrl?: string;
-    packs?: { backend?: BackendPackSpec; system?: SystemPackSpec };
+    packs?: Partial<Record<PackName, PackSpec>>;
     rules?: CustomRuleSpec[];
   };
   notifications?: Record<string, unknown>;

@@ -29,5 +29,8 @@ export const checkConfig = (configFile: string, cwd: string) => promtool(['check
 /** `promtool check rules` on every rule file. */
 export const checkRules = (ruleFiles: string[], cwd: string) => promtool(['check', 'rules', ...ruleFiles], cwd);
 
+/** `promtool test rules` on unit-test files. */
+export const testRules = (testFiles: string[], cwd: string) => promtool(['test', 'rules', ...testFiles], cwd);
+
 /** Fails fast with the install hint before any work is done. */
 export const requirePromtool = () => locate(promtoolInfo);

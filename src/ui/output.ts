@@ -18,6 +18,7 @@ const state: UiState = {
   color: !process.env.NO_COLOR && Boolean(process.stderr.isTTY),
   interactive: Boolean(process.stderr.isTTY) && !isCi(),
 };
+const WARNING_LIMIT = 20;
 let paint: ChalkInstance = new Chalk({ level: state.color ? 1 : 0 });
 
 export function configureUi(opts: { json?: boolean; color?: boolean }): void {
@@ -50,12 +51,17 @@ export const ui = {
     process.stderr.write(`${paint.red('error:')} ${line}\n`);
     if (hint) process.stderr.write(`${paint.dim('hint:')} ${hint}\n`);
   },
+  /** Every error; warnings up to WARNING_LIMIT, then a count of the rest. */
   diagnostics(list: readonly Diagnostic[]): void {
+    const warnings = list.filter((d) => d.severity === 'warning');
+    const hidden = new Set(warnings.slice(WARNING_LIMIT));
     for (const d of list) {
+      if (hidden.has(d)) continue;
       const line = formatDiagnostic(d);
       process.stderr.write(`${d.severity === 'error' ? paint.red(line) : paint.yellow(line)}\n`);
       if (d.hint) process.stderr.write(`  ${paint.dim(`hint: ${d.hint}`)}\n`);
     }
+    if (hidden.size) process.stderr.write(`${paint.yellow(`... and ${hidden.size} more warnings (--json lists them all)`)}\n`);
   },
   /** A spinner on an interactive terminal; silent elsewhere. */
   async spin<T>(text: string, work: () => Promise<T>): Promise<T> {

@@ -66,13 +66,14 @@ describe('mon generate', () => {
     const out = join(tmp.path, 'out');
     const r = await mon(['generate', '-f', example, '--out', out, '--dry-run']);
     expect(r.exitCode).toBe(0);
+    const groups = ['backend', 'business', 'system', 'tracing'].map((g) => `mystocks_${g}_alerts`);
     expect(r.stdout.split('\n').filter(Boolean)).toEqual([
       `added     ${out}/manifest.json`,
       `added     ${out}/prometheus/prometheus.yml`,
-      `added     ${out}/prometheus/rules/mystocks_backend_alerts.yml`,
-      `added     ${out}/prometheus/rules/mystocks_system_alerts.yml`,
+      ...groups.map((g) => `added     ${out}/prometheus/rules/${g}.yml`),
+      ...groups.map((g) => `added     ${out}/prometheus/tests/${g}.test.yml`),
     ]);
-    expect(r.stderr).toContain('Would write 4 files');
+    expect(r.stderr).toContain('Would write 10 files');
     expect(await treeHashes(out)).toEqual({});
   });
 
@@ -82,7 +83,11 @@ describe('mon generate', () => {
     const manifest = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8'));
     const { createHash } = await import('node:crypto');
     expect(manifest).toMatchObject({ generator: 'mon', version: pkg.version, spec: { file: 'monitoring.yaml', sha256: createHash('sha256').update(await readFile(example)).digest('hex') } });
-    expect(manifest.files.map((f: { path: string }) => f.path)).toEqual(['prometheus/prometheus.yml', 'prometheus/rules/mystocks_backend_alerts.yml', 'prometheus/rules/mystocks_system_alerts.yml']);
+    expect(manifest.files.map((f: { path: string }) => f.path)).toEqual([
+      'prometheus/prometheus.yml',
+      ...['rules/mystocks_backend_alerts.yml', 'rules/mystocks_business_alerts.yml', 'rules/mystocks_system_alerts.yml', 'rules/mystocks_tracing_alerts.yml'].map((f) => `prometheus/${f}`),
+      ...['backend', 'business', 'system', 'tracing'].map((g) => `prometheus/tests/mystocks_${g}_alerts.test.yml`),
+    ]);
   });
 
   it('refuses an output directory it did not write', async () => {
@@ -114,7 +119,8 @@ describe('mon validate', () => {
     expect(r.stdout).toMatch(/FAIL promtool-rules +promtool check rules .* failed:/);
     expect(r.stdout).toContain('expected type range vector in call to function "rate"');
     const xml = await readFile(junit, 'utf8');
-    expect(xml).toContain('<testsuites name="mon" tests="4" failures="1" skipped="0"');
+    expect(xml).toContain('<testsuites name="mon" tests="5" failures="1" skipped="1"');
+    expect(xml).toContain('<skipped message="no rule has a test; 1 rule without a test"/>');
     expect(xml).toMatch(/<testcase classname="mon validate" name="promtool-rules: promtool check rules" time="[\d.]+">\n\s+<failure/);
   });
 
@@ -128,6 +134,7 @@ describe('mon validate', () => {
       ['promql', 'pass'],
       ['promtool-config', 'pass'],
       ['promtool-rules', 'pass'],
+      ['promtool-test', 'pass'],
     ]);
   });
 
@@ -139,6 +146,7 @@ describe('mon validate', () => {
     expect(r.exitCode).toBe(3);
     expect(r.stdout).toMatch(/FAIL promtool-config +promtool was not found on PATH/);
     expect(r.stdout).toMatch(/skip promtool-rules +promtool is missing/);
+    expect(r.stdout).toMatch(/skip promtool-test +promtool is missing/);
     expect(r.stderr).toContain("error: promtool was not found on PATH\nhint: install Debian's `prometheus` package (apt-get install prometheus)");
   });
 

@@ -48,13 +48,15 @@ describe.each(trees)('golden: %s', (name, spec, expectedDir) => {
 });
 
 describe('examples/mystocks', () => {
-  it('has the 8 rules of the verification report in their two groups, with the seed thresholds', async () => {
+  it('has the 8 rules of the verification report and the 16 of the optimisation guide, in four groups', async () => {
     const tree = await readTree(join(ROOT, 'examples/mystocks/generated/prometheus/rules'));
     const { parse } = await import('yaml');
-    const groups = Object.values(tree).flatMap((t) => (parse(t) as { groups: Array<{ name: string; rules: Array<{ alert: string; expr: string; for: string; labels: Record<string, string> }> }> }).groups);
+    const groups = Object.entries(tree).sort(([a], [b]) => (a < b ? -1 : 1)).map(([, t]) => t).flatMap((t) => (parse(t) as { groups: Array<{ name: string; rules: Array<{ alert: string; expr: string; for: string; labels: Record<string, string> }> }> }).groups);
     expect(groups.map((g) => [g.name, g.rules.length])).toEqual([
       ['mystocks_backend_alerts', 7],
+      ['mystocks_business_alerts', 8],
       ['mystocks_system_alerts', 1],
+      ['mystocks_tracing_alerts', 8],
     ]);
     const rules = Object.fromEntries(groups.flatMap((g) => g.rules).map((r) => [r.alert, r]));
     expect(rules.BackendHighMemoryUsage).toMatchObject({ expr: 'process_resident_memory_bytes{job="mystocks-backend"} > 1073741824', for: '5m', labels: { severity: 'warning', service: 'mystocks-backend' } });
@@ -64,6 +66,13 @@ describe('examples/mystocks', () => {
     expect(rules.BackendExcessiveGarbageCollection).toMatchObject({ expr: 'rate(python_gc_collections_total{job="mystocks-backend",generation="0"}[5m]) > 10', for: '5m' });
     expect(rules.BackendMemoryLeakDetected).toMatchObject({ expr: 'rate(python_gc_objects_uncollectable_total{job="mystocks-backend"}[10m]) > 0', for: '10m' });
     expect(rules.BackendVirtualMemoryHigh).toMatchObject({ expr: 'process_virtual_memory_bytes{job="mystocks-backend"} > 3221225472', for: '5m' });
+    expect(rules.HighHTTPErrorRate).toMatchObject({
+      expr: 'sum(rate(mystocks_http_requests_total{status=~"5.."}[5m])) / sum(rate(mystocks_http_requests_total[5m])) > 0.05',
+      labels: { severity: 'critical' },
+    });
+    expect(rules.SlowDatabaseQueries!.expr).toBe('histogram_quantile(0.95, sum by (le) (rate(mystocks_db_query_duration_seconds_bucket[5m]))) > 5');
+    expect(rules.LowCacheHitRate!.expr).toContain('< 0.8');
+    expect(rules.TracedServiceHighErrorRate).toMatchObject({ for: '5m', labels: { severity: 'critical' } });
     expect(rules.NodeMemoryHigh).toMatchObject({
       expr: '(1 - node_memory_MemAvailable_bytes{job="node"} / node_memory_MemTotal_bytes{job="node"}) * 100 > 90',
       for: '5m',

@@ -1,9 +1,14 @@
 import { toYaml } from '../../artifacts/serialize.js';
 import { files, generatedHeader } from '../../model/conventions.js';
-import type { AlertRule, RuleGroup } from '../../model/types.js';
+import type { Rule, RuleGroup } from '../../model/types.js';
 import type { Generator } from '../types.js';
 
-const ruleYaml = (r: AlertRule) => {
+const ruleYaml = (r: Rule) => {
+  if (r.kind === 'record') {
+    const out: Record<string, unknown> = { record: r.record, expr: r.expr };
+    if (Object.keys(r.labels).length) out.labels = r.labels;
+    return out;
+  }
   const out: Record<string, unknown> = { alert: r.alert, expr: r.expr };
   if (r.for !== undefined) out.for = r.for;
   out.labels = r.labels;

@@ -43,15 +43,27 @@ describe('normalize', () => {
     const m = model(`${base}alerts:\n  runbookBaseUrl: https://rb.example.com/shop/\n  rules:\n    - {alert: QueueBacklog, expr: queue_depth > 1000, for: 5m}\n`);
     expect(m.ruleGroups).toEqual([
       {
-        name: 'shop_custom_alerts',
+        name: 'shop_custom_rules',
         pack: 'custom',
         rules: [
           {
-            alert: 'QueueBacklog', expr: 'queue_depth > 1000', for: '5m', labels: { severity: 'warning' },
-            annotations: { runbook_url: 'https://rb.example.com/shop/QueueBacklog' }, source: ['alerts', 'rules', 0],
+            kind: 'alert', alert: 'QueueBacklog', expr: 'queue_depth > 1000', for: '5m', labels: { severity: 'warning' },
+            annotations: { runbook_url: 'https://rb.example.com/shop/QueueBacklog' }, source: ['alerts', 'rules', 0], tests: [],
           },
         ],
       },
+    ]);
+  });
+});
+
+describe('custom rule groups', () => {
+  it('puts rules in groups by `group:`, in order of first appearance', () => {
+    const m = model(
+      `${base}alerts:\n  rules:\n    - {alert: A, expr: up == 0}\n    - {group: queues, alert: B, expr: q > 1}\n    - {record: 'job:up:sum', expr: sum by (job) (up)}\n    - {group: queues, alert: C, expr: q > 2}\n`,
+    );
+    expect(m.ruleGroups.map((g) => [g.name, g.rules.map((r) => (r.kind === 'alert' ? r.alert : r.record))])).toEqual([
+      ['shop_custom_rules', ['A', 'job:up:sum']],
+      ['shop_queues_rules', ['B', 'C']],
     ]);
   });
 });

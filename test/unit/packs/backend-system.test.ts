@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { normalize } from '../../../src/model/normalize.js';
+import type { AlertRule } from '../../../src/model/types.js';
 import { loadSpec } from '../../../src/spec/load.js';
 
 const spec = (runtime: string, thresholds = '{}') =>
   `apiVersion: mon/v1\nproject: shop\nservices:\n  - {name: api, job: shop-api, runtime: ${runtime}, targets: ["127.0.0.1:8080"]}\n` +
   `alerts:\n  packs:\n    backend: {service: api, thresholds: ${thresholds}}\n    system: {thresholds: {memoryPercent: 85}}\n`;
-const groups = (yaml: string) => normalize(loadSpec(yaml, 'monitoring.yaml').spec, 'monitoring.yaml').ruleGroups;
+const groups = (yaml: string) =>
+  normalize(loadSpec(yaml, 'monitoring.yaml').spec, 'monitoring.yaml').ruleGroups.map((g) => ({ ...g, rules: g.rules as AlertRule[] }));
 
 describe('backend pack', () => {
   it('gives a Python service all 7 rules of the verification report, on its job', () => {

@@ -22,12 +22,12 @@ describe('loadSpec', () => {
   });
 
   it('locates an error inside a quoted PromQL string', () => {
-    const d = errorsOf([...base, 'alerts:', '  rules:', '    - alert: X', '      expr: "up == == 0"']);
+    const d = errorsOf([...base, 'alerts:', '  rules:', '    - alert: X', '      expr: "up == == 0"']).filter((x) => x.severity === 'error');
     expect(d).toEqual([expect.objectContaining({ line: 9, col: 20, path: 'alerts.rules[0].expr', message: 'invalid PromQL: unexpected "==" at column 7 of the expression' })]);
   });
 
   it('points a PromQL error in a block scalar at the scalar', () => {
-    const d = errorsOf([...base, 'alerts:', '  rules:', '    - alert: X', '      expr: |', '        up ==']);
+    const d = errorsOf([...base, 'alerts:', '  rules:', '    - alert: X', '      expr: |', '        up ==']).filter((x) => x.severity === 'error');
     expect(d[0]).toMatchObject({ line: 9, col: 13, path: 'alerts.rules[0].expr' });
   });
 
@@ -35,6 +35,21 @@ describe('loadSpec', () => {
     const loaded = load([...base, 'grafana:', '  enabled: true']);
     expect(loaded.warnings).toEqual([
       expect.objectContaining({ severity: 'warning', line: 6, col: 1, path: 'grafana', message: expect.stringContaining('not rendered yet') }),
+    ]);
+  });
+
+  it('warns about a custom rule without a test, at its name', () => {
+    const loaded = load([...base, 'alerts:', '  rules:', '    - record: job:up:sum', '      expr: sum by (job) (up)']);
+    expect(loaded.warnings).toEqual([
+      expect.objectContaining({ line: 8, col: 15, path: 'alerts.rules[0].record', message: 'untested rule: add a `test:` block (input series and expected samples)' }),
+    ]);
+  });
+
+  it('warns when a tested group is so large that promtool slows down', () => {
+    const rule = (i: number) => [`    - alert: A${i}`, '      expr: up == 0', '      test: {series: [], expect: [{at: 1m, alerts: []}]}'];
+    const loaded = load([...base, 'alerts:', '  rules:', ...Array.from({ length: 101 }, (_, i) => rule(i)).flat()]);
+    expect(loaded.warnings).toEqual([
+      expect.objectContaining({ line: 8, col: 7, path: 'alerts.rules[0]', message: expect.stringContaining('group "custom" has 101 tested rules') }),
     ]);
   });
 

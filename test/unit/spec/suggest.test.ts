@@ -15,3 +15,9 @@ describe('did you mean', () => {
     expect(closest('zzzzzz', keys)).toBeUndefined();
   });
 });
+
+describe('did you mean: ties', () => {
+  it('prefers the candidate sharing the longest prefix', () => {
+    expect(closest('BackendHighMemUsage', ['BackendHighCPUUsage', 'BackendHighMemoryUsage'])).toBe('BackendHighMemoryUsage');
+  });
+});

@@ -1,0 +1,130 @@
+import { DEFAULT_CUSTOM_GROUP, jobs, LARGE_TESTED_GROUP } from '../model/conventions.js';
+import { enabledPacks, packAlertNames, packs } from '../packs/index.js';
+import { thresholdOf } from '../packs/render.js';
+import { expandTemplate } from '../packs/testing/expand.js';
+import type { Pack, PackRule } from '../packs/types.js';
+import { parseBytes } from './bytes.js';
+import type { SpecPath } from './diagnostics.js';
+import { checkPromql } from './promql.js';
+import type { Reporter } from './reporter.js';
+import { didYouMean } from './suggest.js';
+import { checkTemplate } from './templates.js';
+import type { CustomRuleSpec, PackSpec, Spec } from './types.js';
+
+/** Template syntax of every label value and annotation in a map. */
+function checkTemplates(r: Reporter, path: SpecPath, texts: Record<string, string | undefined>): void {
+  for (const [key, text] of Object.entries(texts)) {
+    if (text === undefined) continue;
+    const problem = checkTemplate(text);
+    if (problem) r.report([...path, key], `invalid template: ${problem.message}`, { offset: problem.offset });
+  }
+}
+
+function checkCustomRule(r: Reporter, rule: CustomRuleSpec, path: SpecPath, seen: Map<string, number>, packNames: Map<string, string>): void {
+  if ((rule.alert === undefined) === (rule.record === undefined)) {
+    r.report(path, 'a rule needs exactly one of `alert:` (an alerting rule) or `record:` (a recording rule)');
+    return;
+  }
+  const problem = checkPromql(rule.expr);
+  if (problem) r.report([...path, 'expr'], problem.message, { offset: problem.offset });
+  if (rule.record !== undefined) {
+    for (const key of ['for', 'severity', 'summary', 'description', 'annotations'] as const) {
+      if (rule[key] !== undefined) r.report([...path, key], `only alerting rules take \`${key}\`; ${rule.record} is a recording rule`, { key: true });
+    }
+    if (rule.test?.expect.some((e) => e.alerts !== undefined)) r.report([...path, 'test'], 'a recording rule is tested with `samples:`, not `alerts:`', { key: true });
+  } else {
+    const name = rule.alert!;
+    const pack = packNames.get(name);
+    const first = seen.get(name);
+    if (pack) r.report([...path, 'alert'], `alert "${name}" is already defined by the ${pack} pack`, { hint: 'rename the custom rule, or override the pack rule instead' });
+    else if (first !== undefined) r.report([...path, 'alert'], `duplicate alert name "${name}" (first defined at line ${r.lineOf(['alerts', 'rules', first, 'alert'])})`);
+    else seen.set(name, path[2] as number);
+    checkTemplates(r, path, { summary: rule.summary, description: rule.description });
+    checkTemplates(r, [...path, 'annotations'], rule.annotations ?? {});
+  }
+  checkTemplates(r, [...path, 'labels'], rule.labels ?? {});
+  if (!rule.test) r.warn([...path, rule.alert !== undefined ? 'alert' : 'record'], `untested rule: add a \`test:\` block (input series and expected ${rule.alert !== undefined ? 'alerts' : 'samples'})`);
+}
+
+function checkThreshold(r: Reporter, pack: Pack<never>, rule: PackRule<never>, section: PackSpec, path: SpecPath): void {
+  const raw = section.rules?.[rule.alert]?.threshold;
+  if (raw === undefined) return;
+  if (!rule.threshold) {
+    r.report(path, `${rule.alert} has no threshold to override`, { hint: 'override `for`, `severity`, labels or annotations instead' });
+    return;
+  }
+  const unit = rule.threshold.unit;
+  if (unit === 'bytes' ? parseBytes(raw) === undefined : typeof raw !== 'number') {
+    const want = unit === 'bytes' ? 'a size like 512MiB, 1GiB or a number of bytes' : 'a number';
+    r.report(path, `must be ${want}, got ${JSON.stringify(raw)}`);
+    return;
+  }
+  const max = unit === 'percent' ? 100 : unit === 'ratio' ? 1 : Infinity;
+  const value = thresholdOf(rule, section)!;
+  if (value < 0 || value > max) r.report(path, `must be between 0 and ${max}, got ${raw}`);
+  void pack;
+}
+
+function checkPack(r: Reporter, spec: Spec, pack: Pack<never>, section: PackSpec, services: Map<string, number>): void {
+  const base: SpecPath = ['alerts', 'packs', pack.name];
+  if (section.service !== undefined && !services.has(section.service)) {
+    r.report([...base, 'service'], `no service named "${section.service}"${didYouMean(section.service, services.keys())}`, {
+      hint: `services are: ${[...services.keys()].join(', ')}`,
+    });
+    return;
+  }
+  const names = pack.rules.map((x) => x.alert);
+  for (const [alert, ov] of Object.entries(section.rules ?? {})) {
+    const path: SpecPath = [...base, 'rules', alert];
+    const rule = pack.rules.find((x) => x.alert === alert);
+    if (!rule) {
+      r.report(path, `the ${pack.name} pack has no rule "${alert}"${didYouMean(alert, names)}`, { key: true, hint: `its rules: ${names.join(', ')}` });
+      continue;
+    }
+    checkThreshold(r, pack, rule, section, [...path, 'threshold']);
+    checkTemplates(r, [...path, 'labels'], ov.labels ?? {});
+    checkTemplates(r, [...path, 'annotations'], ov.annotations ?? {});
+    for (const [key, text] of Object.entries(ov.annotations ?? {})) {
+      if (checkTemplate(text) === undefined && expandTemplate(text, {}, 1) === undefined) {
+        r.report([...path, 'annotations', key], 'the generated unit test cannot predict this annotation', {
+          hint: 'pack annotations may use {{ $labels.<name> }} and {{ $value }} with humanize, humanize1024 or humanizePercentage',
+        });
+      }
+    }
+    const runtime = spec.services.find((s) => s.name === section.service)?.runtime ?? 'other';
+    if (rule.when && pack.name === 'backend' && runtime !== 'python') {
+      r.warn(path, `${alert} is a Python rule and is not generated for a ${runtime} service`, { key: true });
+    }
+  }
+}
+
+/** Alert packs and custom rules: references, overrides, thresholds, PromQL and templates. */
+export function alertDiagnostics(spec: Spec, r: Reporter, services: Map<string, number>, nodeExporter: boolean): void {
+  for (const { pack, section } of enabledPacks(spec)) checkPack(r, spec, pack, section as PackSpec, services);
+  if (spec.alerts?.packs?.system && !nodeExporter) {
+    r.report(['alerts', 'packs', 'system'], 'the system pack needs node_exporter, which exporters.node.enabled turns off', {
+      key: true,
+      hint: 'enable exporters.node, or remove the system pack',
+    });
+  }
+  if (spec.alerts?.packs?.tracing && (spec.tempo === undefined || spec.tempo['enabled'] === false)) {
+    r.warn(['alerts', 'packs', 'tracing'], `the tracing pack watches Tempo (job "${jobs.tempo}"), which this spec does not deploy`, {
+      key: true,
+      hint: 'add a tempo: section, or drop the tracing pack',
+    });
+  }
+  const packNames = packAlertNames(spec);
+  const seen = new Map<string, number>();
+  const rules = spec.alerts?.rules ?? [];
+  rules.forEach((rule, i) => checkCustomRule(r, rule, ['alerts', 'rules', i], seen, packNames));
+  const tested = new Map<string, number[]>();
+  rules.forEach((rule, i) => rule.test && tested.set(rule.group ?? DEFAULT_CUSTOM_GROUP, [...(tested.get(rule.group ?? DEFAULT_CUSTOM_GROUP) ?? []), i]));
+  for (const [group, at] of tested) {
+    if (at.length <= LARGE_TESTED_GROUP) continue;
+    r.warn(['alerts', 'rules', at[0]!], `group "${group}" has ${at.length} tested rules: promtool evaluates every rule of a group in each of its tests, so \`mon test\` slows down with the square of the group's size`, {
+      hint: `split the rules into groups of at most ${LARGE_TESTED_GROUP} with \`group:\``,
+    });
+  }
+}
+
+export const knownPacks = () => packs.map((p) => p.name);

@@ -35,7 +35,7 @@ export function buildCli(version: string, done: (code: number) => void): Command
 
   program
     .command('generate')
-    .description('render Prometheus config, alert rules and their unit tests from the spec (atomically)')
+    .description('render Prometheus config, alert rules and their unit tests, and Alertmanager routing, from the spec (atomically)')
     .addOption(spec())
     .option('-o, --out <dir>', 'output directory', DEFAULT_OUT_DIR)
     .option('--dry-run', 'list what would be written, write nothing')
@@ -48,7 +48,7 @@ export function buildCli(version: string, done: (code: number) => void): Command
 
   program
     .command('validate')
-    .description('check the spec, every PromQL expression, and the generated files with promtool (config, rules, unit tests)')
+    .description('check the spec, every PromQL expression, and the generated files with promtool (config, rules, unit tests) and amtool (config, routing)')
     .addOption(spec())
     .option('--junit <file>', 'write a JUnit XML report')
     .addOption(json())
@@ -68,6 +68,18 @@ export function buildCli(version: string, done: (code: number) => void): Command
       await ui(opts);
       const { test } = await import('./commands/test.js');
       done(await test(opts));
+    });
+
+  program
+    .command('routes')
+    .description('show where every generated alert is routed (receivers, inhibition), worked out offline')
+    .addOption(spec())
+    .addOption(new Option('--mermaid', 'print the routing tree as a Mermaid diagram').conflicts('json'))
+    .addOption(json())
+    .action(async (opts) => {
+      await ui(opts);
+      const { routes } = await import('./commands/routes.js');
+      done(await routes(opts));
     });
 
   program

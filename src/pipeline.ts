@@ -4,6 +4,7 @@ import { generateAll } from './generators/index.js';
 import { readSpecFile } from './io/read-spec.js';
 import { normalize } from './model/normalize.js';
 import type { Model } from './model/types.js';
+import { routingWarnings } from './routing/warnings.js';
 import { loadSpec, type LoadedSpec } from './spec/load.js';
 import { monVersion } from './version.js';
 
@@ -11,7 +12,9 @@ import { monVersion } from './version.js';
 export async function loadModel(file: string): Promise<{ loaded: LoadedSpec; model: Model }> {
   const source = await readSpecFile(file);
   const loaded = loadSpec(source, file);
-  return { loaded, model: normalize(loaded.spec, file) };
+  const model = normalize(loaded.spec, file);
+  loaded.warnings.push(...routingWarnings(loaded, model));
+  return { loaded, model };
 }
 
 /** model -> every artifact plus the manifest. */

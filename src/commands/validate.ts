@@ -13,6 +13,7 @@ import { printChecks } from '../ui/checks.js';
 import { isJson, ui } from '../ui/output.js';
 import { plural } from '../ui/text.js';
 import { PROMQL_CHECK, promqlCheck, summariseRuleTests, toolCheck } from '../validate/checks.js';
+import { AM_CHECKS, alertmanagerChecks } from '../validate/alertmanager.js';
 import { runRuleTests } from '../validate/rule-tests.js';
 import { withWrittenTree } from '../validate/tree.js';
 
@@ -27,19 +28,21 @@ const TOOL_CHECKS = [
   ['promtool-test', 'promtool test rules'],
 ] as const;
 
-/** The external checks on the generated tree: promtool config, rules, unit tests. */
-async function toolChecks(model: Model, artifacts: Artifact[], missing: ToolMissingError[]): Promise<CheckResult[]> {
-  return withWrittenTree(artifacts, async (dir) => {
-    const checks = [await toolCheck(...TOOL_CHECKS[0], () => checkConfig(files.prometheusConfig, dir), missing)];
-    if (missing.length) return [...checks, ...TOOL_CHECKS.slice(1).map(([id, name]) => skipped(id, name, 'promtool is missing'))];
-    const ruleFiles = model.ruleGroups.map((g) => files.ruleFile(g.name));
-    if (!ruleFiles.length) return [...checks, ...TOOL_CHECKS.slice(1).map(([id, name]) => skipped(id, name, 'no rule files'))];
-    checks.push(await toolCheck(...TOOL_CHECKS[1], () => checkRules(ruleFiles, dir), missing));
-    const started = performance.now();
-    checks.push(summariseRuleTests(await runRuleTests(model, dir), Math.round(performance.now() - started)));
-    return checks;
-  });
+/** promtool on the generated tree: config, rules, unit tests. */
+async function promtoolChecks(model: Model, dir: string, missing: ToolMissingError[]): Promise<CheckResult[]> {
+  const checks = [await toolCheck(...TOOL_CHECKS[0], () => checkConfig(files.prometheusConfig, dir), missing)];
+  if (missing.length) return [...checks, ...TOOL_CHECKS.slice(1).map(([id, name]) => skipped(id, name, 'promtool is missing'))];
+  const ruleFiles = model.ruleGroups.map((g) => files.ruleFile(g.name));
+  if (!ruleFiles.length) return [...checks, ...TOOL_CHECKS.slice(1).map(([id, name]) => skipped(id, name, 'no rule files'))];
+  checks.push(await toolCheck(...TOOL_CHECKS[1], () => checkRules(ruleFiles, dir), missing));
+  const started = performance.now();
+  checks.push(summariseRuleTests(await runRuleTests(model, dir), Math.round(performance.now() - started)));
+  return checks;
 }
+
+/** The external checks, on a private copy of the generated tree. */
+const toolChecks = (loaded: LoadedSpec, model: Model, artifacts: Artifact[], missing: ToolMissingError[]) =>
+  withWrittenTree(artifacts, async (dir) => [...(await promtoolChecks(model, dir, missing)), ...(await alertmanagerChecks(loaded, model, dir, missing))]);
 
 export async function validate(opts: ValidateOptions): Promise<number> {
   let loaded: LoadedSpec | undefined;
@@ -61,9 +64,9 @@ export async function validate(opts: ValidateOptions): Promise<number> {
   if (loaded && model) {
     const artifacts = render(loaded, model);
     checks.push(await promqlCheck(loaded, model, artifacts));
-    checks.push(...(await toolChecks(model, artifacts, missing)));
+    checks.push(...(await toolChecks(loaded, model, artifacts, missing)));
   } else {
-    for (const [id, name] of [PROMQL_CHECK, ...TOOL_CHECKS]) checks.push(skipped(id, name, 'the spec has errors'));
+    for (const [id, name] of [PROMQL_CHECK, ...TOOL_CHECKS, ...AM_CHECKS]) checks.push(skipped(id, name, 'the spec has errors'));
   }
 
   // A failure of the spec outranks a missing tool; a missing tool outranks nothing.

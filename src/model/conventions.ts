@@ -15,6 +15,9 @@ export const files = {
   ruleFile: (group: string) => `prometheus/rules/${group}.yml`,
   /** promtool unit tests, one file per rule group */
   ruleTestFile: (group: string) => `prometheus/tests/${group}.test.yml`,
+  alertmanagerConfig: 'alertmanager/alertmanager.yml',
+  /** the DingTalk bridge's config, with secret placeholders that `mon deploy` resolves */
+  dingtalkConfig: 'dingtalk/config.yml',
   /** the rule file, as seen from its test file */
   ruleFileFromTest: (group: string) => `../rules/${group}.yml`,
 } as const;
@@ -57,7 +60,22 @@ export const defaultPorts = {
   prometheus: 19090,
   alertmanager: 19093,
   node: 19100,
+  dingtalk: 18060,
 } as const;
+
+/** Where Alertmanager posts alerts for a DingTalk target of the bridge. */
+export const dingtalkWebhookUrl = (address: string, target: string) => `http://${address}/dingtalk/${target}/send`;
+
+/** The receiver that catches everything when the spec names none: a null receiver. */
+export const DEFAULT_RECEIVER = 'default';
+
+/**
+ * A secret the DingTalk bridge must read inline (it has no *_file settings): the generated file
+ * holds this placeholder, and `mon deploy` writes the resolved file (mode 0600) into the stack.
+ */
+export const secretPlaceholder = (ref: { kind: 'env'; name: string } | { kind: 'file'; path: string }) =>
+  ref.kind === 'env' ? `<secret env:${ref.name}>` : `<secret file:${ref.path}>`;
+export const SECRET_PLACEHOLDER = /<secret (env|file):([^>]+)>/g;
 
 export const LOCAL_HOST = '127.0.0.1';
 

@@ -15,6 +15,15 @@ export const defaults = {
   customRule: {
     severity: 'warning',
   },
+  alertmanager: {
+    resolveTimeout: '5m',
+    groupBy: ['alertname'],
+    groupWait: '30s',
+    groupInterval: '5m',
+    repeatInterval: '4h',
+    /** when the spec says nothing about inhibition: critical silences warning of the same alert and instance */
+    inhibit: [{ source: ['severity="critical"'], target: ['severity="warning"'], equal: ['alertname', 'instance'] }],
+  },
   deploy: {
     target: 'local',
   },

@@ -3,13 +3,12 @@ import { enabledPacks } from '../packs/index.js';
 import { renderPack } from '../packs/render.js';
 import type { PackContext } from '../packs/types.js';
 import { parseDuration } from '../spec/duration.js';
-import type { SecretRef, Spec } from '../spec/types.js';
+import type { Spec } from '../spec/types.js';
+import { alertmanagerModel, secret } from './alertmanager.js';
 import { defaultPorts, jobs, LOCAL_HOST } from './conventions.js';
 import { customRules } from './custom-rules.js';
 import { defaults } from './defaults.js';
-import type { Model, RuleGroup, ScrapeJob, Secret, Service } from './types.js';
-
-const secret = (ref: SecretRef): Secret => ('env' in ref ? { kind: 'env', name: ref.env } : { kind: 'file', path: ref.file });
+import type { Model, RuleGroup, ScrapeJob, Service } from './types.js';
 
 /** Spec (validated) -> model: every default filled in, every reference resolved. Pure. */
 export function normalize(spec: Spec, specFile: string): Model {
@@ -25,7 +24,8 @@ export function normalize(spec: Spec, specFile: string): Model {
   };
   prometheus.address = `${LOCAL_HOST}:${prometheus.port}`;
   const amPort = spec.alertmanager?.port ?? defaultPorts.alertmanager;
-  const alertmanager = { enabled: spec.alertmanager?.enabled !== false, port: amPort, address: `${LOCAL_HOST}:${amPort}` };
+  const alertmanager = alertmanagerModel(spec.notifications, { enabled: spec.alertmanager?.enabled !== false, port: amPort, address: `${LOCAL_HOST}:${amPort}` });
+  const usesDingtalk = alertmanager.enabled && alertmanager.receivers.some((r) => r.dingtalk);
   const nodePort = spec.exporters?.node?.port ?? defaultPorts.node;
   const nodeExporter = { enabled: spec.exporters?.node?.enabled !== false, port: nodePort, address: `${LOCAL_HOST}:${nodePort}` };
 
@@ -93,6 +93,7 @@ export function normalize(spec: Spec, specFile: string): Model {
     prometheus,
     alertmanager,
     nodeExporter,
+    ...(usesDingtalk ? { dingtalk: { port: defaultPorts.dingtalk, address: `${LOCAL_HOST}:${defaultPorts.dingtalk}` } } : {}),
     services,
     jobs: [...stackJobs, ...serviceJobs],
     ruleGroups,

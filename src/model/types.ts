@@ -1,4 +1,6 @@
+import type { Matcher } from '../routing/matchers.js';
 import type { SpecPath } from '../spec/diagnostics.js';
+import type { TimeIntervalSpec } from '../spec/types.js';
 
 /** The normalised model: defaults filled, references resolved. Generators see only this. */
 export type Secret = { kind: 'env'; name: string } | { kind: 'file'; path: string };
@@ -68,6 +70,43 @@ export interface RuleGroup {
   rules: Rule[];
 }
 
+export interface Route {
+  receiver: string;
+  matchers: Matcher[];
+  groupBy?: string[];
+  groupWait?: string;
+  groupInterval?: string;
+  repeatInterval?: string;
+  continue: boolean;
+  muteTimeIntervals: string[];
+  activeTimeIntervals: string[];
+  routes: Route[];
+  source: SpecPath;
+}
+
+export interface Receiver {
+  name: string;
+  webhook?: { url: string; sendResolved: boolean; maxAlerts?: number };
+  slack?: { apiUrl: Secret; channel?: string; sendResolved: boolean; title?: string; text?: string };
+  email?: { to: string; from: string; smarthost: string; username?: string; password?: Secret; requireTls: boolean; sendResolved: boolean };
+  /** posted to the DingTalk bridge, target of the same name */
+  dingtalk?: { url: Secret; secret?: Secret };
+  pagerduty?: { routingKey: Secret; severity?: string; sendResolved: boolean };
+  source: SpecPath;
+}
+
+export interface Alertmanager {
+  enabled: boolean;
+  address: string;
+  port: number;
+  resolveTimeout: string;
+  route: Route;
+  receivers: Receiver[];
+  inhibit: Array<{ source: Matcher[]; target: Matcher[]; equal: string[] }>;
+  timeIntervals: Array<{ name: string; location?: string; intervals: NonNullable<TimeIntervalSpec['intervals']> }>;
+  expectations: Array<{ labels: Record<string, string>; receivers: string[]; source: SpecPath }>;
+}
+
 export interface Model {
   /** the spec file's base name, for headers */
   specName: string;
@@ -82,7 +121,9 @@ export interface Model {
     address: string;
     port: number;
   };
-  alertmanager: { enabled: boolean; address: string; port: number };
+  alertmanager: Alertmanager;
+  /** the prometheus-webhook-dingtalk bridge, when a receiver uses DingTalk */
+  dingtalk?: { address: string; port: number };
   nodeExporter: { enabled: boolean; address: string; port: number };
   services: Service[];
   /** every scrape job, the stack's own first */

@@ -5,6 +5,7 @@ import type { SpecDocument } from './document.js';
 import { parseDuration } from './duration.js';
 import { Reporter } from './reporter.js';
 import { alertDiagnostics } from './rules-alerts.js';
+import { notificationDiagnostics } from './rules-notifications.js';
 import type { Spec } from './types.js';
 
 /** Semantic checks that a schema cannot express: uniqueness, references, durations, PromQL. */
@@ -89,9 +90,13 @@ export function semanticDiagnostics(spec: Spec, doc: SpecDocument, file: string)
   });
 
   alertDiagnostics(spec, r, names, nodeExporter);
+  notificationDiagnostics(r, spec.notifications);
+  if (spec.notifications && spec.alertmanager?.enabled === false) {
+    report(['notifications'], 'notifications are ignored: alertmanager.enabled is false', { key: true, severity: 'warning' });
+  }
 
   // Sections accepted by the schema that this version does not render yet.
-  for (const key of ['grafana', 'tempo', 'loki', 'notifications', 'dashboards'] as const) {
+  for (const key of ['grafana', 'tempo', 'loki', 'dashboards'] as const) {
     if (spec[key] !== undefined) {
       report([key], `not rendered yet by this version of mon: the section is checked, but no files are generated for it`, { key: true, severity: 'warning' });
     }

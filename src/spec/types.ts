@@ -69,6 +69,43 @@ export interface PackSpec {
 }
 export type PackName = 'backend' | 'system' | 'tracing' | 'business' | 'platform' | 'self';
 
+export interface RouteSpec {
+  receiver?: string;
+  matchers?: string[];
+  groupBy?: string[];
+  groupWait?: Duration;
+  groupInterval?: Duration;
+  repeatInterval?: Duration;
+  continue?: boolean;
+  muteTimeIntervals?: string[];
+  activeTimeIntervals?: string[];
+  routes?: RouteSpec[];
+}
+
+export interface ReceiverSpec {
+  name: string;
+  webhook?: { url: string; sendResolved?: boolean; maxAlerts?: number };
+  slack?: { apiUrl: SecretRef; channel?: string; sendResolved?: boolean; title?: string; text?: string };
+  email?: { to: string; from: string; smarthost: string; username?: string; password?: SecretRef; requireTls?: boolean; sendResolved?: boolean };
+  dingtalk?: { url: SecretRef; secret?: SecretRef };
+  pagerduty?: { routingKey: SecretRef; severity?: string; sendResolved?: boolean };
+}
+
+export interface TimeIntervalSpec {
+  name: string;
+  location?: string;
+  intervals: Array<{ times?: Array<{ start: string; end: string }>; weekdays?: string[]; daysOfMonth?: string[]; months?: string[]; years?: string[] }>;
+}
+
+export interface NotificationsSpec {
+  resolveTimeout?: Duration;
+  receivers?: ReceiverSpec[];
+  route?: RouteSpec;
+  inhibit?: Array<{ source: string[]; target: string[]; equal?: string[] }>;
+  timeIntervals?: TimeIntervalSpec[];
+  expect?: Array<{ labels: Labels; receivers: string[] }>;
+}
+
 export interface Spec {
   apiVersion: 'mon/v1';
   project: string;
@@ -93,7 +130,7 @@ export interface Spec {
     packs?: Partial<Record<PackName, PackSpec>>;
     rules?: CustomRuleSpec[];
   };
-  notifications?: Record<string, unknown>;
+  notifications?: NotificationsSpec;
   dashboards?: Record<string, unknown>;
   deploy?: { target?: 'local' | 'compose' | 'kubernetes'; dir?: string };
   verify?: { timeout?: Duration; fireDrill?: boolean; traceRoundTrip?: boolean };

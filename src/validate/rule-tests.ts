@@ -3,23 +3,11 @@ import { files } from '../model/conventions.js';
 import { type Model, ruleName } from '../model/types.js';
 import type { CheckResult } from '../report/checks.js';
 import { testRules } from '../tools/promtool.js';
+import { mapLimit } from '../util/concurrency.js';
 
 /** promtool's failure report names each failed test (`name: <test>,`); ours start with the rule. */
 function failedTests(output: string): string[] {
   return [...output.matchAll(/^\s*name: (.*),\s*$/gm)].map((m) => m[1]!);
-}
-
-async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
 }
 
 /**

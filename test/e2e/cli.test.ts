@@ -68,12 +68,14 @@ describe('mon generate', () => {
     expect(r.exitCode).toBe(0);
     const groups = ['backend', 'business', 'system', 'tracing'].map((g) => `mystocks_${g}_alerts`);
     expect(r.stdout.split('\n').filter(Boolean)).toEqual([
+      `added     ${out}/alertmanager/alertmanager.yml`,
+      `added     ${out}/dingtalk/config.yml`,
       `added     ${out}/manifest.json`,
       `added     ${out}/prometheus/prometheus.yml`,
       ...groups.map((g) => `added     ${out}/prometheus/rules/${g}.yml`),
       ...groups.map((g) => `added     ${out}/prometheus/tests/${g}.test.yml`),
     ]);
-    expect(r.stderr).toContain('Would write 10 files');
+    expect(r.stderr).toContain('Would write 12 files');
     expect(await treeHashes(out)).toEqual({});
   });
 
@@ -84,6 +86,8 @@ describe('mon generate', () => {
     const { createHash } = await import('node:crypto');
     expect(manifest).toMatchObject({ generator: 'mon', version: pkg.version, spec: { file: 'monitoring.yaml', sha256: createHash('sha256').update(await readFile(example)).digest('hex') } });
     expect(manifest.files.map((f: { path: string }) => f.path)).toEqual([
+      'alertmanager/alertmanager.yml',
+      'dingtalk/config.yml',
       'prometheus/prometheus.yml',
       ...['rules/mystocks_backend_alerts.yml', 'rules/mystocks_business_alerts.yml', 'rules/mystocks_system_alerts.yml', 'rules/mystocks_tracing_alerts.yml'].map((f) => `prometheus/${f}`),
       ...['backend', 'business', 'system', 'tracing'].map((g) => `prometheus/tests/mystocks_${g}_alerts.test.yml`),
@@ -119,7 +123,7 @@ describe('mon validate', () => {
     expect(r.stdout).toMatch(/FAIL promtool-rules +promtool check rules .* failed:/);
     expect(r.stdout).toContain('expected type range vector in call to function "rate"');
     const xml = await readFile(junit, 'utf8');
-    expect(xml).toContain('<testsuites name="mon" tests="5" failures="1" skipped="1"');
+    expect(xml).toContain('<testsuites name="mon" tests="7" failures="1" skipped="1"');
     expect(xml).toContain('<skipped message="no rule has a test; 1 rule without a test"/>');
     expect(xml).toMatch(/<testcase classname="mon validate" name="promtool-rules: promtool check rules" time="[\d.]+">\n\s+<failure/);
   });
@@ -135,6 +139,8 @@ describe('mon validate', () => {
       ['promtool-config', 'pass'],
       ['promtool-rules', 'pass'],
       ['promtool-test', 'pass'],
+      ['amtool-config', 'pass'],
+      ['routing', 'pass'],
     ]);
   });
 

@@ -2,6 +2,7 @@ import { cp, mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { files } from '../../src/model/conventions.js';
+import { checkAmConfig, routesTest } from '../../src/tools/amtool.js';
 import { checkConfig, checkRules } from '../../src/tools/promtool.js';
 import { mon, readTree, ROOT, tempDir } from '../helpers/cli.js';
 
@@ -33,6 +34,14 @@ describe.each(trees)('golden: %s', (name, spec, expectedDir) => {
       await cp(out, expectedDir, { recursive: true });
     }
     expect(await readTree(out)).toEqual(await readTree(expectedDir));
+  });
+
+  it('is accepted by the real amtool', async () => {
+    const tree = await readTree(expectedDir);
+    if (!tree[files.alertmanagerConfig]) return expect(tree[files.prometheusConfig]).not.toContain('alertmanagers:');
+    const r = await checkAmConfig(files.alertmanagerConfig, expectedDir);
+    expect(r.stdout, r.stderr).toContain('SUCCESS');
+    expect(r.exitCode).toBe(0);
   });
 
   it('is accepted by the real promtool', async () => {
@@ -91,5 +100,30 @@ describe('examples/mystocks', () => {
       params: { format: ['prometheus'] },
       static_configs: [{ targets: ['127.0.0.1:8000'], labels: { component: 'backend', service: 'mystocks-api' } }],
     });
+  });
+});
+
+describe('examples/mystocks notifications', () => {
+  const dir = join(ROOT, 'examples/mystocks/generated');
+
+  it('routes critical alerts to Slack, DingTalk and e-mail, warnings to on-call (amtool)', async () => {
+    expect(await routesTest(files.alertmanagerConfig, { alertname: 'BackendServiceDown', severity: 'critical' }, dir)).toEqual(['slack-critical', 'dingtalk', 'email-ops']);
+    expect(await routesTest(files.alertmanagerConfig, { alertname: 'BackendHighMemoryUsage', severity: 'warning' }, dir)).toEqual(['oncall']);
+  });
+
+  it('has the inhibit rule, DingTalk through the bridge, and secrets only as files', async () => {
+    const { parse } = await import('yaml');
+    const tree = await readTree(dir);
+    const am = parse(tree[files.alertmanagerConfig]!);
+    expect(am.inhibit_rules).toEqual([{ source_matchers: ['severity="critical"'], target_matchers: ['severity="warning"'], equal: ['alertname', 'instance'] }]);
+    const byName = Object.fromEntries(am.receivers.map((r: { name: string }) => [r.name, r]));
+    expect(byName.dingtalk.webhook_configs).toEqual([{ url: 'http://127.0.0.1:18060/dingtalk/dingtalk/send', send_resolved: true }]);
+    expect(byName['slack-critical'].slack_configs[0].api_url_file).toBe('/run/secrets/slack_webhook_url');
+    expect(byName['email-ops'].email_configs[0].auth_password_file).toBe('/run/secrets/smtp_password');
+    expect(parse(tree[files.dingtalkConfig]!)).toEqual({
+      timeout: '5s',
+      targets: { dingtalk: { url: '<secret env:DINGTALK_WEBHOOK_URL>', secret: '<secret env:DINGTALK_SECRET>' } },
+    });
+    expect(parse(tree[files.prometheusConfig]!).alerting).toEqual({ alertmanagers: [{ api_version: 'v2', static_configs: [{ targets: ['127.0.0.1:19093'] }] }] });
   });
 });

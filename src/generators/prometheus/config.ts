@@ -2,7 +2,7 @@ import { toYaml } from '../../artifacts/serialize.js';
 import { files, generatedHeader } from '../../model/conventions.js';
 import type { Model, ScrapeJob } from '../../model/types.js';
 import type { Generator } from '../types.js';
-import { secretFileFrom } from './secrets.js';
+import { secretFileFrom } from '../secrets.js';
 
 function scrapeConfig(job: ScrapeJob): Record<string, unknown> {
   const c: Record<string, unknown> = { job_name: job.name };

@@ -13,7 +13,13 @@ describe('normalize', () => {
     expect(m.prometheus).toEqual({
       scrapeInterval: '30s', scrapeTimeout: '10s', evaluationInterval: '30s', retention: '15d', externalLabels: {}, port: 19090, address: '127.0.0.1:19090',
     });
-    expect(m.alertmanager).toEqual({ enabled: true, port: 19093, address: '127.0.0.1:19093' });
+    expect(m.alertmanager).toMatchObject({ enabled: true, port: 19093, address: '127.0.0.1:19093', resolveTimeout: '5m' });
+    expect(m.alertmanager.receivers).toEqual([{ name: 'default', source: ['notifications'] }]);
+    expect(m.alertmanager.route).toMatchObject({ receiver: 'default', groupBy: ['alertname'], groupWait: '30s', groupInterval: '5m', repeatInterval: '4h', routes: [] });
+    expect(m.alertmanager.inhibit).toEqual([
+      { source: [{ name: 'severity', op: '=', value: 'critical' }], target: [{ name: 'severity', op: '=', value: 'warning' }], equal: ['alertname', 'instance'] },
+    ]);
+    expect(m.dingtalk).toBeUndefined();
     expect(m.jobs.map((j) => j.name)).toEqual(['prometheus', 'alertmanager', 'node', 'api']);
     expect(m.jobs[3]).toMatchObject({ metricsPath: '/metrics', scheme: 'http', honorLabels: false, labels: {}, params: {} });
     expect(m.services[0]).toMatchObject({ name: 'api', job: 'api', runtime: 'other', metricPrefix: '' });

@@ -1,5 +1,5 @@
-import { envSecretFile } from '../../model/conventions.js';
-import type { Secret } from '../../model/types.js';
+import { envSecretFile } from '../model/conventions.js';
+import type { Secret } from '../model/types.js';
 
 /**
  * The `*_file` path for a secret, as seen from a config file one directory below the output

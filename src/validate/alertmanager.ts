@@ -1,0 +1,59 @@
+import type { ToolMissingError } from '../errors.js';
+import { files } from '../model/conventions.js';
+import type { Model } from '../model/types.js';
+import { type CheckResult, skipped, timed } from '../report/checks.js';
+import { routingMatrix } from '../routing/router.js';
+import { type Diagnostic, formatPath } from '../spec/diagnostics.js';
+import type { LoadedSpec } from '../spec/load.js';
+import { checkAmConfig, routesTest, verifyRoutes } from '../tools/amtool.js';
+import { plural } from '../ui/text.js';
+import { mapLimit } from '../util/concurrency.js';
+import { toolCheck } from './checks.js';
+
+export const AM_CHECKS = [
+  ['amtool-config', 'amtool check-config'],
+  ['routing', 'routing: expectations hold, every alert reaches a receiver'],
+] as const;
+
+/**
+ * The spec's routing expectations with `amtool config routes test --verify.receivers`, and every
+ * generated alert routed by amtool and by mon's own router, which must agree (`mon routes` shows
+ * the latter).
+ */
+async function routingCheck(loaded: LoadedSpec, model: Model, dir: string): Promise<CheckResult> {
+  return timed(...AM_CHECKS[1], async () => {
+    const file = files.alertmanagerConfig;
+    const diagnostics: Diagnostic[] = [];
+    const located = (path: ReadonlyArray<string | number>, message: string): Diagnostic => {
+      const pos = loaded.doc.position(path);
+      return { severity: 'error', file: loaded.file, line: pos.line, col: pos.col, path: formatPath(path), message };
+    };
+    const expectations = model.alertmanager.expectations;
+    await mapLimit(expectations, 2, async (e) => {
+      const r = await verifyRoutes(file, e.labels, e.receivers, dir);
+      if (!r.ok) {
+        const got = await routesTest(file, e.labels, dir);
+        diagnostics.push(located([...e.source, 'receivers'], `expected receivers ${e.receivers.join(', ')}; amtool routes ${JSON.stringify(e.labels)} to ${got.join(', ') || 'none'}`));
+      }
+    });
+    const matrix = routingMatrix(model);
+    await mapLimit(matrix, 2, async (row) => {
+      const got = await routesTest(file, row.labels, dir);
+      if (got.join(',') !== row.receivers.join(',')) {
+        diagnostics.push(located(row.rule.source, `${row.alert}: amtool routes it to ${got.join(', ')}, mon's router to ${row.receivers.join(', ')} (a bug in mon: please report it)`));
+      }
+    });
+    const reached = matrix.filter((m) => !m.unrouted).length;
+    const details = `${plural(expectations.length, 'expectation')} checked; ${reached} of ${plural(matrix.length, 'alert')} reach a receiver through a route`;
+    return diagnostics.length ? { status: 'fail', details: `${plural(diagnostics.length, 'routing problem')}; ${details}`, diagnostics } : { status: 'pass', details };
+  });
+}
+
+export async function alertmanagerChecks(loaded: LoadedSpec, model: Model, dir: string, missing: ToolMissingError[]): Promise<CheckResult[]> {
+  if (!model.alertmanager.enabled) return AM_CHECKS.map(([id, name]) => skipped(id, name, 'alertmanager.enabled is false'));
+  const before = missing.length;
+  const config = await toolCheck(...AM_CHECKS[0], () => checkAmConfig(files.alertmanagerConfig, dir), missing);
+  if (missing.length > before) return [config, skipped(...AM_CHECKS[1], 'amtool is missing')];
+  if (config.status === 'fail') return [config, skipped(...AM_CHECKS[1], 'amtool refused the config')];
+  return [config, await routingCheck(loaded, model, dir)];
+}

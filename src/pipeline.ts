@@ -4,6 +4,7 @@ import { generateAll } from './generators/index.js';
 import { readSpecFile } from './io/read-spec.js';
 import { normalize } from './model/normalize.js';
 import type { Model } from './model/types.js';
+import { metricWarnings } from './consistency/warnings.js';
 import { routingWarnings } from './routing/warnings.js';
 import { loadSpec, type LoadedSpec } from './spec/load.js';
 import { monVersion } from './version.js';
@@ -13,10 +14,10 @@ export async function loadModel(file: string): Promise<{ loaded: LoadedSpec; mod
   const source = await readSpecFile(file);
   const loaded = loadSpec(source, file);
   const model = normalize(loaded.spec, file);
-  loaded.warnings.push(...routingWarnings(loaded, model));
+  loaded.warnings.push(...routingWarnings(loaded, model), ...metricWarnings(loaded, model));
   return { loaded, model };
 }
 
 /** model -> every artifact plus the manifest. */
-export const render = (loaded: LoadedSpec, model: Model): Artifact[] =>
-  withManifest(generateAll(model), model.specName, loaded.source, monVersion());
+export const render = async (loaded: LoadedSpec, model: Model): Promise<Artifact[]> =>
+  withManifest(await generateAll(model), model.specName, loaded.source, monVersion());

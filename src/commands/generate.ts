@@ -12,7 +12,7 @@ export interface GenerateOptions {
 export async function generate(opts: GenerateOptions): Promise<number> {
   const { loaded, model } = await loadModel(opts.file);
   ui.diagnostics(loaded.warnings);
-  const artifacts = render(loaded, model);
+  const artifacts = await render(loaded, model);
   const changes = opts.dryRun ? await planTree(opts.out, artifacts) : await writeTree(opts.out, artifacts);
   const count = (s: string) => changes.filter((c) => c.status === s).length;
   if (isJson()) {

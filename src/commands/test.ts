@@ -18,7 +18,7 @@ export async function test(opts: TestOptions): Promise<number> {
   const { loaded, model } = await loadModel(opts.file);
   ui.diagnostics(loaded.warnings);
   requirePromtool(); // a missing promtool is the "tool missing" exit, before any work
-  const results = await ui.spin('running promtool test rules', () => withWrittenTree(render(loaded, model), (dir) => runRuleTests(model, dir)));
+  const results = await ui.spin('running promtool test rules', async () => withWrittenTree(await render(loaded, model), (dir) => runRuleTests(model, dir)));
   const suites: Suite[] = model.ruleGroups.map((g) => ({ name: g.name, checks: results.filter((r) => r.id.startsWith(`${g.name}/`)) }));
   const failed = results.filter((r) => r.status === 'fail').length;
   const exit = failed ? ExitCode.invalid : ExitCode.ok;

@@ -12,7 +12,7 @@ import { checkConfig, checkRules } from '../tools/promtool.js';
 import { printChecks } from '../ui/checks.js';
 import { isJson, ui } from '../ui/output.js';
 import { plural } from '../ui/text.js';
-import { PROMQL_CHECK, promqlCheck, summariseRuleTests, toolCheck } from '../validate/checks.js';
+import { CONSISTENCY_CHECK, consistencyCheck, PROMQL_CHECK, promqlCheck, summariseRuleTests, toolCheck } from '../validate/checks.js';
 import { AM_CHECKS, alertmanagerChecks } from '../validate/alertmanager.js';
 import { runRuleTests } from '../validate/rule-tests.js';
 import { withWrittenTree } from '../validate/tree.js';
@@ -62,11 +62,11 @@ export async function validate(opts: ValidateOptions): Promise<number> {
   ];
   const missing: ToolMissingError[] = [];
   if (loaded && model) {
-    const artifacts = render(loaded, model);
-    checks.push(await promqlCheck(loaded, model, artifacts));
+    const artifacts = await render(loaded, model);
+    checks.push(await promqlCheck(loaded, model, artifacts), await consistencyCheck(model, artifacts));
     checks.push(...(await toolChecks(loaded, model, artifacts, missing)));
   } else {
-    for (const [id, name] of [PROMQL_CHECK, ...TOOL_CHECKS, ...AM_CHECKS]) checks.push(skipped(id, name, 'the spec has errors'));
+    for (const [id, name] of [PROMQL_CHECK, CONSISTENCY_CHECK, ...TOOL_CHECKS, ...AM_CHECKS]) checks.push(skipped(id, name, 'the spec has errors'));
   }
 
   // A failure of the spec outranks a missing tool; a missing tool outranks nothing.

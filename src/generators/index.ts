@@ -5,6 +5,9 @@ import type { Model } from '../model/types.js';
 import { prometheusConfigGenerator } from './prometheus/config.js';
 import { prometheusRulesGenerator } from './prometheus/rules.js';
 import { prometheusTestsGenerator } from './prometheus/tests.js';
+import { grafanaGenerator } from './grafana/provisioning.js';
+import { tempoGenerator } from './tempo/config.js';
+import { samplingGenerator } from './tracing/sampling.js';
 import type { Generator } from './types.js';
 
 /** The generator registry: one interface, one folder per target, one list. */
@@ -14,10 +17,13 @@ export const generators: readonly Generator[] = [
   prometheusTestsGenerator,
   alertmanagerGenerator,
   dingtalkGenerator,
+  grafanaGenerator,
+  tempoGenerator,
+  samplingGenerator,
 ];
 
 /** Model -> every artifact, sorted by path. Pure. */
-export function generateAll(model: Model): Artifact[] {
-  const out = generators.flatMap((g) => g.generate(model));
+export async function generateAll(model: Model): Promise<Artifact[]> {
+  const out = (await Promise.all(generators.map((g) => g.generate(model)))).flat();
   return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

@@ -18,6 +18,13 @@ export const files = {
   alertmanagerConfig: 'alertmanager/alertmanager.yml',
   /** the DingTalk bridge's config, with secret placeholders that `mon deploy` resolves */
   dingtalkConfig: 'dingtalk/config.yml',
+  grafanaIni: 'grafana/grafana.ini',
+  grafanaDatasources: 'grafana/provisioning/datasources/mon.yml',
+  grafanaDashboardProvider: 'grafana/provisioning/dashboards/mon.yml',
+  grafanaDashboard: (uid: string) => `grafana/dashboards/${uid}.json`,
+  tempoConfig: 'tempo/tempo.yaml',
+  /** OpenTelemetry SDK settings for one application: sampling and where to send spans */
+  samplingEnv: (service: string) => `tracing/${service}.env`,
   /** the rule file, as seen from its test file */
   ruleFileFromTest: (group: string) => `../rules/${group}.yml`,
 } as const;
@@ -61,7 +68,30 @@ export const defaultPorts = {
   alertmanager: 19093,
   node: 19100,
   dingtalk: 18060,
+  grafana: 13000,
+  loki: 13100,
+  tempoHttp: 13200,
+  tempoGrpc: 19095,
+  otlpGrpc: 14317,
+  otlpHttp: 14318,
 } as const;
+
+/** Datasource uids: dashboards reference datasources by these, and nothing else. */
+export const datasourceUids = {
+  prometheus: 'prometheus',
+  alertmanager: 'alertmanager',
+  tempo: 'tempo',
+  loki: 'loki',
+} as const;
+
+/** Dashboard presets; each preset's uid is its name. */
+export const DASHBOARD_PRESETS = ['backend-monitoring', 'api-overview', 'system-resources', 'tracing', 'alerts'] as const;
+
+/** Environment variable the Grafana dashboard provider reads its directory from (set by `mon deploy`). */
+export const GRAFANA_DASHBOARDS_ENV = 'MON_GRAFANA_DASHBOARDS';
+
+/** Prometheus's remote-write receiver path (Tempo's metrics-generator writes there). */
+export const remoteWriteUrl = (address: string) => `http://${address}/api/v1/write`;
 
 /** Where Alertmanager posts alerts for a DingTalk target of the bridge. */
 export const dingtalkWebhookUrl = (address: string, target: string) => `http://${address}/dingtalk/${target}/send`;

@@ -24,6 +24,9 @@ export const defaults = {
     /** when the spec says nothing about inhibition: critical silences warning of the same alert and instance */
     inhibit: [{ source: ['severity="critical"'], target: ['severity="warning"'], equal: ['alertname', 'instance'] }],
   },
+  grafana: { adminUser: 'admin' },
+  tempo: { version: '2', retention: '336h' },
+  tracing: { sampler: 'parentbased_traceidratio', ratio: 1, protocol: 'http/protobuf' },
   deploy: {
     target: 'local',
   },

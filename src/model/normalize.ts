@@ -7,6 +7,7 @@ import type { Spec } from '../spec/types.js';
 import { alertmanagerModel, secret } from './alertmanager.js';
 import { defaultPorts, jobs, LOCAL_HOST } from './conventions.js';
 import { customRules } from './custom-rules.js';
+import { dashboardsModel, generatorOn, grafanaModel, sectionEnabled, tempoModel } from './observability.js';
 import { defaults } from './defaults.js';
 import type { Model, RuleGroup, ScrapeJob, Service } from './types.js';
 
@@ -21,8 +22,13 @@ export function normalize(spec: Spec, specFile: string): Model {
     externalLabels: { ...p.externalLabels },
     port: p.port ?? defaultPorts.prometheus,
     address: '',
+    remoteWriteReceiver: false,
   };
   prometheus.address = `${LOCAL_HOST}:${prometheus.port}`;
+  const tempo = tempoModel(spec);
+  prometheus.remoteWriteReceiver = p.remoteWriteReceiver ?? generatorOn(tempo);
+  const loki = { enabled: sectionEnabled(spec.loki), port: spec.loki?.port ?? defaultPorts.loki, address: '' };
+  loki.address = `${LOCAL_HOST}:${loki.port}`;
   const amPort = spec.alertmanager?.port ?? defaultPorts.alertmanager;
   const alertmanager = alertmanagerModel(spec.notifications, { enabled: spec.alertmanager?.enabled !== false, port: amPort, address: `${LOCAL_HOST}:${amPort}` });
   const usesDingtalk = alertmanager.enabled && alertmanager.receivers.some((r) => r.dingtalk);
@@ -42,6 +48,7 @@ export function normalize(spec: Spec, specFile: string): Model {
   const stackJobs = [own(jobs.prometheus, prometheus.address)];
   if (alertmanager.enabled) stackJobs.push(own(jobs.alertmanager, alertmanager.address));
   if (nodeExporter.enabled) stackJobs.push({ ...own(jobs.node, nodeExporter.address), source: ['exporters', 'node'] });
+  if (tempo.enabled) stackJobs.push({ ...own(jobs.tempo, tempo.address), source: ['tempo'] });
 
   const globalTimeout = parseDuration(prometheus.scrapeTimeout)!;
   const services: Service[] = [];
@@ -54,6 +61,15 @@ export function normalize(spec: Spec, specFile: string): Model {
       metricPrefix: s.metricPrefix ?? '',
       instance: s.targets[0]!,
       source: ['services', i],
+      ...(s.tracing
+        ? {
+            tracing: {
+              sampler: s.tracing.sampler ?? defaults.tracing.sampler,
+              ratio: s.tracing.ratio ?? defaults.tracing.ratio,
+              protocol: s.tracing.protocol ?? defaults.tracing.protocol,
+            },
+          }
+        : {}),
     });
     const sj: ScrapeJob = {
       name: job,
@@ -93,6 +109,10 @@ export function normalize(spec: Spec, specFile: string): Model {
     prometheus,
     alertmanager,
     nodeExporter,
+    grafana: grafanaModel(spec, prometheus.address),
+    tempo,
+    loki,
+    dashboards: dashboardsModel(spec, { tempo, nodeExporter }),
     ...(usesDingtalk ? { dingtalk: { port: defaultPorts.dingtalk, address: `${LOCAL_HOST}:${defaultPorts.dingtalk}` } } : {}),
     services,
     jobs: [...stackJobs, ...serviceJobs],

@@ -1,6 +1,6 @@
 import type { Matcher } from '../routing/matchers.js';
 import type { SpecPath } from '../spec/diagnostics.js';
-import type { TimeIntervalSpec } from '../spec/types.js';
+import type { CustomDashboardSpec, DashboardPreset, TimeIntervalSpec } from '../spec/types.js';
 
 /** The normalised model: defaults filled, references resolved. Generators see only this. */
 export type Secret = { kind: 'env'; name: string } | { kind: 'file'; path: string };
@@ -23,6 +23,8 @@ export interface ScrapeJob {
 export interface Service {
   name: string;
   job: string;
+  /** OpenTelemetry sampling, when the spec has `tracing:` for the service */
+  tracing?: { sampler: string; ratio: number; protocol: 'http/protobuf' | 'grpc' };
   runtime: 'python' | 'go' | 'node' | 'jvm' | 'other';
   metricPrefix: string;
   /** the first target, as an example instance in generated tests */
@@ -107,6 +109,29 @@ export interface Alertmanager {
   expectations: Array<{ labels: Record<string, string>; receivers: string[]; source: SpecPath }>;
 }
 
+export interface Grafana {
+  enabled: boolean;
+  address: string;
+  port: number;
+  adminUser: string;
+  /** undefined only with allowDefaultAdmin */
+  adminPassword?: Secret;
+  /** what Grafana's Prometheus datasource points at */
+  prometheusUrl: string;
+}
+
+export interface Tempo {
+  enabled: boolean;
+  version: '2' | '3';
+  retention: string;
+  storage: { kind: 'local' } | { kind: 's3'; bucket: string; endpoint: string; insecure: boolean; forcePathStyle: boolean; accessKey?: Secret; secretKey?: Secret };
+  serviceGraphs: boolean;
+  spanMetrics: boolean;
+  ports: { http: number; grpc: number; otlpGrpc: number; otlpHttp: number };
+  /** host:port of the HTTP API */
+  address: string;
+}
+
 export interface Model {
   /** the spec file's base name, for headers */
   specName: string;
@@ -120,11 +145,17 @@ export interface Model {
     externalLabels: Record<string, string>;
     address: string;
     port: number;
+    /** --web.enable-remote-write-receiver */
+    remoteWriteReceiver: boolean;
   };
   alertmanager: Alertmanager;
   /** the prometheus-webhook-dingtalk bridge, when a receiver uses DingTalk */
   dingtalk?: { address: string; port: number };
   nodeExporter: { enabled: boolean; address: string; port: number };
+  grafana: Grafana;
+  tempo: Tempo;
+  loki: { enabled: boolean; address: string; port: number };
+  dashboards: { presets: DashboardPreset[]; custom: CustomDashboardSpec[] };
   services: Service[];
   /** every scrape job, the stack's own first */
   jobs: ScrapeJob[];

@@ -6,6 +6,7 @@ import { parseDuration } from './duration.js';
 import { Reporter } from './reporter.js';
 import { alertDiagnostics } from './rules-alerts.js';
 import { notificationDiagnostics } from './rules-notifications.js';
+import { componentPorts, observabilityDiagnostics } from './rules-observability.js';
 import type { Spec } from './types.js';
 
 /** Semantic checks that a schema cannot express: uniqueness, references, durations, PromQL. */
@@ -81,6 +82,7 @@ export function semanticDiagnostics(spec: Spec, doc: SpecDocument, file: string)
   port(['prometheus', 'port'], prom.port, defaultPorts.prometheus, 'prometheus');
   if (spec.alertmanager?.enabled !== false) port(['alertmanager', 'port'], spec.alertmanager?.port, defaultPorts.alertmanager, 'alertmanager');
   if (nodeExporter) port(['exporters', 'node', 'port'], spec.exporters?.node?.port, defaultPorts.node, 'node_exporter');
+  for (const c of componentPorts(spec)) port(c.path, c.value, c.fallback, c.what);
 
   spec.services.forEach((s, i) => {
     const t = s.tracing;
@@ -91,15 +93,10 @@ export function semanticDiagnostics(spec: Spec, doc: SpecDocument, file: string)
 
   alertDiagnostics(spec, r, names, nodeExporter);
   notificationDiagnostics(r, spec.notifications);
+  observabilityDiagnostics(spec, r, nodeExporter);
   if (spec.notifications && spec.alertmanager?.enabled === false) {
     report(['notifications'], 'notifications are ignored: alertmanager.enabled is false', { key: true, severity: 'warning' });
   }
 
-  // Sections accepted by the schema that this version does not render yet.
-  for (const key of ['grafana', 'tempo', 'loki', 'dashboards'] as const) {
-    if (spec[key] !== undefined) {
-      report([key], `not rendered yet by this version of mon: the section is checked, but no files are generated for it`, { key: true, severity: 'warning' });
-    }
-  }
   return r.diagnostics;
 }

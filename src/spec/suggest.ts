@@ -22,6 +22,11 @@ const commonPrefix = (a: string, b: string) => {
 
 /** The nearest candidate within a few edits; ties go to the longest shared prefix, then A-Z. */
 export function closest(word: string, candidates: Iterable<string>): string | undefined {
+  if (word.length < 3) {
+    // one or two characters: only a completion is a fair guess ("ap" -> "api", never "4" -> "2")
+    const completions = [...candidates].filter((c) => c.toLowerCase().startsWith(word.toLowerCase()) && c.length <= word.length + 2).sort();
+    return completions.length === 1 ? completions[0] : undefined;
+  }
   const limit = Math.max(1, Math.min(3, Math.floor(word.length / 3)));
   let best: string | undefined;
   let bestKey: [number, number] = [Infinity, 0];

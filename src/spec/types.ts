@@ -24,7 +24,7 @@ export interface ServiceSpec {
   labels?: Labels;
   metricPrefix?: string;
   auth?: { basic?: { username: string; password: SecretRef }; bearer?: SecretRef };
-  tracing?: { sampler?: string; ratio?: number };
+  tracing?: { sampler?: string; ratio?: number; protocol?: 'http/protobuf' | 'grpc' };
 }
 
 export interface RuleTestSpec {
@@ -106,6 +106,47 @@ export interface NotificationsSpec {
   expect?: Array<{ labels: Labels; receivers: string[] }>;
 }
 
+export interface GrafanaSpec {
+  enabled?: boolean;
+  adminUser?: string;
+  adminPassword?: SecretRef;
+  allowDefaultAdmin?: boolean;
+  prometheusUrl?: string;
+  port?: number;
+  resources?: Resources;
+}
+
+export interface TempoSpec {
+  enabled?: boolean;
+  version?: '2' | '3';
+  retention?: Duration;
+  storage?: 'local' | { s3: { bucket: string; endpoint: string; insecure?: boolean; forcePathStyle?: boolean; accessKey?: SecretRef; secretKey?: SecretRef } };
+  metricsGenerator?: { serviceGraphs?: boolean; spanMetrics?: boolean };
+  ports?: { http?: number; grpc?: number; otlpGrpc?: number; otlpHttp?: number };
+  resources?: Resources;
+}
+
+export type DashboardPreset = 'backend-monitoring' | 'api-overview' | 'system-resources' | 'tracing' | 'alerts';
+export interface PanelSpec {
+  title: string;
+  type?: 'timeseries' | 'stat' | 'table' | 'gauge' | 'bargauge';
+  expr?: string;
+  queries?: Array<{ expr: string; legend?: string }>;
+  legend?: string;
+  unit?: string;
+  datasource?: string;
+  width?: number;
+  height?: number;
+}
+export interface CustomDashboardSpec {
+  uid: string;
+  title: string;
+  tags?: string[];
+  refresh?: Duration;
+  timeFrom?: Duration;
+  rows: Array<{ title?: string; panels: PanelSpec[] }>;
+}
+
 export interface Spec {
   apiVersion: 'mon/v1';
   project: string;
@@ -117,12 +158,13 @@ export interface Spec {
     retention?: Duration;
     externalLabels?: Labels;
     port?: number;
+    remoteWriteReceiver?: boolean;
     resources?: Resources;
   };
   alertmanager?: { enabled?: boolean; port?: number; resources?: Resources };
-  grafana?: Record<string, unknown>;
-  tempo?: Record<string, unknown>;
-  loki?: Record<string, unknown>;
+  grafana?: GrafanaSpec;
+  tempo?: TempoSpec;
+  loki?: { enabled?: boolean; port?: number; resources?: Resources };
   exporters?: { node?: { enabled?: boolean; port?: number } };
   services: ServiceSpec[];
   alerts?: {
@@ -131,7 +173,7 @@ export interface Spec {
     rules?: CustomRuleSpec[];
   };
   notifications?: NotificationsSpec;
-  dashboards?: Record<string, unknown>;
+  dashboards?: { presets?: DashboardPreset[]; custom?: CustomDashboardSpec[] };
   deploy?: { target?: 'local' | 'compose' | 'kubernetes'; dir?: string };
   verify?: { timeout?: Duration; fireDrill?: boolean; traceRoundTrip?: boolean };
 }

@@ -9,6 +9,7 @@ import { type Diagnostic, formatPath } from '../spec/diagnostics.js';
 import type { LoadedSpec } from '../spec/load.js';
 import { checkPromql } from '../spec/promql.js';
 import { plural } from '../ui/text.js';
+import { artifactProblems } from '../consistency/artifacts.js';
 
 /** Every file the Prometheus config names (rule_files) is one that mon generates. */
 function ruleFileDiagnostics(loaded: LoadedSpec, artifacts: Artifact[]): Diagnostic[] {
@@ -70,3 +71,15 @@ export function summariseRuleTests(results: CheckResult[], durationMs: number): 
   }
   return { id: 'promtool-test', name: 'promtool test rules', status: 'pass', durationMs, details: `${plural(tested, 'rule')} tested, all pass${tail}` };
 }
+
+export const CONSISTENCY_CHECK = ['consistency', 'Grafana and Tempo: datasource references, dashboards, Tempo keys, wiring'] as const;
+
+/** The structural and cross-component checks of the files no tool here can load. */
+export const consistencyCheck = (model: Model, artifacts: Artifact[]) =>
+  timed(...CONSISTENCY_CHECK, async () => {
+    if (!model.grafana.enabled && !model.tempo.enabled) return { status: 'skip', details: 'no Grafana or Tempo in this spec' };
+    const diagnostics = artifactProblems(artifacts, model);
+    const boards = artifacts.filter((a) => a.path.startsWith('grafana/dashboards/')).length;
+    const what = [model.grafana.enabled ? plural(boards, 'dashboard') : '', model.tempo.enabled ? 'the Tempo config' : ''].filter(Boolean).join(' and ');
+    return diagnostics.length ? { status: 'fail', details: `${plural(diagnostics.length, 'problem')} in ${what}`, diagnostics } : { status: 'pass', details: `${what} consistent` };
+  });

@@ -66,16 +66,10 @@ describe('mon generate', () => {
     const out = join(tmp.path, 'out');
     const r = await mon(['generate', '-f', example, '--out', out, '--dry-run']);
     expect(r.exitCode).toBe(0);
-    const groups = ['backend', 'business', 'system', 'tracing'].map((g) => `mystocks_${g}_alerts`);
-    expect(r.stdout.split('\n').filter(Boolean)).toEqual([
-      `added     ${out}/alertmanager/alertmanager.yml`,
-      `added     ${out}/dingtalk/config.yml`,
-      `added     ${out}/manifest.json`,
-      `added     ${out}/prometheus/prometheus.yml`,
-      ...groups.map((g) => `added     ${out}/prometheus/rules/${g}.yml`),
-      ...groups.map((g) => `added     ${out}/prometheus/tests/${g}.test.yml`),
-    ]);
-    expect(r.stderr).toContain('Would write 12 files');
+    const golden = Object.keys(await treeHashes(join(ROOT, 'examples/mystocks/generated')));
+    expect(golden).toHaveLength(22);
+    expect(r.stdout.split('\n').filter(Boolean)).toEqual(golden.map((f) => `added     ${out}/${f}`));
+    expect(r.stderr).toContain('Would write 22 files');
     expect(await treeHashes(out)).toEqual({});
   });
 
@@ -85,13 +79,9 @@ describe('mon generate', () => {
     const manifest = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8'));
     const { createHash } = await import('node:crypto');
     expect(manifest).toMatchObject({ generator: 'mon', version: pkg.version, spec: { file: 'monitoring.yaml', sha256: createHash('sha256').update(await readFile(example)).digest('hex') } });
-    expect(manifest.files.map((f: { path: string }) => f.path)).toEqual([
-      'alertmanager/alertmanager.yml',
-      'dingtalk/config.yml',
-      'prometheus/prometheus.yml',
-      ...['rules/mystocks_backend_alerts.yml', 'rules/mystocks_business_alerts.yml', 'rules/mystocks_system_alerts.yml', 'rules/mystocks_tracing_alerts.yml'].map((f) => `prometheus/${f}`),
-      ...['backend', 'business', 'system', 'tracing'].map((g) => `prometheus/tests/mystocks_${g}_alerts.test.yml`),
-    ]);
+    const golden = Object.keys(await treeHashes(join(ROOT, 'examples/mystocks/generated'))).filter((f) => f !== 'manifest.json');
+    expect(manifest.files.map((f: { path: string }) => f.path)).toEqual(golden);
+    expect(manifest.files.map((f: { path: string }) => f.path)).toContain('grafana/dashboards/backend-monitoring.json');
   });
 
   it('refuses an output directory it did not write', async () => {
@@ -107,7 +97,7 @@ describe('mon generate', () => {
     await writeFile(spec, 'apiVersion: mon/v1\nproject: shop\nservices:\n  - {name: api, targets: ["127.0.0.1:1"]}\ndashboards:\n  presets: [api-overview]\n');
     const r = await mon(['generate', '-f', spec, '--out', join(tmp.path, 'out')]);
     expect(r.exitCode).toBe(0);
-    expect(r.stderr).toContain(`${spec}:5:1 dashboards: warning: not rendered yet by this version of mon`);
+    expect(r.stderr).toContain(`${spec}:5:1 dashboards: warning: dashboards are rendered only with Grafana: add a grafana: section`);
   });
 });
 
@@ -123,7 +113,7 @@ describe('mon validate', () => {
     expect(r.stdout).toMatch(/FAIL promtool-rules +promtool check rules .* failed:/);
     expect(r.stdout).toContain('expected type range vector in call to function "rate"');
     const xml = await readFile(junit, 'utf8');
-    expect(xml).toContain('<testsuites name="mon" tests="7" failures="1" skipped="1"');
+    expect(xml).toContain('<testsuites name="mon" tests="8" failures="1" skipped="2"');
     expect(xml).toContain('<skipped message="no rule has a test; 1 rule without a test"/>');
     expect(xml).toMatch(/<testcase classname="mon validate" name="promtool-rules: promtool check rules" time="[\d.]+">\n\s+<failure/);
   });
@@ -136,6 +126,7 @@ describe('mon validate', () => {
     expect(body.checks.map((c: { id: string; status: string }) => [c.id, c.status])).toEqual([
       ['spec', 'pass'],
       ['promql', 'pass'],
+      ['consistency', 'pass'],
       ['promtool-config', 'pass'],
       ['promtool-rules', 'pass'],
       ['promtool-test', 'pass'],

@@ -127,3 +127,52 @@ describe('examples/mystocks notifications', () => {
     expect(parse(tree[files.prometheusConfig]!).alerting).toEqual({ alertmanagers: [{ api_version: 'v2', static_configs: [{ targets: ['127.0.0.1:19093'] }] }] });
   });
 });
+
+describe('examples/mystocks Grafana and Tempo', () => {
+  const dir = join(ROOT, 'examples/mystocks/generated');
+
+  it('has four datasources with stable uids, Tempo wired to Prometheus and Loki', async () => {
+    const { parse } = await import('yaml');
+    const tree = await readTree(dir);
+    const ds = parse(tree[files.grafanaDatasources]!).datasources as Array<{ uid: string; type: string; isDefault?: boolean; jsonData?: Record<string, { datasourceUid?: string }> }>;
+    expect(ds.map((d) => [d.uid, d.type])).toEqual([
+      ['prometheus', 'prometheus'],
+      ['alertmanager', 'alertmanager'],
+      ['tempo', 'tempo'],
+      ['loki', 'loki'],
+    ]);
+    expect(ds[0]!.isDefault).toBe(true);
+    expect(ds[2]!.jsonData).toMatchObject({ serviceMap: { datasourceUid: 'prometheus' }, tracesToMetrics: { datasourceUid: 'prometheus' }, tracesToLogsV2: { datasourceUid: 'loki' }, nodeGraph: { enabled: true } });
+  });
+
+  it("has the five dashboards, the backend one with the seed's five panels", async () => {
+    const tree = await readTree(dir);
+    expect(Object.keys(tree).filter((p) => p.startsWith('grafana/dashboards/')).sort()).toEqual(
+      ['alerts', 'api-overview', 'backend-monitoring', 'system-resources', 'tracing'].map(files.grafanaDashboard),
+    );
+    const d = JSON.parse(tree[files.grafanaDashboard('backend-monitoring')]!);
+    expect(d).toMatchObject({ uid: 'backend-monitoring', refresh: '5s', time: { from: 'now-1h', to: 'now' }, tags: ['python', 'backend', 'monitoring'] });
+    expect(d.panels.map((p: { title: string }) => p.title)).toEqual([
+      'Python Process Memory Usage',
+      'Python Process CPU Usage',
+      'Python Garbage Collection',
+      'Memory Comparison',
+      'Python Runtime Information',
+    ]);
+    expect(d.templating.list.map((v: { name: string }) => v.name)).toEqual(['job', 'instance']);
+  });
+
+  it('has Tempo with 24h retention and the generator on, and 10% parent-based sampling', async () => {
+    const { parse } = await import('yaml');
+    const tree = await readTree(dir);
+    const t = parse(tree[files.tempoConfig]!);
+    expect(t.compactor.compaction.block_retention).toBe('24h');
+    expect(t.overrides.defaults.metrics_generator.processors).toEqual(['service-graphs', 'span-metrics']);
+    expect(t.metrics_generator.storage.remote_write).toEqual([{ url: 'http://127.0.0.1:19090/api/v1/write', send_exemplars: true }]);
+    expect(t.distributor.receivers.otlp.protocols).toEqual({ grpc: { endpoint: '0.0.0.0:14317' }, http: { endpoint: '0.0.0.0:14318' } });
+    const env = tree[files.samplingEnv('mystocks-backend')]!;
+    expect(env).toContain('OTEL_TRACES_SAMPLER=parentbased_traceidratio\nOTEL_TRACES_SAMPLER_ARG=0.1\n');
+    const prom = parse(tree[files.prometheusConfig]!);
+    expect(prom.scrape_configs.map((j: { job_name: string }) => j.job_name)).toContain('tempo');
+  });
+});

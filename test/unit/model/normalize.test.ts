@@ -11,8 +11,11 @@ describe('normalize', () => {
     expect(m.specName).toBe('monitoring.yaml');
     expect(m.environment).toBe('production');
     expect(m.prometheus).toEqual({
-      scrapeInterval: '30s', scrapeTimeout: '10s', evaluationInterval: '30s', retention: '15d', externalLabels: {}, port: 19090, address: '127.0.0.1:19090',
+      scrapeInterval: '30s', scrapeTimeout: '10s', evaluationInterval: '30s', retention: '15d', externalLabels: {}, port: 19090, address: '127.0.0.1:19090', remoteWriteReceiver: false,
     });
+    expect(m.grafana.enabled).toBe(false);
+    expect(m.tempo).toMatchObject({ enabled: false, version: '2', retention: '336h', serviceGraphs: true, spanMetrics: true });
+    expect(m.loki.enabled).toBe(false);
     expect(m.alertmanager).toMatchObject({ enabled: true, port: 19093, address: '127.0.0.1:19093', resolveTimeout: '5m' });
     expect(m.alertmanager.receivers).toEqual([{ name: 'default', source: ['notifications'] }]);
     expect(m.alertmanager.route).toMatchObject({ receiver: 'default', groupBy: ['alertname'], groupWait: '30s', groupInterval: '5m', repeatInterval: '4h', routes: [] });

@@ -39,7 +39,7 @@ const model = normalize(loadSpec(spec, 'm.yaml').spec, 'm.yaml');
 let tmp: { path: string; cleanup: () => Promise<void> };
 beforeAll(async () => {
   tmp = await tempDir();
-  const am = generateAll(model).find((a) => a.path === files.alertmanagerConfig)!;
+  const am = (await generateAll(model)).find((a) => a.path === files.alertmanagerConfig)!;
   await writeFile(join(tmp.path, 'am.yml'), am.content);
 });
 afterAll(() => tmp.cleanup());

@@ -35,8 +35,8 @@ describe('secrets', () => {
     ]);
   });
 
-  it('never puts a value in a generated file', () => {
-    const out = generateAll(model);
+  it('never puts a value in a generated file', async () => {
+    const out = await generateAll(model);
     const prom = out.find((a) => a.path === files.prometheusConfig)!.content;
     expect(prom).toContain('password_file: ../secrets/SCRAPE_PW');
     expect(out.find((a) => a.path === files.alertmanagerConfig)!.content).toContain('api_url_file: ../secrets/SLACK_URL');
@@ -44,7 +44,7 @@ describe('secrets', () => {
   });
 
   it('resolves at deploy time into files of mode 0600, and names what is missing (never a value)', async () => {
-    const bridge = generateAll(model).find((a) => a.path === files.dingtalkConfig)!;
+    const bridge = (await generateAll(model)).find((a) => a.path === files.dingtalkConfig)!;
     const r = resolveSecrets(model, [{ path: 'secrets/dingtalk.yml', content: bridge.content }], {
       env: { SCRAPE_PW: SENTINEL, DING_URL: 'https://oapi.dingtalk.com/robot/send?access_token=abc' },
       readFile: (p) => (p === '/run/secrets/ding' ? 'SEC123\n' : undefined),

@@ -31,10 +31,10 @@ describe('loadSpec', () => {
     expect(d[0]).toMatchObject({ line: 9, col: 13, path: 'alerts.rules[0].expr' });
   });
 
-  it('warns about sections that are checked but not rendered yet', () => {
-    const loaded = load([...base, 'grafana:', '  enabled: true']);
+  it('warns about dashboards without Grafana', () => {
+    const loaded = load([...base, 'dashboards:', '  presets: [alerts]']);
     expect(loaded.warnings).toEqual([
-      expect.objectContaining({ severity: 'warning', line: 6, col: 1, path: 'grafana', message: expect.stringContaining('not rendered yet') }),
+      expect.objectContaining({ severity: 'warning', line: 6, col: 1, path: 'dashboards', message: 'dashboards are rendered only with Grafana: add a grafana: section' }),
     ]);
   });
 
@@ -54,7 +54,7 @@ describe('loadSpec', () => {
   });
 
   it('warns when a ratio is set for a sampler that ignores it', () => {
-    const loaded = load([...base, '    tracing: {sampler: always_on, ratio: 0.1}']);
+    const loaded = load([...base, '    tracing: {sampler: always_on, ratio: 0.1}', 'tempo: {}']);
     expect(loaded.warnings).toEqual([expect.objectContaining({ path: 'services[0].tracing.ratio', message: 'ratio is ignored by the always_on sampler' })]);
   });
 

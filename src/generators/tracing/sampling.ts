@@ -1,0 +1,28 @@
+import { files, generatedHeader, LOCAL_HOST } from '../../model/conventions.js';
+import type { Model, Service } from '../../model/types.js';
+import type { Generator } from '../types.js';
+
+/** The OpenTelemetry SDK settings an application loads: its name, sampling, and where Tempo listens. */
+export function samplingEnv(model: Model, s: Service): string {
+  const t = s.tracing!;
+  const grpc = t.protocol === 'grpc';
+  const endpoint = `http://${LOCAL_HOST}:${grpc ? model.tempo.ports.otlpGrpc : model.tempo.ports.otlpHttp}`;
+  const lines = [
+    generatedHeader(model.specName),
+    '# Load into the application environment (docker --env-file, systemd EnvironmentFile, or `set -a; . file`).',
+    `OTEL_SERVICE_NAME=${s.name}`,
+    `OTEL_RESOURCE_ATTRIBUTES=deployment.environment=${model.environment},service.namespace=${model.project}`,
+    `OTEL_TRACES_SAMPLER=${t.sampler}`,
+    ...(t.sampler.endsWith('traceidratio') ? [`OTEL_TRACES_SAMPLER_ARG=${t.ratio}`] : []),
+    `OTEL_EXPORTER_OTLP_ENDPOINT=${endpoint}`,
+    `OTEL_EXPORTER_OTLP_PROTOCOL=${t.protocol}`,
+    'OTEL_TRACES_EXPORTER=otlp',
+    '',
+  ];
+  return lines.join('\n');
+}
+
+export const samplingGenerator: Generator = {
+  name: 'sampling',
+  generate: (model) => model.services.filter((s) => s.tracing).map((s) => ({ path: files.samplingEnv(s.name), content: samplingEnv(model, s) })),
+};

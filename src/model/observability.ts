@@ -1,0 +1,60 @@
+import type { Spec } from '../spec/types.js';
+import { secret } from './alertmanager.js';
+import { DASHBOARD_PRESETS, defaultPorts, LOCAL_HOST } from './conventions.js';
+import { defaults } from './defaults.js';
+import type { Grafana, Model, Tempo } from './types.js';
+
+/** A section turns its component on by being there, unless it says enabled: false. */
+export const sectionEnabled = (section: { enabled?: boolean } | undefined) => section !== undefined && section.enabled !== false;
+
+export function tempoModel(spec: Spec): Tempo {
+  const t = spec.tempo ?? {};
+  const ports = {
+    http: t.ports?.http ?? defaultPorts.tempoHttp,
+    grpc: t.ports?.grpc ?? defaultPorts.tempoGrpc,
+    otlpGrpc: t.ports?.otlpGrpc ?? defaultPorts.otlpGrpc,
+    otlpHttp: t.ports?.otlpHttp ?? defaultPorts.otlpHttp,
+  };
+  const s3 = t.storage && t.storage !== 'local' ? t.storage.s3 : undefined;
+  return {
+    enabled: sectionEnabled(spec.tempo),
+    version: t.version ?? defaults.tempo.version,
+    retention: t.retention ?? defaults.tempo.retention,
+    storage: s3
+      ? {
+          kind: 's3',
+          bucket: s3.bucket,
+          endpoint: s3.endpoint,
+          insecure: s3.insecure ?? false,
+          forcePathStyle: s3.forcePathStyle ?? false,
+          ...(s3.accessKey ? { accessKey: secret(s3.accessKey) } : {}),
+          ...(s3.secretKey ? { secretKey: secret(s3.secretKey) } : {}),
+        }
+      : { kind: 'local' },
+    serviceGraphs: t.metricsGenerator?.serviceGraphs ?? true,
+    spanMetrics: t.metricsGenerator?.spanMetrics ?? true,
+    ports,
+    address: `${LOCAL_HOST}:${ports.http}`,
+  };
+}
+
+export const generatorOn = (t: Tempo) => t.enabled && (t.serviceGraphs || t.spanMetrics);
+
+export function grafanaModel(spec: Spec, prometheusAddress: string): Grafana {
+  const g = spec.grafana ?? {};
+  const port = g.port ?? defaultPorts.grafana;
+  return {
+    enabled: sectionEnabled(spec.grafana),
+    address: `${LOCAL_HOST}:${port}`,
+    port,
+    adminUser: g.adminUser ?? defaults.grafana.adminUser,
+    ...(g.adminPassword ? { adminPassword: secret(g.adminPassword) } : {}),
+    prometheusUrl: g.prometheusUrl ?? `http://${prometheusAddress}`,
+  };
+}
+
+/** The presets asked for, or every one that fits the stack. */
+export function dashboardsModel(spec: Spec, m: Pick<Model, 'tempo' | 'nodeExporter'>): Model['dashboards'] {
+  const fits = (p: (typeof DASHBOARD_PRESETS)[number]) => (p === 'tracing' ? m.tempo.enabled : p === 'system-resources' ? m.nodeExporter.enabled : true);
+  return { presets: spec.dashboards?.presets ?? DASHBOARD_PRESETS.filter(fits), custom: spec.dashboards?.custom ?? [] };
+}

@@ -19,11 +19,12 @@ export function buildCli(version: string, done: (code: number) => void): Command
   };
   const spec = () => new Option('-f, --file <path>', 'the spec').default(DEFAULT_SPEC_FILE);
   const json = () => new Option('--json', 'machine-readable output on stdout');
+  const target = () => new Option('-t, --target <target>', 'deploy target the files are for (default: deploy.target of the spec, or local)').choices(['local', 'compose']);
 
   program
     .command('init')
     .description('write a commented starter monitoring.yaml in the current directory')
-    .addOption(new Option('-t, --template <name>', 'starter template').choices(['minimal', 'python-backend']).default('minimal'))
+    .addOption(new Option('--template <name>', 'starter template').choices(['minimal', 'python-backend']).default('minimal'))
     .option('--force', 'overwrite an existing file')
     .addOption(spec())
     .addOption(json())
@@ -38,6 +39,7 @@ export function buildCli(version: string, done: (code: number) => void): Command
     .description('render Prometheus config, alert rules and their unit tests, and Alertmanager routing, from the spec (atomically)')
     .addOption(spec())
     .option('-o, --out <dir>', 'output directory', DEFAULT_OUT_DIR)
+    .addOption(target())
     .option('--dry-run', 'list what would be written, write nothing')
     .addOption(json())
     .action(async (opts) => {
@@ -50,6 +52,7 @@ export function buildCli(version: string, done: (code: number) => void): Command
     .command('validate')
     .description('check the spec, every PromQL expression, and the generated files with promtool (config, rules, unit tests) and amtool (config, routing)')
     .addOption(spec())
+    .addOption(target())
     .option('--junit <file>', 'write a JUnit XML report')
     .addOption(json())
     .action(async (opts) => {

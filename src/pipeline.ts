@@ -3,6 +3,7 @@ import type { Artifact } from './artifacts/types.js';
 import { generateAll } from './generators/index.js';
 import { readSpecFile } from './io/read-spec.js';
 import { normalize } from './model/normalize.js';
+import type { Target } from './model/placement.js';
 import type { Model } from './model/types.js';
 import { metricWarnings } from './consistency/warnings.js';
 import { routingWarnings } from './routing/warnings.js';
@@ -10,10 +11,10 @@ import { loadSpec, type LoadedSpec } from './spec/load.js';
 import { monVersion } from './version.js';
 
 /** spec file -> loaded spec -> model: the shared first half of every command. */
-export async function loadModel(file: string): Promise<{ loaded: LoadedSpec; model: Model }> {
+export async function loadModel(file: string, target?: Target): Promise<{ loaded: LoadedSpec; model: Model }> {
   const source = await readSpecFile(file);
   const loaded = loadSpec(source, file);
-  const model = normalize(loaded.spec, file);
+  const model = normalize(loaded.spec, file, target ?? (loaded.spec.deploy?.target as Target | undefined));
   loaded.warnings.push(...routingWarnings(loaded, model), ...metricWarnings(loaded, model));
   return { loaded, model };
 }

@@ -1,4 +1,5 @@
 import { planTree, writeTree } from '../artifacts/write.js';
+import type { Target } from '../model/placement.js';
 import { loadModel, render } from '../pipeline.js';
 import { isJson, ui } from '../ui/output.js';
 import { plural } from '../ui/text.js';
@@ -7,10 +8,11 @@ export interface GenerateOptions {
   file: string;
   out: string;
   dryRun?: boolean;
+  target?: Target;
 }
 
 export async function generate(opts: GenerateOptions): Promise<number> {
-  const { loaded, model } = await loadModel(opts.file);
+  const { loaded, model } = await loadModel(opts.file, opts.target);
   ui.diagnostics(loaded.warnings);
   const artifacts = await render(loaded, model);
   const changes = opts.dryRun ? await planTree(opts.out, artifacts) : await writeTree(opts.out, artifacts);

@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import type { Artifact } from '../artifacts/types.js';
 import { ExitCode, type ToolMissingError } from '../errors.js';
 import { files } from '../model/conventions.js';
+import type { Target } from '../model/placement.js';
 import type { Model } from '../model/types.js';
 import { loadModel, render } from '../pipeline.js';
 import { type CheckResult, skipped, timed } from '../report/checks.js';
@@ -14,12 +15,14 @@ import { isJson, ui } from '../ui/output.js';
 import { plural } from '../ui/text.js';
 import { CONSISTENCY_CHECK, consistencyCheck, PROMQL_CHECK, promqlCheck, summariseRuleTests, toolCheck } from '../validate/checks.js';
 import { AM_CHECKS, alertmanagerChecks } from '../validate/alertmanager.js';
+import { composeChecks } from '../validate/compose.js';
 import { runRuleTests } from '../validate/rule-tests.js';
 import { withWrittenTree } from '../validate/tree.js';
 
 export interface ValidateOptions {
   file: string;
   junit?: string;
+  target?: Target;
 }
 
 const TOOL_CHECKS = [
@@ -42,7 +45,11 @@ async function promtoolChecks(model: Model, dir: string, missing: ToolMissingErr
 
 /** The external checks, on a private copy of the generated tree. */
 const toolChecks = (loaded: LoadedSpec, model: Model, artifacts: Artifact[], missing: ToolMissingError[]) =>
-  withWrittenTree(artifacts, async (dir) => [...(await promtoolChecks(model, dir, missing)), ...(await alertmanagerChecks(loaded, model, dir, missing))]);
+  withWrittenTree(artifacts, async (dir) => [
+    ...(await promtoolChecks(model, dir, missing)),
+    ...(await alertmanagerChecks(loaded, model, dir, missing)),
+    ...(model.target === 'compose' ? await composeChecks(model, artifacts, dir) : []),
+  ]);
 
 export async function validate(opts: ValidateOptions): Promise<number> {
   let loaded: LoadedSpec | undefined;
@@ -50,7 +57,7 @@ export async function validate(opts: ValidateOptions): Promise<number> {
   const checks: CheckResult[] = [
     await timed('spec', 'spec: YAML, schema and semantic rules', async () => {
       try {
-        ({ loaded, model } = await loadModel(opts.file));
+        ({ loaded, model } = await loadModel(opts.file, opts.target));
         const rules = model.ruleGroups.reduce((n, g) => n + g.rules.length, 0);
         const details = [plural(model.services.length, 'service'), plural(model.jobs.length, 'scrape job'), plural(rules, 'rule')].join(', ');
         return { status: 'pass', details, diagnostics: loaded.warnings };

@@ -8,6 +8,7 @@ import { prometheusTestsGenerator } from './prometheus/tests.js';
 import { grafanaGenerator } from './grafana/provisioning.js';
 import { tempoGenerator } from './tempo/config.js';
 import { samplingGenerator } from './tracing/sampling.js';
+import { composeGenerator } from './compose/compose.js';
 import type { Generator } from './types.js';
 
 /** The generator registry: one interface, one folder per target, one list. */
@@ -20,6 +21,7 @@ export const generators: readonly Generator[] = [
   grafanaGenerator,
   tempoGenerator,
   samplingGenerator,
+  composeGenerator,
 ];
 
 /** Model -> every artifact, sorted by path. Pure. */

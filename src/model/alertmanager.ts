@@ -48,7 +48,7 @@ function receiver(spec: NonNullable<NotificationsSpec['receivers']>[number], i: 
 }
 
 /** `notifications:` -> the Alertmanager model, defaults filled (a null receiver when none is named). */
-export function alertmanagerModel(spec: NotificationsSpec | undefined, base: { enabled: boolean; address: string; port: number }): Alertmanager {
+export function alertmanagerModel(spec: NotificationsSpec | undefined, base: Pick<Alertmanager, 'enabled' | 'address' | 'listenHost' | 'port' | 'hostPort'>): Alertmanager {
   const n = spec ?? {};
   const receivers = (n.receivers ?? []).map(receiver);
   if (!receivers.length) receivers.push({ name: DEFAULT_RECEIVER, source: ['notifications'] });

@@ -7,6 +7,20 @@ export const DEFAULT_SPEC_FILE = 'monitoring.yaml';
 export const DEFAULT_OUT_DIR = '.mon/out';
 export const DEFAULT_STACK_DIR = '.mon/stack';
 
+/** Container images of the Compose target, pinned. */
+export const images = {
+  prometheus: 'prom/prometheus:v2.55.1',
+  alertmanager: 'prom/alertmanager:v0.27.0',
+  nodeExporter: 'prom/node-exporter:v1.8.2',
+  grafana: 'grafana/grafana:11.4.0',
+  tempo: { '2': 'grafana/tempo:2.8.1', '3': 'grafana/tempo:3.0.0' },
+  loki: 'grafana/loki:3.3.2',
+  dingtalk: 'timonwong/prometheus-webhook-dingtalk:v2.1.0',
+  /** fixes the ownership of Tempo's volume: the image runs as UID 10001 and has no shell */
+  init: 'busybox:1.36',
+} as const;
+export const TEMPO_UID = '10001:10001';
+
 export const files = {
   manifest: 'manifest.json',
   prometheusConfig: 'prometheus/prometheus.yml',
@@ -23,6 +37,9 @@ export const files = {
   grafanaDashboardProvider: 'grafana/provisioning/dashboards/mon.yml',
   grafanaDashboard: (uid: string) => `grafana/dashboards/${uid}.json`,
   tempoConfig: 'tempo/tempo.yaml',
+  composeFile: 'docker-compose.yml',
+  /** the DingTalk bridge's config with secrets resolved, in the stack's secrets/ (mode 0600) */
+  dingtalkResolved: 'secrets/dingtalk.yml',
   /** OpenTelemetry SDK settings for one application: sampling and where to send spans */
   samplingEnv: (service: string) => `tracing/${service}.env`,
   /** the rule file, as seen from its test file */
@@ -32,6 +49,9 @@ export const files = {
 /** Secrets given as {env: NAME} are resolved at deploy time into this directory of the stack. */
 export const SECRETS_DIR = 'secrets';
 export const envSecretFile = (name: string) => `${SECRETS_DIR}/${name}`;
+/** A Compose secret's name (and its file under /run/secrets/) for a secret reference. */
+export const composeSecretName = (s: { kind: 'env'; name: string } | { kind: 'file'; path: string }) =>
+  s.kind === 'env' ? s.name : `file${s.path.replace(/[^a-zA-Z0-9]+/g, '_')}`;
 
 export const jobs = {
   prometheus: 'prometheus',

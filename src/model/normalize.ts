@@ -5,35 +5,33 @@ import type { PackContext } from '../packs/types.js';
 import { parseDuration } from '../spec/duration.js';
 import type { Spec } from '../spec/types.js';
 import { alertmanagerModel, secret } from './alertmanager.js';
-import { defaultPorts, jobs, LOCAL_HOST } from './conventions.js';
+import { defaultPorts, jobs } from './conventions.js';
+import { type Component, place, type Target, targetFor, urlFor } from './placement.js';
 import { customRules } from './custom-rules.js';
 import { dashboardsModel, generatorOn, grafanaModel, sectionEnabled, tempoModel } from './observability.js';
 import { defaults } from './defaults.js';
 import type { Model, RuleGroup, ScrapeJob, Service } from './types.js';
 
 /** Spec (validated) -> model: every default filled in, every reference resolved. Pure. */
-export function normalize(spec: Spec, specFile: string): Model {
+export function normalize(spec: Spec, specFile: string, target: Target = (spec.deploy?.target as Target | undefined) ?? 'local'): Model {
   const p = spec.prometheus ?? {};
+  const at = (component: Component, hostPort: number) => place(target, component, hostPort);
   const prometheus = {
     scrapeInterval: p.scrapeInterval ?? defaults.prometheus.scrapeInterval,
     scrapeTimeout: p.scrapeTimeout ?? defaults.prometheus.scrapeTimeout,
     evaluationInterval: p.evaluationInterval ?? defaults.prometheus.evaluationInterval,
     retention: p.retention ?? defaults.prometheus.retention,
     externalLabels: { ...p.externalLabels },
-    port: p.port ?? defaultPorts.prometheus,
-    address: '',
+    ...at('prometheus', p.port ?? defaultPorts.prometheus),
     remoteWriteReceiver: false,
   };
-  prometheus.address = `${LOCAL_HOST}:${prometheus.port}`;
-  const tempo = tempoModel(spec);
+  const tempo = tempoModel(spec, target);
   prometheus.remoteWriteReceiver = p.remoteWriteReceiver ?? generatorOn(tempo);
-  const loki = { enabled: sectionEnabled(spec.loki), port: spec.loki?.port ?? defaultPorts.loki, address: '' };
-  loki.address = `${LOCAL_HOST}:${loki.port}`;
-  const amPort = spec.alertmanager?.port ?? defaultPorts.alertmanager;
-  const alertmanager = alertmanagerModel(spec.notifications, { enabled: spec.alertmanager?.enabled !== false, port: amPort, address: `${LOCAL_HOST}:${amPort}` });
+  const loki = { enabled: sectionEnabled(spec.loki), ...at('loki', spec.loki?.port ?? defaultPorts.loki) };
+  const alertmanager = alertmanagerModel(spec.notifications, { enabled: spec.alertmanager?.enabled !== false, ...at('alertmanager', spec.alertmanager?.port ?? defaultPorts.alertmanager) });
+  for (const r of alertmanager.receivers) if (r.webhook) r.webhook.url = urlFor(target, r.webhook.url);
   const usesDingtalk = alertmanager.enabled && alertmanager.receivers.some((r) => r.dingtalk);
-  const nodePort = spec.exporters?.node?.port ?? defaultPorts.node;
-  const nodeExporter = { enabled: spec.exporters?.node?.enabled !== false, port: nodePort, address: `${LOCAL_HOST}:${nodePort}` };
+  const nodeExporter = { enabled: spec.exporters?.node?.enabled !== false, ...at('node', spec.exporters?.node?.port ?? defaultPorts.node) };
 
   const own = (name: string, address: string): ScrapeJob => ({
     name,
@@ -73,7 +71,7 @@ export function normalize(spec: Spec, specFile: string): Model {
     });
     const sj: ScrapeJob = {
       name: job,
-      targets: [...s.targets],
+      targets: s.targets.map((t) => targetFor(target, t)),
       metricsPath: s.metricsPath ?? defaults.service.metricsPath,
       scheme: s.scheme ?? defaults.service.scheme,
       params: { ...s.params },
@@ -102,18 +100,25 @@ export function normalize(spec: Spec, specFile: string): Model {
     ...customRules(spec.project, spec.alerts?.rules ?? [], spec.alerts?.runbookBaseUrl),
   ];
 
+  const resources: Model['resources'] = {};
+  for (const c of ['prometheus', 'alertmanager', 'grafana', 'tempo', 'loki'] as const) {
+    const r = spec[c]?.resources;
+    if (r) resources[c] = r;
+  }
   return {
+    target,
+    resources,
     specName: basename(specFile),
     project: spec.project,
     environment: spec.environment ?? defaults.environment,
     prometheus,
     alertmanager,
     nodeExporter,
-    grafana: grafanaModel(spec, prometheus.address),
+    grafana: grafanaModel(spec, prometheus.address, target),
     tempo,
     loki,
     dashboards: dashboardsModel(spec, { tempo, nodeExporter }),
-    ...(usesDingtalk ? { dingtalk: { port: defaultPorts.dingtalk, address: `${LOCAL_HOST}:${defaultPorts.dingtalk}` } } : {}),
+    ...(usesDingtalk ? { dingtalk: at('dingtalk', defaultPorts.dingtalk) } : {}),
     services,
     jobs: [...stackJobs, ...serviceJobs],
     ruleGroups,

@@ -1,20 +1,21 @@
 import type { Spec } from '../spec/types.js';
 import { secret } from './alertmanager.js';
-import { DASHBOARD_PRESETS, defaultPorts, LOCAL_HOST } from './conventions.js';
+import { DASHBOARD_PRESETS, defaultPorts } from './conventions.js';
+import { place, type Target } from './placement.js';
 import { defaults } from './defaults.js';
 import type { Grafana, Model, Tempo } from './types.js';
 
 /** A section turns its component on by being there, unless it says enabled: false. */
 export const sectionEnabled = (section: { enabled?: boolean } | undefined) => section !== undefined && section.enabled !== false;
 
-export function tempoModel(spec: Spec): Tempo {
+export function tempoModel(spec: Spec, target: Target): Tempo {
   const t = spec.tempo ?? {};
-  const ports = {
-    http: t.ports?.http ?? defaultPorts.tempoHttp,
-    grpc: t.ports?.grpc ?? defaultPorts.tempoGrpc,
-    otlpGrpc: t.ports?.otlpGrpc ?? defaultPorts.otlpGrpc,
-    otlpHttp: t.ports?.otlpHttp ?? defaultPorts.otlpHttp,
-  };
+  const http = place(target, 'tempoHttp', t.ports?.http ?? defaultPorts.tempoHttp);
+  const grpc = place(target, 'tempoGrpc', t.ports?.grpc ?? defaultPorts.tempoGrpc);
+  const otlpGrpc = place(target, 'otlpGrpc', t.ports?.otlpGrpc ?? defaultPorts.otlpGrpc);
+  const otlpHttp = place(target, 'otlpHttp', t.ports?.otlpHttp ?? defaultPorts.otlpHttp);
+  const ports = { http: http.port, grpc: grpc.port, otlpGrpc: otlpGrpc.port, otlpHttp: otlpHttp.port };
+  const hostPorts = { http: http.hostPort, grpc: grpc.hostPort, otlpGrpc: otlpGrpc.hostPort, otlpHttp: otlpHttp.hostPort };
   const s3 = t.storage && t.storage !== 'local' ? t.storage.s3 : undefined;
   return {
     enabled: sectionEnabled(spec.tempo),
@@ -34,19 +35,19 @@ export function tempoModel(spec: Spec): Tempo {
     serviceGraphs: t.metricsGenerator?.serviceGraphs ?? true,
     spanMetrics: t.metricsGenerator?.spanMetrics ?? true,
     ports,
-    address: `${LOCAL_HOST}:${ports.http}`,
+    hostPorts,
+    listenHost: http.listenHost,
+    address: http.address,
   };
 }
 
 export const generatorOn = (t: Tempo) => t.enabled && (t.serviceGraphs || t.spanMetrics);
 
-export function grafanaModel(spec: Spec, prometheusAddress: string): Grafana {
+export function grafanaModel(spec: Spec, prometheusAddress: string, target: Target): Grafana {
   const g = spec.grafana ?? {};
-  const port = g.port ?? defaultPorts.grafana;
   return {
     enabled: sectionEnabled(spec.grafana),
-    address: `${LOCAL_HOST}:${port}`,
-    port,
+    ...place(target, 'grafana', g.port ?? defaultPorts.grafana),
     adminUser: g.adminUser ?? defaults.grafana.adminUser,
     ...(g.adminPassword ? { adminPassword: secret(g.adminPassword) } : {}),
     prometheusUrl: g.prometheusUrl ?? `http://${prometheusAddress}`,

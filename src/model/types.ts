@@ -1,6 +1,7 @@
 import type { Matcher } from '../routing/matchers.js';
+import type { Place, Target } from './placement.js';
 import type { SpecPath } from '../spec/diagnostics.js';
-import type { CustomDashboardSpec, DashboardPreset, TimeIntervalSpec } from '../spec/types.js';
+import type { CustomDashboardSpec, DashboardPreset, Resources, TimeIntervalSpec } from '../spec/types.js';
 
 /** The normalised model: defaults filled, references resolved. Generators see only this. */
 export type Secret = { kind: 'env'; name: string } | { kind: 'file'; path: string };
@@ -97,10 +98,8 @@ export interface Receiver {
   source: SpecPath;
 }
 
-export interface Alertmanager {
+export interface Alertmanager extends Place {
   enabled: boolean;
-  address: string;
-  port: number;
   resolveTimeout: string;
   route: Route;
   receivers: Receiver[];
@@ -109,10 +108,8 @@ export interface Alertmanager {
   expectations: Array<{ labels: Record<string, string>; receivers: string[]; source: SpecPath }>;
 }
 
-export interface Grafana {
+export interface Grafana extends Place {
   enabled: boolean;
-  address: string;
-  port: number;
   adminUser: string;
   /** undefined only with allowDefaultAdmin */
   adminPassword?: Secret;
@@ -127,16 +124,24 @@ export interface Tempo {
   storage: { kind: 'local' } | { kind: 's3'; bucket: string; endpoint: string; insecure: boolean; forcePathStyle: boolean; accessKey?: Secret; secretKey?: Secret };
   serviceGraphs: boolean;
   spanMetrics: boolean;
+  /** the ports Tempo binds */
   ports: { http: number; grpc: number; otlpGrpc: number; otlpHttp: number };
+  /** the same, as published on 127.0.0.1 of the machine (where applications send spans) */
+  hostPorts: { http: number; grpc: number; otlpGrpc: number; otlpHttp: number };
+  listenHost: string;
   /** host:port of the HTTP API */
   address: string;
 }
 
 export interface Model {
+  /** where the stack runs: addresses, listen hosts and secret paths depend on it */
+  target: Target;
   /** the spec file's base name, for headers */
   specName: string;
   project: string;
   environment: string;
+  /** container limits and reservations (Compose), per component */
+  resources: Partial<Record<'prometheus' | 'alertmanager' | 'grafana' | 'tempo' | 'loki', Resources>>;
   prometheus: {
     scrapeInterval: string;
     scrapeTimeout: string;
@@ -144,17 +149,19 @@ export interface Model {
     retention: string;
     externalLabels: Record<string, string>;
     address: string;
+    listenHost: string;
     port: number;
+    hostPort: number;
     /** --web.enable-remote-write-receiver */
     remoteWriteReceiver: boolean;
   };
   alertmanager: Alertmanager;
   /** the prometheus-webhook-dingtalk bridge, when a receiver uses DingTalk */
-  dingtalk?: { address: string; port: number };
-  nodeExporter: { enabled: boolean; address: string; port: number };
+  dingtalk?: Place;
+  nodeExporter: { enabled: boolean } & Place;
   grafana: Grafana;
   tempo: Tempo;
-  loki: { enabled: boolean; address: string; port: number };
+  loki: { enabled: boolean } & Place;
   dashboards: { presets: DashboardPreset[]; custom: CustomDashboardSpec[] };
   services: Service[];
   /** every scrape job, the stack's own first */

@@ -16,6 +16,10 @@ export function secretRefs(model: Model): Secret[] {
       if (r.dingtalk) refs.push(r.dingtalk.url, ...(r.dingtalk.secret ? [r.dingtalk.secret] : []));
     }
   }
+  if (model.grafana.enabled && model.grafana.adminPassword) refs.push(model.grafana.adminPassword);
+  if (model.tempo.enabled && model.tempo.storage.kind === 's3') {
+    for (const s of [model.tempo.storage.accessKey, model.tempo.storage.secretKey]) if (s) refs.push(s);
+  }
   const seen = new Set<string>();
   return refs.filter((s) => {
     const key = s.kind === 'env' ? `env:${s.name}` : `file:${s.path}`;

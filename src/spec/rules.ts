@@ -91,6 +91,9 @@ export function semanticDiagnostics(spec: Spec, doc: SpecDocument, file: string)
     }
   });
 
+  if (spec.deploy?.target === 'kubernetes') {
+    report(['deploy', 'target'], 'the kubernetes target is not built yet', { hint: 'use local (processes) or compose' });
+  }
   alertDiagnostics(spec, r, names, nodeExporter);
   notificationDiagnostics(r, spec.notifications);
   observabilityDiagnostics(spec, r, nodeExporter);

@@ -8,6 +8,7 @@ export type Labels = Record<string, string>;
 export interface Resources {
   memory?: string;
   cpus?: number;
+  reservations?: { memory?: string; cpus?: number };
 }
 
 export interface ServiceSpec {

@@ -176,3 +176,40 @@ describe('examples/mystocks Grafana and Tempo', () => {
     expect(prom.scrape_configs.map((j: { job_name: string }) => j.job_name)).toContain('tempo');
   });
 });
+
+describe('Compose target (test/golden/compose: the MyStocks spec with deploy.target compose)', () => {
+  const dir = join(GOLDEN, 'compose/expected');
+
+  it('has the seed limits, healthchecks, flags, the Tempo init container, and secrets as files', async () => {
+    const { parse } = await import('yaml');
+    const c = parse((await readTree(dir))[files.composeFile]!);
+    expect(Object.keys(c.services).sort()).toEqual(['alertmanager', 'dingtalk', 'grafana', 'loki', 'node-exporter', 'prometheus', 'tempo', 'tempo-init']);
+    expect(c.services.prometheus.deploy.resources).toEqual({ limits: { memory: '2G', cpus: 1 }, reservations: { memory: '512M' } });
+    expect(c.services.tempo.deploy.resources).toEqual({ limits: { memory: '1G' }, reservations: { memory: '256M' } });
+    expect(c.services.prometheus.command).toEqual(expect.arrayContaining(['--web.enable-remote-write-receiver', '--web.enable-lifecycle', '--config.file=/etc/prometheus/prometheus.yml', '--storage.tsdb.path=/prometheus']));
+    expect(c.services.prometheus.healthcheck.test).toEqual(['CMD', 'wget', '-qO-', 'http://localhost:9090/-/ready']);
+    expect(c.services.tempo.healthcheck).toBeUndefined(); // distroless: probed from outside
+    expect(c.services.grafana.healthcheck).toBeUndefined();
+    expect(c.services.tempo.depends_on['tempo-init']).toEqual({ condition: 'service_completed_successfully' });
+    expect(c.services['tempo-init'].entrypoint).toEqual(['chown', '-R', '10001:10001', '/var/tempo']);
+    expect(c.services.grafana.depends_on.prometheus).toEqual({ condition: 'service_healthy' });
+    expect(c.secrets).toEqual({
+      file_run_secrets_slack_webhook_url: { file: '/run/secrets/slack_webhook_url' },
+      file_run_secrets_smtp_password: { file: '/run/secrets/smtp_password' },
+      GRAFANA_ADMIN_PASSWORD: { file: './secrets/GRAFANA_ADMIN_PASSWORD' },
+    });
+    // every secret a service mounts is declared
+    const used = Object.values(c.services).flatMap((s: any) => (s.secrets ?? []) as string[]);
+    expect(used.filter((n) => !c.secrets[n])).toEqual([]);
+    expect(c.services.dingtalk.volumes).toEqual(['./secrets/dingtalk.yml:/etc/prometheus-webhook-dingtalk/config.yml:ro']);
+    expect(Object.values(c.services).every((s: any) => (s.image as string).match(/:[\w.-]+$/) && !(s.image as string).endsWith(':latest'))).toBe(true);
+    expect(c.version).toBeUndefined();
+  });
+
+  it('passes the compose-spec schema and docker-compose config -q (mon validate --target compose)', async () => {
+    const r = await mon(['validate', '-f', join(GOLDEN, 'compose/monitoring.yaml')]);
+    expect(r.stdout).toMatch(/ok {3}compose-schema +valid/);
+    expect(r.stdout).toMatch(/ok {3}compose-config +docker-compose -f docker-compose.yml config -q|ok {3}compose-config +docker compose -f docker-compose.yml config -q/);
+    expect(r.exitCode).toBe(0);
+  });
+});

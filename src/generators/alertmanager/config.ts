@@ -26,7 +26,7 @@ function receiver(r: Receiver, model: Model): Record<string, unknown> {
   if (r.dingtalk && model.dingtalk) webhooks.push({ url: dingtalkWebhookUrl(model.dingtalk.address, r.name), send_resolved: true });
   if (webhooks.length) out.webhook_configs = webhooks;
   if (r.slack) {
-    const s: Record<string, unknown> = { api_url_file: secretFileFrom(r.slack.apiUrl), send_resolved: r.slack.sendResolved };
+    const s: Record<string, unknown> = { api_url_file: secretFileFrom(model, r.slack.apiUrl), send_resolved: r.slack.sendResolved };
     if (r.slack.channel) s.channel = r.slack.channel;
     if (r.slack.title) s.title = r.slack.title;
     if (r.slack.text) s.text = r.slack.text;
@@ -35,11 +35,11 @@ function receiver(r: Receiver, model: Model): Record<string, unknown> {
   if (r.email) {
     const e: Record<string, unknown> = { to: r.email.to, from: r.email.from, smarthost: r.email.smarthost, require_tls: r.email.requireTls, send_resolved: r.email.sendResolved };
     if (r.email.username) e.auth_username = r.email.username;
-    if (r.email.password) e.auth_password_file = secretFileFrom(r.email.password);
+    if (r.email.password) e.auth_password_file = secretFileFrom(model, r.email.password);
     out.email_configs = [e];
   }
   if (r.pagerduty) {
-    const p: Record<string, unknown> = { routing_key_file: secretFileFrom(r.pagerduty.routingKey), send_resolved: r.pagerduty.sendResolved };
+    const p: Record<string, unknown> = { routing_key_file: secretFileFrom(model, r.pagerduty.routingKey), send_resolved: r.pagerduty.sendResolved };
     if (r.pagerduty.severity) p.severity = r.pagerduty.severity;
     out.pagerduty_configs = [p];
   }

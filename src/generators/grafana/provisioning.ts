@@ -3,6 +3,7 @@ import type { Artifact } from '../../artifacts/types.js';
 import { datasourceUids, files, GRAFANA_DASHBOARDS_ENV, generatedHeader } from '../../model/conventions.js';
 import type { Model } from '../../model/types.js';
 import { generatorOn } from '../../model/observability.js';
+import { grafanaSecret } from '../secrets.js';
 import type { Generator } from '../types.js';
 import { dashboardPlans } from './presets/index.js';
 
@@ -43,12 +44,12 @@ function ini(model: Model): string {
   const lines = [
     generatedHeader(model.specName).replace(/^#/, ';'),
     '[server]',
-    'http_addr = 127.0.0.1',
+    `http_addr = ${g.listenHost}`,
     `http_port = ${g.port}`,
     '',
     '[security]',
     `admin_user = ${g.adminUser}`,
-    ...(pw ? [`admin_password = ${pw.kind === 'env' ? `$__env{${pw.name}}` : `$__file{${pw.path}}`}`] : ['; admin_password: Grafana\'s default (allowDefaultAdmin)']),
+    ...(pw ? [`admin_password = ${grafanaSecret(model, pw)}`] : ['; admin_password: Grafana\'s default (allowDefaultAdmin)']),
     'disable_gravatar = true',
     '',
     '[users]',

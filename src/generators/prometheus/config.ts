@@ -4,7 +4,7 @@ import type { Model, ScrapeJob } from '../../model/types.js';
 import type { Generator } from '../types.js';
 import { secretFileFrom } from '../secrets.js';
 
-function scrapeConfig(job: ScrapeJob): Record<string, unknown> {
+function scrapeConfig(model: Model, job: ScrapeJob): Record<string, unknown> {
   const c: Record<string, unknown> = { job_name: job.name };
   if (job.interval) c.scrape_interval = job.interval;
   if (job.timeout) c.scrape_timeout = job.timeout;
@@ -12,8 +12,8 @@ function scrapeConfig(job: ScrapeJob): Record<string, unknown> {
   if (job.scheme !== 'http') c.scheme = job.scheme;
   if (Object.keys(job.params).length) c.params = job.params;
   if (job.honorLabels) c.honor_labels = true;
-  if (job.auth?.kind === 'basic') c.basic_auth = { username: job.auth.username, password_file: secretFileFrom(job.auth.password) };
-  if (job.auth?.kind === 'bearer') c.authorization = { type: 'Bearer', credentials_file: secretFileFrom(job.auth.token) };
+  if (job.auth?.kind === 'basic') c.basic_auth = { username: job.auth.username, password_file: secretFileFrom(model, job.auth.password) };
+  if (job.auth?.kind === 'bearer') c.authorization = { type: 'Bearer', credentials_file: secretFileFrom(model, job.auth.token) };
   const target: Record<string, unknown> = { targets: job.targets };
   if (Object.keys(job.labels).length) target.labels = job.labels;
   c.static_configs = [target];
@@ -33,7 +33,7 @@ export function prometheusConfig(model: Model): Record<string, unknown> {
     config.alerting = { alertmanagers: [{ api_version: 'v2', static_configs: [{ targets: [model.alertmanager.address] }] }] };
   }
   if (model.ruleGroups.length) config.rule_files = model.ruleGroups.map((g) => files.ruleFileFromConfig(g.name));
-  config.scrape_configs = model.jobs.map(scrapeConfig);
+  config.scrape_configs = model.jobs.map((j) => scrapeConfig(model, j));
   return config;
 }
 

@@ -13,7 +13,7 @@ export function tempoConfig(model: Model): Record<string, unknown> {
   const processors = [...(t.serviceGraphs ? ['service-graphs'] : []), ...(t.spanMetrics ? ['span-metrics'] : [])];
   const config: Record<string, unknown> = {
     stream_over_http_enabled: true,
-    server: { http_listen_address: '127.0.0.1', http_listen_port: t.ports.http, grpc_listen_address: '127.0.0.1', grpc_listen_port: t.ports.grpc },
+    server: { http_listen_address: t.listenHost, http_listen_port: t.ports.http, grpc_listen_address: t.listenHost, grpc_listen_port: t.ports.grpc },
     distributor: {
       receivers: { otlp: { protocols: { grpc: { endpoint: `0.0.0.0:${t.ports.otlpGrpc}` }, http: { endpoint: `0.0.0.0:${t.ports.otlpHttp}` } } } },
     },

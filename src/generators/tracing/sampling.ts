@@ -6,7 +6,8 @@ import type { Generator } from '../types.js';
 export function samplingEnv(model: Model, s: Service): string {
   const t = s.tracing!;
   const grpc = t.protocol === 'grpc';
-  const endpoint = `http://${LOCAL_HOST}:${grpc ? model.tempo.ports.otlpGrpc : model.tempo.ports.otlpHttp}`;
+  // applications run on the machine: they reach Tempo at its published ports on 127.0.0.1
+  const endpoint = `http://${LOCAL_HOST}:${grpc ? model.tempo.hostPorts.otlpGrpc : model.tempo.hostPorts.otlpHttp}`;
   const lines = [
     generatedHeader(model.specName),
     '# Load into the application environment (docker --env-file, systemd EnvironmentFile, or `set -a; . file`).',

@@ -11,11 +11,12 @@ describe('normalize', () => {
     expect(m.specName).toBe('monitoring.yaml');
     expect(m.environment).toBe('production');
     expect(m.prometheus).toEqual({
-      scrapeInterval: '30s', scrapeTimeout: '10s', evaluationInterval: '30s', retention: '15d', externalLabels: {}, port: 19090, address: '127.0.0.1:19090', remoteWriteReceiver: false,
+      scrapeInterval: '30s', scrapeTimeout: '10s', evaluationInterval: '30s', retention: '15d', externalLabels: {}, port: 19090, hostPort: 19090, listenHost: '127.0.0.1', address: '127.0.0.1:19090', remoteWriteReceiver: false,
     });
     expect(m.grafana.enabled).toBe(false);
     expect(m.tempo).toMatchObject({ enabled: false, version: '2', retention: '336h', serviceGraphs: true, spanMetrics: true });
     expect(m.loki.enabled).toBe(false);
+    expect(m.target).toBe('local');
     expect(m.alertmanager).toMatchObject({ enabled: true, port: 19093, address: '127.0.0.1:19093', resolveTimeout: '5m' });
     expect(m.alertmanager.receivers).toEqual([{ name: 'default', source: ['notifications'] }]);
     expect(m.alertmanager.route).toMatchObject({ receiver: 'default', groupBy: ['alertname'], groupWait: '30s', groupInterval: '5m', repeatInterval: '4h', routes: [] });
@@ -74,5 +75,20 @@ describe('custom rule groups', () => {
       ['shop_custom_rules', ['A', 'job:up:sum']],
       ['shop_queues_rules', ['B', 'C']],
     ]);
+  });
+});
+
+describe('the Compose target', () => {
+  it('places components on the network at their standard ports, published on 127.0.0.1 at the spec ports', () => {
+    const m = normalize(
+      loadSpec(`${base}notifications: {receivers: [{name: hook, webhook: {url: "http://localhost:5001/x"}}]}\ntempo: {}\n`, 'm.yaml').spec,
+      'm.yaml',
+      'compose',
+    );
+    expect(m.prometheus).toMatchObject({ address: 'prometheus:9090', listenHost: '0.0.0.0', port: 9090, hostPort: 19090 });
+    expect(m.nodeExporter).toMatchObject({ address: 'host.docker.internal:19100', port: 19100 });
+    expect(m.tempo).toMatchObject({ address: 'tempo:3200', ports: { otlpHttp: 4318 }, hostPorts: { otlpHttp: 14318 } });
+    expect(m.jobs.find((j) => j.name === 'api')!.targets).toEqual(['host.docker.internal:8080']);
+    expect(m.alertmanager.receivers[0]!.webhook!.url).toBe('http://host.docker.internal:5001/x');
   });
 });

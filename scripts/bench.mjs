@@ -6,6 +6,7 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import net from 'node:net';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const mon = join(root, 'bin/mon.js');
@@ -45,7 +46,7 @@ try {
   const gen = {};
   for (const n of sizes) {
     const spec = join(work, `synth-${n}.yaml`);
-    const r = spawnSync(process.execPath, [join(root, 'scripts/synth-spec.mjs'), String(n)], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [join(root, 'scripts/synth-spec.mjs'), String(n)], { encoding: 'utf8', maxBuffer: 1 << 26 });
     writeFileSync(spec, r.stdout);
     gen[n] = time([mon, 'generate', '-f', spec, '--out', join(work, `out-${n}`)], { n: Math.min(runs, 5) });
     row(`mon generate (${n} services, ${2 * n + 8} rules)`, gen[n], n === 1000 ? '(target < 2000 ms)' : '');
@@ -60,7 +61,7 @@ try {
   // Rules: the in-process PromQL check against promtool on the same 5,000 rules.
   console.log('');
   const bigSpec = join(work, 'synth-rules.yaml');
-  writeFileSync(bigSpec, spawnSync(process.execPath, [join(root, 'scripts/synth-spec.mjs'), '2496'], { encoding: 'utf8' }).stdout);
+  writeFileSync(bigSpec, spawnSync(process.execPath, [join(root, 'scripts/synth-spec.mjs'), '2496'], { encoding: 'utf8', maxBuffer: 1 << 26 }).stdout);
   const bigOut = join(work, 'out-rules');
   const big = spawnSync(process.execPath, [mon, 'generate', '-f', bigSpec, '--out', bigOut], { stdio: 'ignore' });
   if (big.status !== 0) throw new Error(`generate failed with exit code ${big.status}`);
@@ -86,12 +87,51 @@ try {
 
   // mon test: time per rule (packs + custom rules with test blocks).
   const testSpec = join(work, 'synth-tests.yaml');
-  writeFileSync(testSpec, spawnSync(process.execPath, [join(root, 'scripts/synth-spec.mjs'), '250', '--tests'], { encoding: 'utf8' }).stdout);
+  writeFileSync(testSpec, spawnSync(process.execPath, [join(root, 'scripts/synth-spec.mjs'), '250', '--tests'], { encoding: 'utf8', maxBuffer: 1 << 26 }).stdout);
   const tested = 2 * 250 + 8;
   const tt = time([mon, 'test', '-f', testSpec], { n: 3 });
   row(`mon test (${tested} rules with tests, groups of 10)`, tt, `${(tt / tested).toFixed(1)} ms/rule`);
   const ex = time([mon, 'test', '-f', example], { n: 3 });
   row('mon test (examples/mystocks, 24 rules)', ex, `${(ex / 24).toFixed(1)} ms/rule`);
+  // Deploy: time to all components ready, and a reload against a restart (local target).
+  console.log('');
+  const free = () =>
+    new Promise((resolve) => {
+      const srv = net.createServer().listen(0, '127.0.0.1', () => {
+        const { port } = srv.address();
+        srv.close(() => resolve(port));
+      });
+    });
+  const ports = { p: await free(), a: await free(), n: await free() };
+  const stackSpec = (cpu, retention) =>
+    `apiVersion: mon/v1\nproject: bench\nprometheus: {port: ${ports.p}, retention: ${retention}}\nalertmanager: {port: ${ports.a}}\nexporters: {node: {port: ${ports.n}}}\nservices: [{name: api, runtime: python, targets: ["127.0.0.1:9"]}]\nalerts: {packs: {backend: {service: api, thresholds: {cpu: ${cpu}}}, system: {}}}\n`;
+  const dspec = join(work, 'stack.yaml');
+  const stack = join(work, 'stack');
+  const deploy = () => {
+    const t = process.hrtime.bigint();
+    const r = spawnSync(process.execPath, [mon, 'deploy', '-f', dspec, '--stack-dir', stack, '--json'], { encoding: 'utf8' });
+    const ms = Number(process.hrtime.bigint() - t) / 1e6;
+    if (r.status !== 0) throw new Error(`deploy failed: ${r.stderr}`);
+    return { ms, components: JSON.parse(r.stdout).components };
+  };
+  try {
+    writeFileSync(dspec, stackSpec(0.8, '15d'));
+    const first = deploy();
+    row('mon deploy, fresh (3 components to ready)', first.ms, first.components.map((c) => `${c.name} ${c.ms} ms`).join(', '));
+    const reloads = [];
+    const restarts = [];
+    for (let i = 0; i < 5; i++) {
+      writeFileSync(dspec, stackSpec(0.5 + i / 100, '15d'));
+      reloads.push(deploy().components.find((c) => c.name === 'prometheus').ms);
+      writeFileSync(dspec, stackSpec(0.5 + i / 100, `${16 + i}d`)); // a flag change: restart
+      restarts.push(deploy().components.find((c) => c.name === 'prometheus').ms);
+    }
+    const med = (a) => a.sort((x, y) => x - y)[Math.floor(a.length / 2)];
+    row('Prometheus reload on a rule change (median of 5)', med(reloads), '');
+    row('Prometheus restart on a flag change (median of 5)', med(restarts), `restart / reload: ${(med(restarts) / med(reloads)).toFixed(1)}x`);
+  } finally {
+    spawnSync(process.execPath, [mon, 'down', '--stack-dir', stack], { stdio: 'ignore' });
+  }
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

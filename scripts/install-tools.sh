@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Installs the external tools mon's checks and tests run for real, from Debian's packages:
 # promtool + prometheus (prometheus), amtool + alertmanager (prometheus-alertmanager),
-# node_exporter (prometheus-node-exporter). Does nothing when they are all present.
+# node_exporter (prometheus-node-exporter), docker-compose (checks Compose files without an
+# engine). Does nothing when they are all present.
 set -euo pipefail
 
 need=()
 command -v promtool >/dev/null 2>&1 && command -v prometheus >/dev/null 2>&1 || need+=(prometheus)
 command -v amtool >/dev/null 2>&1 && command -v prometheus-alertmanager >/dev/null 2>&1 || need+=(prometheus-alertmanager)
 command -v prometheus-node-exporter >/dev/null 2>&1 || need+=(prometheus-node-exporter)
-[ ${#need[@]} -eq 0 ] && { echo "tools: promtool, amtool, prometheus, alertmanager, node_exporter present"; exit 0; }
+command -v docker-compose >/dev/null 2>&1 || need+=(docker-compose)
+[ ${#need[@]} -eq 0 ] && { echo "tools: promtool, amtool, prometheus, alertmanager, node_exporter, docker-compose present"; exit 0; }
 
 if ! command -v apt-get >/dev/null 2>&1; then
   echo "error: missing ${need[*]} and this is not a Debian/Ubuntu machine: install Prometheus, Alertmanager and node_exporter yourself, or set MON_PROMTOOL" >&2

@@ -85,6 +85,97 @@ export function buildCli(version: string, done: (code: number) => void): Command
       done(await routes(opts));
     });
 
+  const stackDir = () => new Option('--stack-dir <dir>', 'the stack directory (default: deploy.dir of the spec, or .mon/stack)');
+  program
+    .command('deploy')
+    .description('start or update the stack: local processes (default) or Docker Compose; reloads what changed, rolls back on failure')
+    .addOption(spec())
+    .addOption(target())
+    .addOption(stackDir())
+    .option('--timeout <seconds>', 'how long each component may take to become ready', '30')
+    .addOption(json())
+    .action(async (opts) => {
+      await ui(opts);
+      const { deploy } = await import('./commands/deploy.js');
+      done(await deploy(opts));
+    });
+
+  program
+    .command('status')
+    .description('show the deployed components: running, ready, down')
+    .addOption(spec())
+    .addOption(stackDir())
+    .addOption(json())
+    .action(async (opts) => {
+      await ui(opts);
+      const { status } = await import('./commands/stack.js');
+      done(await status(opts));
+    });
+
+  program
+    .command('down')
+    .description('stop every component mon started (data and config are kept)')
+    .addOption(spec())
+    .addOption(stackDir())
+    .addOption(json())
+    .action(async (opts) => {
+      await ui(opts);
+      const { down } = await import('./commands/stack.js');
+      done(await down(opts));
+    });
+
+  program
+    .command('logs')
+    .description("print the end of a component's log")
+    .argument('<component>', 'prometheus, alertmanager, node_exporter, tempo, grafana, dingtalk')
+    .addOption(spec())
+    .addOption(stackDir())
+    .option('-n, --lines <n>', 'how many lines', '50')
+    .action(async (component, opts) => {
+      await ui({});
+      const { logs } = await import('./commands/stack.js');
+      done(await logs(component, opts));
+    });
+
+  program
+    .command('up')
+    .description('generate, validate and deploy, each only when the one before passed')
+    .addOption(spec())
+    .option('-o, --out <dir>', 'output directory', DEFAULT_OUT_DIR)
+    .addOption(target())
+    .addOption(stackDir())
+    .option('--timeout <seconds>', 'how long each component may take to become ready', '30')
+    .addOption(json())
+    .action(async (opts) => {
+      await ui(opts);
+      const { up } = await import('./commands/up.js');
+      done(await up(opts));
+    });
+
+  program
+    .command('doctor')
+    .description('list the tools and binaries each command needs, and where they were found')
+    .addOption(json())
+    .action(async (opts) => {
+      await ui(opts);
+      const { doctor } = await import('./commands/tools.js');
+      done(await doctor());
+    });
+
+  program
+    .command('tools')
+    .description('provision the external tools')
+    .command('install')
+    .description("install tools: Debian's packages when root on Debian/Ubuntu, else the official release archives, checked against their published checksums")
+    .argument('[tools...]', 'prometheus, alertmanager, node_exporter, tempo, docker-compose (default: the first three)')
+    .addOption(new Option('--method <method>', 'how to install').choices(['apt', 'download']))
+    .addOption(json())
+    .action(async (tools, opts) => {
+      await ui(opts);
+      const { toolsInstall } = await import('./commands/tools.js');
+      done(await toolsInstall(tools, opts));
+    });
+
   program
     .command('schema')
     .description('print the JSON Schema of monitoring.yaml')

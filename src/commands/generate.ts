@@ -11,11 +11,17 @@ export interface GenerateOptions {
   target?: Target;
 }
 
-export async function generate(opts: GenerateOptions): Promise<number> {
+/** Renders and writes (or plans) the tree, without printing. */
+export async function runGenerate(opts: GenerateOptions) {
   const { loaded, model } = await loadModel(opts.file, opts.target);
-  ui.diagnostics(loaded.warnings);
   const artifacts = await render(loaded, model);
   const changes = opts.dryRun ? await planTree(opts.out, artifacts) : await writeTree(opts.out, artifacts);
+  return { loaded, model, artifacts, changes };
+}
+
+export async function generate(opts: GenerateOptions): Promise<number> {
+  const { loaded, model, artifacts, changes } = await runGenerate(opts);
+  ui.diagnostics(loaded.warnings);
   const count = (s: string) => changes.filter((c) => c.status === s).length;
   if (isJson()) {
     ui.json({ ok: true, command: 'generate', out: opts.out, dryRun: Boolean(opts.dryRun), files: changes, warnings: loaded.warnings });

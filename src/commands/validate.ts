@@ -51,7 +51,14 @@ const toolChecks = (loaded: LoadedSpec, model: Model, artifacts: Artifact[], mis
     ...(model.target === 'compose' ? await composeChecks(model, artifacts, dir) : []),
   ]);
 
-export async function validate(opts: ValidateOptions): Promise<number> {
+export interface ValidateRun {
+  checks: CheckResult[];
+  exit: number;
+  missing: ToolMissingError[];
+}
+
+/** Every check of `mon validate`, without printing. */
+export async function runValidate(opts: Omit<ValidateOptions, 'junit'>): Promise<ValidateRun> {
   let loaded: LoadedSpec | undefined;
   let model: Model | undefined;
   const checks: CheckResult[] = [
@@ -79,6 +86,11 @@ export async function validate(opts: ValidateOptions): Promise<number> {
   // A failure of the spec outranks a missing tool; a missing tool outranks nothing.
   const failed = checks.filter((c) => c.status === 'fail').length;
   const exit = failed === 0 ? ExitCode.ok : failed === missing.length ? ExitCode.toolMissing : ExitCode.invalid;
+  return { checks, exit, missing };
+}
+
+export async function validate(opts: ValidateOptions): Promise<number> {
+  const { checks, exit, missing } = await runValidate(opts);
   if (opts.junit) await writeFile(opts.junit, junitXml([{ name: 'mon validate', checks }]));
   if (isJson()) ui.json({ ok: exit === 0, command: 'validate', file: opts.file, exitCode: exit, checks });
   else printChecks(checks);

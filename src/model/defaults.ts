@@ -1,3 +1,9 @@
+import { parseDuration } from '../spec/duration.js';
+
+/** The global scrape timeout: as given, else 10s capped at the interval (Prometheus does the same). */
+export const defaultTimeout = (given: string | undefined, interval: string) =>
+  given ?? (parseDuration(interval)! < parseDuration(defaults.prometheus.scrapeTimeout)! ? interval : defaults.prometheus.scrapeTimeout);
+
 /** What the spec means when the user leaves a key out. */
 export const defaults = {
   environment: 'production',

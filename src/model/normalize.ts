@@ -9,7 +9,7 @@ import { defaultPorts, jobs } from './conventions.js';
 import { type Component, place, type Target, targetFor, urlFor } from './placement.js';
 import { customRules } from './custom-rules.js';
 import { dashboardsModel, generatorOn, grafanaModel, sectionEnabled, tempoModel } from './observability.js';
-import { defaults } from './defaults.js';
+import { defaults, defaultTimeout } from './defaults.js';
 import type { Model, RuleGroup, ScrapeJob, Service } from './types.js';
 
 /** Spec (validated) -> model: every default filled in, every reference resolved. Pure. */
@@ -18,7 +18,7 @@ export function normalize(spec: Spec, specFile: string, target: Target = (spec.d
   const at = (component: Component, hostPort: number) => place(target, component, hostPort);
   const prometheus = {
     scrapeInterval: p.scrapeInterval ?? defaults.prometheus.scrapeInterval,
-    scrapeTimeout: p.scrapeTimeout ?? defaults.prometheus.scrapeTimeout,
+    scrapeTimeout: defaultTimeout(p.scrapeTimeout, p.scrapeInterval ?? defaults.prometheus.scrapeInterval),
     evaluationInterval: p.evaluationInterval ?? defaults.prometheus.evaluationInterval,
     retention: p.retention ?? defaults.prometheus.retention,
     externalLabels: { ...p.externalLabels },

@@ -49,10 +49,10 @@ export interface SecretSource {
  * reference by `*_file`; files with placeholders (the DingTalk bridge's) are rendered. The
  * values live only in the returned files, which the caller writes with mode 0600.
  */
-export function resolveSecrets(model: Model, withPlaceholders: SecretFile[], source: SecretSource): Resolution {
+export function resolveSecrets(refs: readonly Secret[], withPlaceholders: SecretFile[], source: SecretSource): Resolution {
   const missing: string[] = [];
   const files: SecretFile[] = [];
-  for (const ref of secretRefs(model)) {
+  for (const ref of refs) {
     if (ref.kind !== 'env') continue;
     const value = source.env[ref.name];
     if (value === undefined || value === '') missing.push(`env:${ref.name}`);

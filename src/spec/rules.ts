@@ -1,5 +1,5 @@
 import { defaultPorts, jobs } from '../model/conventions.js';
-import { defaults } from '../model/defaults.js';
+import { defaults, defaultTimeout } from '../model/defaults.js';
 import type { Diagnostic, SpecPath } from './diagnostics.js';
 import type { SpecDocument } from './document.js';
 import { parseDuration } from './duration.js';
@@ -51,10 +51,12 @@ export function semanticDiagnostics(spec: Spec, doc: SpecDocument, file: string)
   positive(['prometheus', 'evaluationInterval'], prom.evaluationInterval);
   positive(['prometheus', 'retention'], prom.retention);
   const globalInterval = prom.scrapeInterval ?? defaults.prometheus.scrapeInterval;
-  const globalTimeout = prom.scrapeTimeout ?? defaults.prometheus.scrapeTimeout;
-  if (parseDuration(globalTimeout)! > parseDuration(globalInterval)!) {
-    const path: SpecPath = prom.scrapeTimeout !== undefined ? ['prometheus', 'scrapeTimeout'] : ['prometheus', 'scrapeInterval'];
-    report(path, `scrape timeout ${globalTimeout} is longer than the scrape interval ${globalInterval}`, { hint: 'Prometheus refuses this: shorten scrapeTimeout or lengthen scrapeInterval' });
+  // an explicit timeout must fit the interval; the default one is capped at it, as Prometheus does
+  const globalTimeout = defaultTimeout(prom.scrapeTimeout, globalInterval);
+  if (prom.scrapeTimeout !== undefined && parseDuration(globalTimeout)! > parseDuration(globalInterval)!) {
+    report(['prometheus', 'scrapeTimeout'], `scrape timeout ${globalTimeout} is longer than the scrape interval ${globalInterval}`, {
+      hint: 'Prometheus refuses this: shorten scrapeTimeout or lengthen scrapeInterval',
+    });
   }
   spec.services.forEach((s, i) => {
     positive(['services', i, 'scrapeInterval'], s.scrapeInterval);

@@ -1,16 +1,17 @@
-import { findOnPath, run } from './exec.js';
+import { findBinary } from './binaries.js';
+import { run } from './exec.js';
 
 /**
  * Docker Compose: v2 (`docker compose`) when the plugin answers, else Debian's `docker-compose`
  * (1.29, which validates files without an engine). Undefined when neither is here.
  */
 export async function composeCommand(): Promise<string[] | undefined> {
-  const docker = process.env.MON_DOCKER ?? findOnPath('docker');
+  const docker = findBinary('docker').path;
   if (docker) {
     const v = await run(docker, ['compose', 'version'], { timeoutMs: 10_000 }).catch(() => undefined);
     if (v?.exitCode === 0) return [docker, 'compose'];
   }
-  const legacy = process.env.MON_DOCKER_COMPOSE ?? findOnPath('docker-compose');
+  const legacy = findBinary('docker-compose').path;
   return legacy ? [legacy] : undefined;
 }
 

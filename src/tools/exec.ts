@@ -2,6 +2,7 @@ import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { execa } from 'execa';
 import { ToolMissingError } from '../errors.js';
+import { cacheBin } from './binaries.js';
 
 /** The one module that runs external programs. */
 export interface ToolInfo {
@@ -38,7 +39,7 @@ export function locate(tool: ToolInfo): string {
       throw new ToolMissingError(tool.name, `${tool.envVar}=${override} is not an executable file; ${tool.install}`);
     }
   }
-  const found = findOnPath(tool.name);
+  const found = findOnPath(tool.name) ?? findOnPath(tool.name, cacheBin());
   if (!found) throw new ToolMissingError(tool.name, tool.install);
   return found;
 }

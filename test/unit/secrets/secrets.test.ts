@@ -45,7 +45,7 @@ describe('secrets', () => {
 
   it('resolves at deploy time into files of mode 0600, and names what is missing (never a value)', async () => {
     const bridge = (await generateAll(model)).find((a) => a.path === files.dingtalkConfig)!;
-    const r = resolveSecrets(model, [{ path: 'secrets/dingtalk.yml', content: bridge.content }], {
+    const r = resolveSecrets(secretRefs(model), [{ path: 'secrets/dingtalk.yml', content: bridge.content }], {
       env: { SCRAPE_PW: SENTINEL, DING_URL: 'https://oapi.dingtalk.com/robot/send?access_token=abc' },
       readFile: (p) => (p === '/run/secrets/ding' ? 'SEC123\n' : undefined),
     });

@@ -1,0 +1,61 @@
+import { ExitCode, MonError } from '../errors.js';
+import { BINARIES, type BinaryName, findBinary } from '../tools/binaries.js';
+import { run } from '../tools/exec.js';
+import { APT_PACKAGES, aptAvailable, installRelease, isRoot, RELEASES } from '../tools/releases.js';
+import { isJson, ui } from '../ui/output.js';
+
+/** What each command needs: `mon doctor` lists them with where they were found. */
+const NEEDED_BY: Record<BinaryName, string> = {
+  promtool: 'validate, test',
+  amtool: 'validate',
+  prometheus: 'deploy (local)',
+  alertmanager: 'deploy (local)',
+  node_exporter: 'deploy (local)',
+  tempo: 'deploy (local), when the spec has tempo:',
+  grafana: 'deploy (local), when the spec has grafana:',
+  dingtalk: 'deploy (local), with a DingTalk receiver',
+  docker: 'deploy --target compose',
+  'docker-compose': 'validate --target compose (optional), deploy --target compose without the docker plugin',
+};
+
+export async function doctor(): Promise<number> {
+  const rows = (Object.keys(BINARIES) as BinaryName[]).map((name) => ({ tool: name, neededBy: NEEDED_BY[name], ...findBinary(name) }));
+  if (isJson()) {
+    ui.json({ ok: true, command: 'doctor', tools: rows.map((r) => ({ tool: r.tool, found: Boolean(r.path), path: r.path ?? null, neededBy: r.neededBy, install: r.path ? undefined : r.install })) });
+    return 0;
+  }
+  const w = Math.max(...rows.map((r) => r.tool.length));
+  for (const r of rows) ui.result(`${r.tool.padEnd(w)}  ${r.path ? `found    ${r.path}` : `missing  ${r.install}`}   [${r.neededBy}]`);
+  return 0;
+}
+
+export interface InstallOptions {
+  method?: 'apt' | 'download';
+}
+
+/** Installs the tools: Debian's packages when root on Debian/Ubuntu, else the checked release archives. */
+export async function toolsInstall(tools: string[], opts: InstallOptions): Promise<number> {
+  const wanted = tools.length ? tools : ['prometheus', 'alertmanager', 'node_exporter'];
+  const unknown = wanted.filter((t) => !APT_PACKAGES[t] && !RELEASES[t]);
+  if (unknown.length) throw new MonError(`unknown tool: ${unknown.join(', ')}`, ExitCode.usage, `known: ${[...new Set([...Object.keys(APT_PACKAGES), ...Object.keys(RELEASES)])].join(', ')}`);
+  const method = opts.method ?? (isRoot() && (await aptAvailable()) ? 'apt' : 'download');
+  const done: Array<{ tool: string; method: string; where: string }> = [];
+  if (method === 'apt') {
+    const pkgs = wanted.map((t) => APT_PACKAGES[t]).filter((p): p is string => p !== undefined);
+    const rest = wanted.filter((t) => !APT_PACKAGES[t]);
+    if (pkgs.length) {
+      const r = await run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...pkgs], { timeoutMs: 900_000 });
+      if (r.exitCode !== 0) throw new MonError(`apt-get install ${pkgs.join(' ')} failed: ${r.stderr.trim().split('\n').slice(-3).join(' ')}`, ExitCode.toolMissing, 'run `apt-get update` first, or use --method download');
+      done.push(...wanted.filter((t) => APT_PACKAGES[t]).map((t) => ({ tool: t, method: 'apt', where: APT_PACKAGES[t]! })));
+    }
+    for (const t of rest) done.push({ tool: t, method: 'download', where: (await installRelease(t)).dir });
+  } else {
+    for (const t of wanted) {
+      if (!RELEASES[t]) throw new MonError(`${t} has no release download`, ExitCode.usage, 'use --method apt');
+      done.push({ tool: t, method: 'download', where: (await installRelease(t)).dir });
+    }
+  }
+  if (isJson()) ui.json({ ok: true, command: 'tools install', installed: done });
+  else for (const d of done) ui.result(`${d.tool.padEnd(14)} ${d.method.padEnd(9)} ${d.where}`);
+  return 0;
+}

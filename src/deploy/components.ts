@@ -1,0 +1,155 @@
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { files, GRAFANA_DASHBOARDS_ENV } from '../model/conventions.js';
+import type { Model, Secret } from '../model/types.js';
+import { findBinary } from '../tools/binaries.js';
+
+/** The stack directory's layout: the active config tree, data, logs, and mon's own state. */
+export const stackPaths = (dir: string) => {
+  const stack = resolve(dir); // processes run elsewhere: every path they get is absolute
+  return {
+  config: join(stack, 'config'),
+  next: join(stack, 'config.next'),
+  prev: join(stack, 'config.prev'),
+  data: (c: string) => join(stack, 'data', c),
+  log: (c: string) => join(stack, 'logs', `${c}.log`),
+  state: join(stack, 'state.json'),
+  root: stack,
+  };
+};
+
+export type ComponentName = 'prometheus' | 'alertmanager' | 'node_exporter' | 'tempo' | 'grafana' | 'loki' | 'dingtalk';
+
+/** How one component runs on the local target. */
+export interface ComponentPlan {
+  name: ComponentName;
+  /** undefined when not found: the component is not deployed */
+  binary?: string;
+  /** why it is not deployed */
+  missing?: string;
+  args: string[];
+  cwd: string;
+  env: Record<string, string>;
+  port: number;
+  readyUrl: string;
+  /** POST here to reload the config without a restart */
+  reloadUrl?: string;
+  /** generated files it reads (paths in the tree); a change means reload or restart */
+  reads: (path: string) => boolean;
+  /** secrets it needs resolved before it starts */
+  secrets: Secret[];
+}
+
+const COMPOSE_HINT = 'or deploy with --target compose';
+
+/** Grafana needs its home (static files): next to the binary in a release archive, or Debian's. */
+function grafanaHome(binary: string): string {
+  const beside = dirname(dirname(binary));
+  return existsSync(join(beside, 'public')) ? beside : '/usr/share/grafana';
+}
+
+export function localPlans(model: Model, stack: string): ComponentPlan[] {
+  const p = stackPaths(stack);
+  const cfg = (path: string) => join(p.config, path);
+  const plans: ComponentPlan[] = [];
+  const add = (name: ComponentName, tool: Parameters<typeof findBinary>[0], plan: Omit<ComponentPlan, 'name' | 'binary' | 'missing'>) => {
+    const found = findBinary(tool);
+    plans.push({ name, ...plan, ...(found.path ? { binary: found.path } : { missing: `${found.install}, ${COMPOSE_HINT}` }) });
+  };
+  const pr = model.prometheus;
+  add('prometheus', 'prometheus', {
+    args: [
+      `--config.file=${cfg(files.prometheusConfig)}`,
+      `--storage.tsdb.path=${p.data('prometheus')}`,
+      `--storage.tsdb.retention.time=${pr.retention}`,
+      `--web.listen-address=${pr.listenHost}:${pr.port}`,
+      '--web.enable-lifecycle',
+      ...(pr.remoteWriteReceiver ? ['--web.enable-remote-write-receiver'] : []),
+    ],
+    cwd: p.config,
+    env: {},
+    port: pr.port,
+    readyUrl: `http://${pr.address}/-/ready`,
+    reloadUrl: `http://${pr.address}/-/reload`,
+    reads: (f) => f.startsWith('prometheus/') && !f.startsWith('prometheus/tests/'),
+    secrets: model.jobs.flatMap((j) => (j.auth?.kind === 'basic' ? [j.auth.password] : j.auth?.kind === 'bearer' ? [j.auth.token] : [])),
+  });
+  const am = model.alertmanager;
+  if (am.enabled) {
+    add('alertmanager', 'alertmanager', {
+      args: [`--config.file=${cfg(files.alertmanagerConfig)}`, `--storage.path=${p.data('alertmanager')}`, `--web.listen-address=${am.listenHost}:${am.port}`, '--cluster.listen-address='],
+      cwd: p.config,
+      env: {},
+      port: am.port,
+      readyUrl: `http://${am.address}/-/ready`,
+      reloadUrl: `http://${am.address}/-/reload`,
+      reads: (f) => f.startsWith('alertmanager/'),
+      secrets: am.receivers.flatMap((r) => [r.slack?.apiUrl, r.email?.password, r.pagerduty?.routingKey].filter((s): s is Secret => s !== undefined)),
+    });
+  }
+  const node = model.nodeExporter;
+  if (node.enabled) {
+    add('node_exporter', 'node_exporter', {
+      args: [`--web.listen-address=${node.listenHost}:${node.port}`],
+      cwd: p.config,
+      env: {},
+      port: node.port,
+      readyUrl: `http://${node.address}/metrics`,
+      reads: () => false,
+      secrets: [],
+    });
+  }
+  const t = model.tempo;
+  if (t.enabled) {
+    const s3 = t.storage.kind === 's3' ? [t.storage.accessKey, t.storage.secretKey].filter((s): s is Secret => s !== undefined) : [];
+    add('tempo', 'tempo', {
+      args: [`-config.file=${cfg(files.tempoConfig)}`, ...(s3.length ? ['-config.expand-env=true'] : [])],
+      cwd: p.data('tempo'),
+      env: {},
+      port: t.ports.http,
+      readyUrl: `http://${t.address}/ready`,
+      reads: (f) => f.startsWith('tempo/'),
+      secrets: s3,
+    });
+  }
+  const g = model.grafana;
+  if (g.enabled) {
+    const found = findBinary('grafana');
+    const server = found.path?.endsWith('grafana-server') ? [] : ['server'];
+    add('grafana', 'grafana', {
+      args: [
+        ...server,
+        `--homepath=${found.path ? grafanaHome(found.path) : ''}`,
+        `--config=${cfg(files.grafanaIni)}`,
+        `cfg:default.paths.provisioning=${cfg('grafana/provisioning')}`,
+        `cfg:default.paths.data=${p.data('grafana')}`,
+        `cfg:default.paths.logs=${p.data('grafana')}`,
+      ],
+      cwd: p.data('grafana'),
+      env: { [GRAFANA_DASHBOARDS_ENV]: cfg('grafana/dashboards') },
+      port: g.port,
+      readyUrl: `http://${g.address}/api/health`,
+      reads: (f) => f.startsWith('grafana/'),
+      secrets: g.adminPassword ? [g.adminPassword] : [],
+    });
+  }
+  if (model.loki.enabled) {
+    plans.push({
+      name: 'loki', missing: 'mon renders no Loki config for the local target yet: deploy with --target compose', args: [], cwd: p.config, env: {},
+      port: model.loki.port, readyUrl: `http://${model.loki.address}/ready`, reads: () => false, secrets: [],
+    });
+  }
+  if (model.dingtalk) {
+    const receivers = model.alertmanager.receivers.filter((r) => r.dingtalk);
+    add('dingtalk', 'dingtalk', {
+      args: [`--config.file=${join(p.config, files.dingtalkResolved)}`, `--web.listen-address=${model.dingtalk.listenHost}:${model.dingtalk.port}`],
+      cwd: p.config,
+      env: {},
+      port: model.dingtalk.port,
+      readyUrl: `http://${model.dingtalk.address}/-/ready`,
+      reads: (f) => f.startsWith('dingtalk/') || f === files.dingtalkResolved,
+      secrets: receivers.flatMap((r) => [r.dingtalk!.url, ...(r.dingtalk!.secret ? [r.dingtalk!.secret] : [])]),
+    });
+  }
+  return plans;
+}

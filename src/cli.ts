@@ -139,7 +139,7 @@ export function buildCli(version: string, done: (code: number) => void): Command
 
   program
     .command('up')
-    .description('generate, validate and deploy, each only when the one before passed')
+    .description("generate, validate, deploy and verify (as the spec's verify: says), each only when the one before passed")
     .addOption(spec())
     .option('-o, --out <dir>', 'output directory', DEFAULT_OUT_DIR)
     .addOption(target())
@@ -150,6 +150,31 @@ export function buildCli(version: string, done: (code: number) => void): Command
       await ui(opts);
       const { up } = await import('./commands/up.js');
       done(await up(opts));
+    });
+
+  program
+    .command('verify')
+    .description('check the deployed stack: components, targets, rules, reloads, drift, receivers, Grafana, Tempo; optional fire drill and trace round trip')
+    .addOption(spec())
+    .addOption(stackDir())
+    .addOption(target())
+    .option('--wait', 'retry until every check passes or --timeout runs out')
+    .option('--timeout <duration>', 'with --wait: how long', '2m')
+    .option('--fire-drill', 'send an alert end to end to a webhook sink mon runs, then restore the stack')
+    .option('--trace', 'send a span to Tempo and read it back')
+    .option('--junit <file>', 'write a JUnit XML report')
+    .option('--prometheus-url <url>', 'a stack deployed elsewhere: its Prometheus (and the next three)')
+    .option('--alertmanager-url <url>')
+    .option('--grafana-url <url>')
+    .option('--tempo-url <url>')
+    .option('--auth <user:password>', 'basic auth for Prometheus, Alertmanager and Tempo')
+    .option('--token <token>', 'bearer token for Prometheus, Alertmanager and Tempo')
+    .option('--grafana-token <token>', "Grafana service-account token (default: the spec's admin credentials)")
+    .addOption(json())
+    .action(async (opts) => {
+      await ui(opts);
+      const { verify } = await import('./commands/verify.js');
+      done(await verify(opts));
     });
 
   program

@@ -6,6 +6,10 @@ import { plural } from '../ui/text.js';
 import { runDeploy } from './deploy.js';
 import { runGenerate } from './generate.js';
 import { runValidate } from './validate.js';
+import { parseDuration } from '../spec/duration.js';
+import { fireDrill } from '../verify/drill.js';
+import { verifyContext, verifyExit, verifyUntil } from '../verify/run.js';
+import { traceRoundTrip } from '../verify/trace.js';
 import type { Target } from '../model/placement.js';
 
 export interface UpOptions {
@@ -16,7 +20,7 @@ export interface UpOptions {
   timeout?: string;
 }
 
-/** `mon up`: generate, validate, deploy; each phase only when the one before passed. */
+/** `mon up`: generate, validate, deploy, verify; each phase only when the one before passed. */
 export async function up(opts: UpOptions): Promise<number> {
   const gen = await runGenerate({ file: opts.file, out: opts.out, target: opts.target });
   if (!isJson()) {
@@ -32,8 +36,26 @@ export async function up(opts: UpOptions): Promise<number> {
     return val.exit;
   }
   const dep = await runDeploy({ file: opts.file, target: opts.target, stackDir: opts.stackDir, timeout: opts.timeout });
+  if (!isJson()) printDeploy(dep.results, `deploy: ${dep.model.target === 'local' ? 'local stack' : 'Compose project'} in ${dep.stackDir} (${dep.ms} ms)`);
+
+  // verify as the spec says: wait for the first scrapes and evaluations, then drill and trace
+  const v = gen.loaded.spec.verify ?? {};
+  const ctx = await verifyContext({ file: opts.file, stackDir: dep.stackDir, target: dep.model.target });
+  const started = performance.now();
+  const checks = await ui.spin('verifying the stack', () => verifyUntil(ctx, parseDuration(v.timeout ?? '2m') ?? 120_000));
+  if (v.fireDrill && !checks.some((c) => c.status === 'fail')) checks.push(...(await fireDrill(ctx)));
+  if (v.traceRoundTrip && !checks.some((c) => c.status === 'fail')) checks.push(await traceRoundTrip(ctx));
+  const exit = verifyExit(checks);
   if (isJson()) {
-    ui.json({ ok: true, command: 'up', exitCode: 0, generate: { out: opts.out, files: gen.changes }, validate: val.checks, deploy: { target: dep.model.target, stackDir: dep.stackDir, ms: dep.ms, components: dep.results } });
-  } else printDeploy(dep.results, `deploy: ${dep.model.target === 'local' ? 'local stack' : 'Compose project'} in ${dep.stackDir} (${dep.ms} ms)`);
-  return ExitCode.ok;
+    ui.json({
+      ok: exit === 0,
+      command: 'up',
+      exitCode: exit,
+      generate: { out: opts.out, files: gen.changes },
+      validate: val.checks,
+      deploy: { target: dep.model.target, stackDir: dep.stackDir, ms: dep.ms, components: dep.results },
+      verify: { ms: Math.round(performance.now() - started), checks },
+    });
+  } else printChecks(checks);
+  return exit;
 }

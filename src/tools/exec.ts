@@ -61,3 +61,9 @@ export async function run(binary: string, args: string[], opts: { cwd?: string; 
     durationMs: performance.now() - started,
   };
 }
+
+export async function runWithInput(binary: string, args: string[], input: string): Promise<RunResult> {
+  const started = performance.now();
+  const r = await execa(binary, args, { reject: false, timeout: 60_000, input });
+  return { exitCode: r.exitCode ?? 1, stdout: String(r.stdout ?? ''), stderr: String(r.stderr ?? ''), durationMs: performance.now() - started };
+}

@@ -1,4 +1,4 @@
-import { locate, run, type RunResult, type ToolInfo } from './exec.js';
+import { locate, run, runWithInput, type RunResult, type ToolInfo } from './exec.js';
 
 export const promtoolInfo: ToolInfo = {
   name: 'promtool',
@@ -31,6 +31,13 @@ export const checkRules = (ruleFiles: string[], cwd: string) => promtool(['check
 
 /** `promtool test rules` on unit-test files. */
 export const testRules = (testFiles: string[], cwd: string) => promtool(['test', 'rules', ...testFiles], cwd);
+
+/** `promtool check metrics`: the exposition text on stdin; exit 0 clean, 3 lint problems, 1 unparsable. */
+export async function checkMetrics(text: string): Promise<ToolCheck> {
+  const bin = locate(promtoolInfo);
+  const r = await runWithInput(bin, ['check', 'metrics'], text);
+  return { ...r, command: 'promtool check metrics', ok: r.exitCode === 0 || r.exitCode === 3 };
+}
 
 /** Fails fast with the install hint before any work is done. */
 export const requirePromtool = () => locate(promtoolInfo);

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -94,16 +95,23 @@ describe('mon deploy --target compose', () => {
 });
 
 describe('mon up', () => {
-  it('generates, validates and deploys; then mon down stops it', async () => {
+  it('generates, validates, deploys and verifies (a simulator as the backend); then mon down stops it', async () => {
     const ports = await freePorts();
     const spec = join(tmp.path, 'monitoring.yaml');
-    await writeFile(spec, stackSpec(ports));
+    await writeFile(spec, `${stackSpec(ports)}verify: {timeout: 30s}\n`.replace('scrapeInterval: 5s\n  evaluationInterval: 5s', 'scrapeInterval: 1s\n  evaluationInterval: 1s'));
     const stack = join(tmp.path, 'stack');
-    const r = await mon(['up', '-f', spec, '--out', join(tmp.path, 'out'), '--stack-dir', stack, '--json'], { cwd: tmp.path });
+    const sim = spawn(process.execPath, [join(ROOT, 'examples/mystocks/simulator.mjs'), '--port', String(ports.app), '--otlp', 'http://127.0.0.1:1/v1/traces'], { stdio: 'ignore' });
+    let r;
+    try {
+      r = await mon(['up', '-f', spec, '--out', join(tmp.path, 'out'), '--stack-dir', stack, '--json'], { cwd: tmp.path });
+    } finally {
+      sim.kill();
+    }
     const pids = await statePids(stack);
     await mon(['down', '--stack-dir', stack], { cwd: tmp.path });
-    expect(r.exitCode, r.stderr).toBe(0);
     const body = JSON.parse(r.stdout);
+    expect(body.verify.checks.filter((c: { status: string }) => c.status === 'fail'), r.stdout).toEqual([]);
+    expect(r.exitCode, r.stderr).toBe(0);
     expect(body.validate.every((c: { status: string }) => c.status !== 'fail')).toBe(true);
     expect(body.deploy.components.map((c: { action: string }) => c.action)).toEqual(['started', 'started', 'started']);
     expect(Object.keys(await treeHashes(join(tmp.path, 'out')))).toContain('prometheus/prometheus.yml');

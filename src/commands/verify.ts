@@ -1,0 +1,39 @@
+import { writeFile } from 'node:fs/promises';
+import { DEFAULT_STACK_DIR } from '../model/conventions.js';
+import type { Target } from '../model/placement.js';
+import { readSpecFile } from '../io/read-spec.js';
+import { parseDuration } from '../spec/duration.js';
+import { junitXml } from '../report/junit.js';
+import { printChecks } from '../ui/checks.js';
+import { isJson, ui } from '../ui/output.js';
+import { fireDrill } from '../verify/drill.js';
+import { verifyContext, verifyExit, verifyUntil, type VerifyOptions } from '../verify/run.js';
+import { traceRoundTrip } from '../verify/trace.js';
+
+export interface VerifyCommandOptions extends Omit<VerifyOptions, 'stackDir'> {
+  stackDir?: string;
+  wait?: boolean;
+  timeout?: string;
+  fireDrill?: boolean;
+  trace?: boolean;
+  junit?: string;
+  target?: Target;
+}
+
+/** `mon verify`: the post-deploy checks, one command; table, JSON, JUnit; exit 4 on a failure. */
+export async function verify(opts: VerifyCommandOptions): Promise<number> {
+  const spec = await readSpecFile(opts.file).catch(() => '');
+  const stackDir = opts.stackDir ?? /^deploy:\s*\n(?:[ \t]+.*\n)*?[ \t]+dir:\s*["']?([^"'\s#]+)/m.exec(spec)?.[1] ?? DEFAULT_STACK_DIR;
+  const ctx = await verifyContext({ ...opts, stackDir });
+  const timeoutMs = parseDuration(opts.timeout ?? '2m') ?? 120_000;
+  const started = performance.now();
+  const checks = await ui.spin('verifying the stack', () => verifyUntil(ctx, opts.wait ? timeoutMs : 0));
+  if (opts.fireDrill) checks.push(...(await fireDrill(ctx)));
+  if (opts.trace) checks.push(await traceRoundTrip(ctx));
+  const exit = verifyExit(checks);
+  const ms = Math.round(performance.now() - started);
+  if (opts.junit) await writeFile(opts.junit, junitXml([{ name: 'mon verify', checks }]));
+  if (isJson()) ui.json({ ok: exit === 0, command: 'verify', exitCode: exit, stackDir, ms, checks });
+  else printChecks(checks);
+  return exit;
+}

@@ -1,0 +1,43 @@
+import { randomBytes } from 'node:crypto';
+import { type CheckResult, skipped, timed } from '../report/checks.js';
+import type { VerifyContext } from './context.js';
+import { describeFailure, http } from './http.js';
+
+const ID = 'trace.roundtrip';
+const NAME = 'a span sent over OTLP/HTTP comes back from Tempo';
+
+/** One synthetic span with a unique trace id, sent to Tempo's OTLP/HTTP receiver and read back by id. */
+export async function traceRoundTrip(ctx: VerifyContext, timeoutMs = 60_000): Promise<CheckResult> {
+  const tempo = ctx.endpoints.urls.tempo;
+  if (!tempo) return skipped(ID, NAME, `tempo: ${ctx.endpoints.absent.tempo ?? 'not in this stack'}`);
+  return timed(ID, NAME, async () => {
+    const traceId = randomBytes(16).toString('hex');
+    const spanId = randomBytes(8).toString('hex');
+    const now = BigInt(Date.now()) * 1_000_000n;
+    const body = {
+      resourceSpans: [
+        {
+          resource: { attributes: [{ key: 'service.name', value: { stringValue: 'mon-verify' } }] },
+          scopeSpans: [{ scope: { name: 'mon' }, spans: [{ traceId, spanId, name: 'mon trace round trip', kind: 2, startTimeUnixNano: String(now - 1_000_000n), endTimeUnixNano: String(now) }] }],
+        },
+      ],
+    };
+    const otlp = `http://127.0.0.1:${ctx.model.tempo.hostPorts.otlpHttp}/v1/traces`;
+    const sent = Date.now();
+    const r = await http(otlp, { method: 'POST', body: JSON.stringify(body), contentType: 'application/json' });
+    if (!r.ok) return { status: 'fail', details: `Tempo refused the span: ${describeFailure(otlp, r)}` };
+    const url = `${tempo}/api/traces/${traceId}`;
+    let last = '';
+    while (Date.now() - sent < timeoutMs) {
+      const got = await http(url, { auth: ctx.endpoints.auth });
+      if (got.ok) {
+        // v1 API: {batches: [...]} (older) or {resourceSpans: [...]}; either must hold our span
+        const trace = JSON.parse(got.text) as { batches?: unknown[]; resourceSpans?: unknown[] };
+        if ((trace.batches ?? trace.resourceSpans ?? []).length) return { status: 'pass', details: `trace ${traceId} read back after ${Date.now() - sent} ms` };
+      }
+      last = got.error ?? `HTTP ${got.status}`;
+      await new Promise((res) => setTimeout(res, 250));
+    }
+    return { status: 'fail', details: `trace ${traceId} not found at ${url} within ${timeoutMs / 1000}s (${last})` };
+  });
+}

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Whole-process benchmarks: each figure is the median wall time of a full `node` process.
 // Prints a table and the ratios the project tracks; asserts nothing.
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -131,6 +131,43 @@ try {
     row('Prometheus restart on a flag change (median of 5)', med(restarts), `restart / reload: ${(med(restarts) / med(reloads)).toFixed(1)}x`);
   } finally {
     spawnSync(process.execPath, [mon, 'down', '--stack-dir', stack], { stdio: 'ignore' });
+  }
+
+  // Verify on the example: its spec and intervals, moved to free ports, the simulator as backend.
+  console.log('');
+  const vp = { p: await free(), a: await free(), n: await free(), app: await free() };
+  const example2 = readFileSync(example, 'utf8')
+    .replace('prometheus:\n', `prometheus:\n  port: ${vp.p}\n`)
+    .replace('alertmanager:\n', `alertmanager:\n  port: ${vp.a}\n`)
+    .replace('node: {enabled: true}', `node: {enabled: true, port: ${vp.n}}`)
+    .replace('127.0.0.1:8000', `127.0.0.1:${vp.app}`)
+    .replace('dir: .mon/stack', `dir: ${join(work, 'vstack')}`);
+  const vspec = join(work, 'monitoring.yaml');
+  writeFileSync(vspec, example2);
+  const sim = spawn(process.execPath, [join(root, 'examples/mystocks/simulator.mjs'), '--port', String(vp.app)], { stdio: 'ignore' });
+  const timed = (args) => {
+    const t = process.hrtime.bigint();
+    const r = spawnSync(process.execPath, [mon, ...args, '-f', vspec], { encoding: 'utf8', maxBuffer: 1 << 24 });
+    return { ms: Number(process.hrtime.bigint() - t) / 1e6, r };
+  };
+  try {
+    const t0 = process.hrtime.bigint();
+    const d = timed(['deploy']);
+    if (d.r.status !== 0) throw new Error(`deploy failed: ${d.r.stderr}`);
+    const w = timed(['verify', '--wait', '--timeout', '3m', '--json']);
+    const green = Number(process.hrtime.bigint() - t0) / 1e6;
+    row('example: mon deploy to a green mon verify', green, `deploy ${d.ms.toFixed(0)} ms; verify --wait exit ${w.r.status} (scrape 15s/30s, evaluation 30s)`);
+    const once = [];
+    for (let i = 0; i < 5; i++) once.push(timed(['verify', '--json']).ms);
+    once.sort((a, b) => a - b);
+    row('example: mon verify (every check, one pass)', once[2], `${JSON.parse(timed(['verify', '--json']).r.stdout).checks.length} checks`);
+    const drill = timed(['verify', '--fire-drill', '--json']);
+    const n = JSON.parse(drill.r.stdout).checks.find((c) => c.id === 'drill.notification');
+    const latency = Number(/notified (\d+) ms/.exec(n.details)?.[1]);
+    row('example: fire drill, rule loaded to notification', latency, `floor 10000 ms (for 10s + group_wait 0s): ${(latency / 10000).toFixed(2)}x; whole drill ${drill.ms.toFixed(0)} ms`);
+  } finally {
+    timed(['down']);
+    sim.kill();
   }
 } finally {
   rmSync(work, { recursive: true, force: true });

@@ -17,6 +17,14 @@ export function buildCli(version: string, done: (code: number) => void): Command
     const { configureUi } = await import('./ui/output.js');
     configureUi({ json: Boolean(opts.json), color: program.opts().color as boolean });
   };
+  /** The action of a command: set up output, import its handler only now, run it. */
+  const handler =
+    <M, A extends unknown[]>(load: () => Promise<M>, pick: (m: M) => (...args: A) => Promise<number>) =>
+    async (...args: A) => {
+      const opts = args.find((a) => a !== null && typeof a === 'object' && !Array.isArray(a)) as { json?: boolean } | undefined;
+      await ui(opts ?? {});
+      done(await pick(await load())(...args));
+    };
   const spec = () => new Option('-f, --file <path>', 'the spec').default(DEFAULT_SPEC_FILE);
   const json = () => new Option('--json', 'machine-readable output on stdout');
   const target = () => new Option('-t, --target <target>', 'deploy target the files are for (default: deploy.target of the spec, or local)').choices(['local', 'compose']);
@@ -28,11 +36,7 @@ export function buildCli(version: string, done: (code: number) => void): Command
     .option('--force', 'overwrite an existing file')
     .addOption(spec())
     .addOption(json())
-    .action(async (opts) => {
-      await ui(opts);
-      const { init } = await import('./commands/init.js');
-      done(await init(opts));
-    });
+    .action(handler(() => import('./commands/init.js'), (m) => m.init));
 
   program
     .command('generate')
@@ -42,11 +46,7 @@ export function buildCli(version: string, done: (code: number) => void): Command
     .addOption(target())
     .option('--dry-run', 'list what would be written, write nothing')
     .addOption(json())
-    .action(async (opts) => {
-      await ui(opts);
-      const { generate } = await import('./commands/generate.js');
-      done(await generate(opts));
-    });
+    .action(handler(() => import('./commands/generate.js'), (m) => m.generate));
 
   program
     .command('validate')
@@ -55,11 +55,7 @@ export function buildCli(version: string, done: (code: number) => void): Command
     .addOption(target())
     .option('--junit <file>', 'write a JUnit XML report')
     .addOption(json())
-    .action(async (opts) => {
-      await ui(opts);
-      const { validate } = await import('./commands/validate.js');
-      done(await validate(opts));
-    });
+    .action(handler(() => import('./commands/validate.js'), (m) => m.validate));
 
   program
     .command('test')
@@ -67,11 +63,7 @@ export function buildCli(version: string, done: (code: number) => void): Command
     .addOption(spec())
     .option('--junit <file>', 'write a JUnit XML report (one testsuite per rule group)')
     .addOption(json())
-    .action(async (opts) => {
-      await ui(opts);
-      const { test } = await import('./commands/test.js');
-      done(await test(opts));
-    });
+    .action(handler(() => import('./commands/test.js'), (m) => m.test));
 
   program
     .command('routes')
@@ -79,11 +71,7 @@ export function buildCli(version: string, done: (code: number) => void): Command
     .addOption(spec())
     .addOption(new Option('--mermaid', 'print the routing tree as a Mermaid diagram').conflicts('json'))
     .addOption(json())
-    .action(async (opts) => {
-      await ui(opts);
-      const { routes } = await import('./commands/routes.js');
-      done(await routes(opts));
-    });
+    .action(handler(() => import('./commands/routes.js'), (m) => m.routes));
 
   const stackDir = () => new Option('--stack-dir <dir>', 'the stack directory (default: deploy.dir of the spec, or .mon/stack)');
   program
@@ -94,11 +82,7 @@ export function buildCli(version: string, done: (code: number) => void): Command
     .addOption(stackDir())
     .option('--timeout <seconds>', 'how long each component may take to become ready', '30')
     .addOption(json())
-    .action(async (opts) => {
-      await ui(opts);
-      const { deploy } = await import('./commands/deploy.js');
-      done(await deploy(opts));
-    });
+    .action(handler(() => import('./commands/deploy.js'), (m) => m.deploy));
 
   program
     .command('status')
@@ -106,11 +90,7 @@ export function buildCli(version: string, done: (code: number) => void): Command
     .addOption(spec())
     .addOption(stackDir())
     .addOption(json())
-    .action(async (opts) => {
-      await ui(opts);
-      const { status } = await import('./commands/stack.js');
-      done(await status(opts));
-    });
+    .action(handler(() => import('./commands/stack.js'), (m) => m.status));
 
   program
     .command('down')
@@ -118,11 +98,7 @@ export function buildCli(version: string, done: (code: number) => void): Command
     .addOption(spec())
     .addOption(stackDir())
     .addOption(json())
-    .action(async (opts) => {
-      await ui(opts);
-      const { down } = await import('./commands/stack.js');
-      done(await down(opts));
-    });
+    .action(handler(() => import('./commands/stack.js'), (m) => m.down));
 
   program
     .command('logs')
@@ -131,11 +107,7 @@ export function buildCli(version: string, done: (code: number) => void): Command
     .addOption(spec())
     .addOption(stackDir())
     .option('-n, --lines <n>', 'how many lines', '50')
-    .action(async (component, opts) => {
-      await ui({});
-      const { logs } = await import('./commands/stack.js');
-      done(await logs(component, opts));
-    });
+    .action(handler(() => import('./commands/stack.js'), (m) => m.logs));
 
   program
     .command('up')
@@ -146,11 +118,7 @@ export function buildCli(version: string, done: (code: number) => void): Command
     .addOption(stackDir())
     .option('--timeout <seconds>', 'how long each component may take to become ready', '30')
     .addOption(json())
-    .action(async (opts) => {
-      await ui(opts);
-      const { up } = await import('./commands/up.js');
-      done(await up(opts));
-    });
+    .action(handler(() => import('./commands/up.js'), (m) => m.up));
 
   program
     .command('verify')
@@ -171,21 +139,13 @@ export function buildCli(version: string, done: (code: number) => void): Command
     .option('--token <token>', 'bearer token for Prometheus, Alertmanager and Tempo')
     .option('--grafana-token <token>', "Grafana service-account token (default: the spec's admin credentials)")
     .addOption(json())
-    .action(async (opts) => {
-      await ui(opts);
-      const { verify } = await import('./commands/verify.js');
-      done(await verify(opts));
-    });
+    .action(handler(() => import('./commands/verify.js'), (m) => m.verify));
 
   program
     .command('doctor')
     .description('list the tools and binaries each command needs, and where they were found')
     .addOption(json())
-    .action(async (opts) => {
-      await ui(opts);
-      const { doctor } = await import('./commands/tools.js');
-      done(await doctor());
-    });
+    .action(handler(() => import('./commands/tools.js'), (m) => m.doctor));
 
   program
     .command('tools')
@@ -195,19 +155,12 @@ export function buildCli(version: string, done: (code: number) => void): Command
     .argument('[tools...]', 'prometheus, alertmanager, node_exporter, tempo, docker-compose (default: the first three)')
     .addOption(new Option('--method <method>', 'how to install').choices(['apt', 'download']))
     .addOption(json())
-    .action(async (tools, opts) => {
-      await ui(opts);
-      const { toolsInstall } = await import('./commands/tools.js');
-      done(await toolsInstall(tools, opts));
-    });
+    .action(handler(() => import('./commands/tools.js'), (m) => m.toolsInstall));
 
   program
     .command('schema')
     .description('print the JSON Schema of monitoring.yaml')
-    .action(async () => {
-      const { printSchema } = await import('./commands/schema.js');
-      done(await printSchema());
-    });
+    .action(handler(() => import('./commands/schema.js'), (m) => m.printSchema));
 
   return program;
 }

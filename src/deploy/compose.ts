@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import type { Artifact } from '../artifacts/types.js';
 import { writeTree } from '../artifacts/write.js';
@@ -7,6 +6,7 @@ import { parse as parseYaml } from 'yaml';
 import { files } from '../model/conventions.js';
 import type { Model } from '../model/types.js';
 import { resolveSecrets, secretRefs } from '../secrets/resolve.js';
+import { processSecrets } from '../secrets/source.js';
 import { writeSecretFiles } from '../secrets/write.js';
 import { composeCommand, composeRun } from '../tools/compose.js';
 import { stackPaths } from './components.js';
@@ -22,16 +22,7 @@ export async function deployCompose(model: Model, artifacts: Artifact[], opts: {
   if (!cmd) throw new MonError('Docker Compose is not installed', ExitCode.toolMissing, 'install Docker with the compose plugin (or Debian\'s docker-compose), or deploy with --target local');
   const paths = stackPaths(opts.stackDir);
   const bridge = artifacts.find((a) => a.path === files.dingtalkConfig);
-  const resolved = resolveSecrets(secretRefs(model), bridge ? [{ path: files.dingtalkResolved, content: bridge.content }] : [], {
-    env: process.env,
-    readFile: (p) => {
-      try {
-        return readFileSync(p, 'utf8');
-      } catch {
-        return undefined;
-      }
-    },
-  });
+  const resolved = resolveSecrets(secretRefs(model), bridge ? [{ path: files.dingtalkResolved, content: bridge.content }] : [], processSecrets());
   if (resolved.missing.length) throw new MonError(`missing secrets: ${resolved.missing.join(', ')}`, ExitCode.invalid, 'export them before deploying; nothing was changed');
   await rm(paths.next, { recursive: true, force: true });
   await writeTree(paths.next, artifacts);

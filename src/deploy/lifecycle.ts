@@ -5,6 +5,8 @@ import { type ComponentName, stackPaths } from './components.js';
 import type { ComponentResult } from './local.js';
 import { readState, writeState } from './state.js';
 
+const ORDER: readonly string[] = ['prometheus', 'alertmanager', 'node_exporter', 'tempo', 'grafana', 'loki', 'dingtalk'];
+
 export interface ComponentStatus {
   name: ComponentName;
   status: 'running' | 'ready' | 'down' | 'stopped' | 'not-deployed';
@@ -33,8 +35,7 @@ export async function stackStatus(dir: string): Promise<ComponentStatus[] | unde
     const ready = c.readyUrl ? await fetch(c.readyUrl, { signal: AbortSignal.timeout(2000) }).then((r) => r.ok, () => false) : true;
     out.push({ name, status: ready ? 'ready' : 'running', pid: c.pid, port: c.port, url: c.readyUrl, ...(ready ? {} : { reason: 'not ready' }) });
   }
-  const order = ['prometheus', 'alertmanager', 'node_exporter', 'tempo', 'grafana', 'loki', 'dingtalk'];
-  return out.sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
+  return out.sort((a, b) => ORDER.indexOf(a.name) - ORDER.indexOf(b.name));
 }
 
 /** Stops every component mon started; stale pid files are cleared, not acted on. Idempotent. */
@@ -57,7 +58,7 @@ export async function stackDown(dir: string): Promise<ComponentResult[]> {
 
 export async function componentLog(stackDir: string, name: string, lines: number): Promise<string> {
   const state = await readState(stackPaths(stackDir).state);
-  const known = Object.keys(state?.components ?? {});
+  const known = Object.keys(state?.components ?? {}).sort((a, b) => ORDER.indexOf(a) - ORDER.indexOf(b));
   if (!known.includes(name)) {
     throw new MonError(`no component "${name}" in the stack at ${stackDir}`, ExitCode.invalid, known.length ? `components: ${known.join(', ')}` : 'nothing is deployed there: run `mon deploy`');
   }

@@ -8,6 +8,7 @@ import { ExitCode, MonError } from '../errors.js';
 import { files } from '../model/conventions.js';
 import type { Model, Secret } from '../model/types.js';
 import { resolveSecrets } from '../secrets/resolve.js';
+import { processSecrets } from '../secrets/source.js';
 import { writeSecretFiles } from '../secrets/write.js';
 import { isAlive, isOurs, portFree, STACK_MARKER, startDetached, stopProcess, waitReady } from '../tools/process.js';
 import { type ComponentName, type ComponentPlan, localPlans, stackPaths } from './components.js';
@@ -138,16 +139,7 @@ export async function deployLocal(model: Model, artifacts: Artifact[], opts: Dep
   const refs = new Map<string, Secret>();
   for (const s of deployable.flatMap((p) => p.secrets)) refs.set(JSON.stringify(s), s);
   const bridge = deployable.some((p) => p.name === 'dingtalk') ? artifacts.find((a) => a.path === files.dingtalkConfig) : undefined;
-  const resolved = resolveSecrets([...refs.values()], bridge ? [{ path: files.dingtalkResolved, content: bridge.content }] : [], {
-    env: process.env,
-    readFile: (p) => {
-      try {
-        return readFileSync(p, 'utf8');
-      } catch {
-        return undefined;
-      }
-    },
-  });
+  const resolved = resolveSecrets([...refs.values()], bridge ? [{ path: files.dingtalkResolved, content: bridge.content }] : [], processSecrets());
   if (resolved.missing.length) {
     throw new MonError(`missing secrets: ${resolved.missing.join(', ')}`, ExitCode.invalid, 'export the environment variables (or create the files) before deploying; nothing was changed');
   }

@@ -1,8 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { stackPaths } from '../deploy/components.js';
 import { readState } from '../deploy/state.js';
 import { ExitCode, MonError } from '../errors.js';
 import type { Target } from '../model/placement.js';
+import type { Secret } from '../model/types.js';
+import { processSecrets } from '../secrets/source.js';
 import { loadModel, render } from '../pipeline.js';
 import type { CheckResult } from '../report/checks.js';
 import { composeChecks } from './checks/compose.js';
@@ -24,13 +25,9 @@ export interface VerifyOptions extends UrlOverrides {
   grafanaToken?: string;
 }
 
-const readSecret = (s: { kind: 'env'; name: string } | { kind: 'file'; path: string }) => {
-  if (s.kind === 'env') return process.env[s.name];
-  try {
-    return readFileSync(s.path, 'utf8').trim();
-  } catch {
-    return undefined;
-  }
+const readSecret = (s: Secret) => {
+  const source = processSecrets();
+  return s.kind === 'env' ? source.env[s.name] : source.readFile(s.path)?.trim();
 };
 
 /** Everything a verification needs: the model of the deployed stack, where it answers, what it should hold. */

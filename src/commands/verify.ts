@@ -1,7 +1,6 @@
 import { writeFile } from 'node:fs/promises';
-import { DEFAULT_STACK_DIR } from '../model/conventions.js';
+import { stackDirOf } from '../deploy/stack-dir.js';
 import type { Target } from '../model/placement.js';
-import { readSpecFile } from '../io/read-spec.js';
 import { parseDuration } from '../spec/duration.js';
 import { junitXml } from '../report/junit.js';
 import { printChecks } from '../ui/checks.js';
@@ -22,8 +21,7 @@ export interface VerifyCommandOptions extends Omit<VerifyOptions, 'stackDir'> {
 
 /** `mon verify`: the post-deploy checks, one command; table, JSON, JUnit; exit 4 on a failure. */
 export async function verify(opts: VerifyCommandOptions): Promise<number> {
-  const spec = await readSpecFile(opts.file).catch(() => '');
-  const stackDir = opts.stackDir ?? /^deploy:\s*\n(?:[ \t]+.*\n)*?[ \t]+dir:\s*["']?([^"'\s#]+)/m.exec(spec)?.[1] ?? DEFAULT_STACK_DIR;
+  const stackDir = await stackDirOf(opts.file, opts.stackDir);
   const ctx = await verifyContext({ ...opts, stackDir });
   const timeoutMs = parseDuration(opts.timeout ?? '2m') ?? 120_000;
   const started = performance.now();

@@ -1,5 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { MonError, ExitCode } from '../errors.js';
+import { ExitCode, MonError } from '../errors.js';
+import { files } from '../model/conventions.js';
+import { composeCommand, composeRun } from '../tools/compose.js';
 import { isOurs, stopProcess } from '../tools/process.js';
 import { type ComponentName, stackPaths } from './components.js';
 import type { ComponentResult } from './local.js';
@@ -44,6 +46,7 @@ export async function stackDown(dir: string): Promise<ComponentResult[]> {
   const path = stackPaths(stackDir).state;
   const state = await readState(path);
   if (!state) return [];
+  if (state.target === 'compose') return composeDown(stackDir, state.project);
   const results: ComponentResult[] = [];
   for (const [name, c] of Object.entries(state.components) as Array<[ComponentName, NonNullable<(typeof state.components)[ComponentName]>]>) {
     if (c.status !== 'running') continue;
@@ -54,6 +57,15 @@ export async function stackDown(dir: string): Promise<ComponentResult[]> {
   }
   await writeState(path, state);
   return results;
+}
+
+/** `docker compose down` for a Compose deployment (volumes are kept). */
+async function composeDown(stackDir: string, project: string): Promise<ComponentResult[]> {
+  const cmd = await composeCommand();
+  if (!cmd) throw new MonError('Docker Compose is not installed', ExitCode.toolMissing, 'install Docker with the compose plugin to stop the Compose project');
+  const r = await composeRun(cmd, files.composeFile, ['-p', project, 'down'], stackPaths(stackDir).config);
+  if (!r.ok) throw new MonError(`${r.command} failed: ${r.stderr.trim().split('\n').slice(-3).join(' ')}`, ExitCode.invalid);
+  return [{ name: project, action: 'stopped', reason: 'docker compose down (volumes kept)' }];
 }
 
 export async function componentLog(stackDir: string, name: string, lines: number): Promise<string> {

@@ -83,6 +83,9 @@ describe('mon deploy --target compose', () => {
       if (!path.startsWith('secrets/')) expect(await readFile(join(stack, 'config', path), 'utf8'), path).not.toContain('S3NT1NEL');
     }
     expect(r.stdout + r.stderr).not.toContain('S3NT1NEL');
+    const down = await mon(['down', '--stack-dir', stack], { env });
+    expect(down.exitCode, down.stderr).toBe(0);
+    expect((await readFile(record, 'utf8')).trim().split('\n').pop()).toBe('-f docker-compose.yml -p mystocks down');
   });
 
   it('says what to install when Docker Compose is missing (exit 3)', async () => {

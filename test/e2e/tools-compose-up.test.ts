@@ -9,7 +9,11 @@ import { alive, freePorts, stackSpec, statePids } from '../helpers/stack.js';
 
 let tmp: { path: string; cleanup: () => Promise<void> };
 beforeEach(async () => (tmp = await tempDir()));
-afterEach(() => tmp.cleanup());
+// a test that timed out may have left `mon up` running: stop whatever it deployed before removing it
+afterEach(async () => {
+  await mon(['down', '--stack-dir', join(tmp.path, 'stack')]);
+  await tmp.cleanup();
+});
 
 const prometheusRelease = {
   archivePath: 'prometheus/prometheus/releases/download/v2.55.1/prometheus-2.55.1.linux-amd64.tar.gz',

@@ -1,5 +1,6 @@
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_OUT_DIR, DEFAULT_SPEC_FILE } from './model/conventions.js';
+import { parseDuration } from './spec/duration.js';
 
 /**
  * Commander wiring only: every handler is imported when its command runs, so `mon --help`
@@ -27,6 +28,13 @@ export function buildCli(version: string, done: (code: number) => void): Command
     };
   const spec = () => new Option('-f, --file <path>', 'the spec').default(DEFAULT_SPEC_FILE);
   const json = () => new Option('--json', 'machine-readable output on stdout');
+  /** --timeout takes a Prometheus-style duration (30s, 2m); anything else is a usage error. */
+  const timeout = (what: string, fallback: string) =>
+    new Option('--timeout <duration>', `${what}, like 30s or 2m`).default(parseDuration(fallback)!, fallback).argParser((v: string) => {
+      const ms = parseDuration(v);
+      if (ms === undefined || ms === 0) throw new InvalidArgumentError(`must be a duration like 30s or 2m, got ${JSON.stringify(v)}`);
+      return ms;
+    });
   const target = () => new Option('-t, --target <target>', 'deploy target the files are for (default: deploy.target of the spec, or local)').choices(['local', 'compose']);
 
   program
@@ -80,7 +88,7 @@ export function buildCli(version: string, done: (code: number) => void): Command
     .addOption(spec())
     .addOption(target())
     .addOption(stackDir())
-    .option('--timeout <seconds>', 'how long each component may take to become ready', '30')
+    .addOption(timeout('how long each component may take to become ready', '30s'))
     .addOption(json())
     .action(handler(() => import('./commands/deploy.js'), (m) => m.deploy));
 
@@ -116,7 +124,7 @@ export function buildCli(version: string, done: (code: number) => void): Command
     .option('-o, --out <dir>', 'output directory', DEFAULT_OUT_DIR)
     .addOption(target())
     .addOption(stackDir())
-    .option('--timeout <seconds>', 'how long each component may take to become ready', '30')
+    .addOption(timeout('how long each component may take to become ready', '30s'))
     .addOption(json())
     .action(handler(() => import('./commands/up.js'), (m) => m.up));
 
@@ -127,7 +135,7 @@ export function buildCli(version: string, done: (code: number) => void): Command
     .addOption(stackDir())
     .addOption(target())
     .option('--wait', 'retry until every check passes or --timeout runs out')
-    .option('--timeout <duration>', 'with --wait: how long', '2m')
+    .addOption(timeout('with --wait: how long', '2m'))
     .option('--fire-drill', 'send an alert end to end to a webhook sink mon runs, then restore the stack')
     .option('--trace', 'send a span to Tempo and read it back')
     .option('--junit <file>', 'write a JUnit XML report')

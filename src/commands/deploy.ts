@@ -11,7 +11,8 @@ export interface DeployOptions {
   file: string;
   target?: Target;
   stackDir?: string;
-  timeout?: string;
+  /** readiness timeout per component, ms */
+  timeout?: number;
 }
 
 /** Deploys without printing (but the spinner). */
@@ -24,7 +25,7 @@ export async function runDeploy(opts: DeployOptions) {
   const results = await ui.spin(`deploying to ${stackDir}`, () =>
     model.target === 'compose'
       ? deployCompose(model, artifacts, { stackDir, spec })
-      : deployLocal(model, artifacts, { stackDir, spec, readyTimeoutMs: opts.timeout ? Number(opts.timeout) * 1000 : undefined }),
+      : deployLocal(model, artifacts, { stackDir, spec, readyTimeoutMs: opts.timeout }),
   );
   return { loaded, model, stackDir, results, ms: Math.round(performance.now() - started) };
 }

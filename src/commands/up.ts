@@ -17,7 +17,8 @@ export interface UpOptions {
   out: string;
   target?: Target;
   stackDir?: string;
-  timeout?: string;
+  /** readiness timeout per component, ms */
+  timeout?: number;
 }
 
 /** `mon up`: generate, validate, deploy, verify; each phase only when the one before passed. */

@@ -1,7 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { stackDirOf } from '../deploy/stack-dir.js';
 import type { Target } from '../model/placement.js';
-import { parseDuration } from '../spec/duration.js';
 import { junitXml } from '../report/junit.js';
 import { printChecks } from '../ui/checks.js';
 import { isJson, ui } from '../ui/output.js';
@@ -12,7 +11,8 @@ import { traceRoundTrip } from '../verify/trace.js';
 export interface VerifyCommandOptions extends Omit<VerifyOptions, 'stackDir'> {
   stackDir?: string;
   wait?: boolean;
-  timeout?: string;
+  /** with --wait, ms */
+  timeout?: number;
   fireDrill?: boolean;
   trace?: boolean;
   junit?: string;
@@ -23,7 +23,7 @@ export interface VerifyCommandOptions extends Omit<VerifyOptions, 'stackDir'> {
 export async function verify(opts: VerifyCommandOptions): Promise<number> {
   const stackDir = await stackDirOf(opts.file, opts.stackDir);
   const ctx = await verifyContext({ ...opts, stackDir });
-  const timeoutMs = parseDuration(opts.timeout ?? '2m') ?? 120_000;
+  const timeoutMs = opts.timeout ?? 120_000;
   const started = performance.now();
   const checks = await ui.spin('verifying the stack', () => verifyUntil(ctx, opts.wait ? timeoutMs : 0));
   if (opts.fireDrill) checks.push(...(await fireDrill(ctx)));

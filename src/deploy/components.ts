@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { files, GRAFANA_DASHBOARDS_ENV } from '../model/conventions.js';
+import { files, GRAFANA_DASHBOARDS_ENV, readyPaths } from '../model/conventions.js';
 import type { Model, Secret } from '../model/types.js';
+import { componentSecrets } from '../secrets/resolve.js';
 import { findBinary } from '../tools/binaries.js';
 
 /** The stack directory's layout: the active config tree, data, logs, and mon's own state. */
@@ -52,6 +53,7 @@ export function localPlans(model: Model, stack: string): ComponentPlan[] {
   const p = stackPaths(stack);
   const cfg = (path: string) => join(p.config, path);
   const plans: ComponentPlan[] = [];
+  const secrets = componentSecrets(model);
   const add = (name: ComponentName, tool: Parameters<typeof findBinary>[0], plan: Omit<ComponentPlan, 'name' | 'binary' | 'missing'>) => {
     const found = findBinary(tool);
     plans.push({ name, ...plan, ...(found.path ? { binary: found.path } : { missing: `${found.install}, ${COMPOSE_HINT}` }) });
@@ -69,10 +71,10 @@ export function localPlans(model: Model, stack: string): ComponentPlan[] {
     cwd: p.config,
     env: {},
     port: pr.port,
-    readyUrl: `http://${pr.address}/-/ready`,
+    readyUrl: `http://${pr.address}${readyPaths.prometheus}`,
     reloadUrl: `http://${pr.address}/-/reload`,
     reads: (f) => f.startsWith('prometheus/') && !f.startsWith('prometheus/tests/'),
-    secrets: model.jobs.flatMap((j) => (j.auth?.kind === 'basic' ? [j.auth.password] : j.auth?.kind === 'bearer' ? [j.auth.token] : [])),
+    secrets: secrets.prometheus,
   });
   const am = model.alertmanager;
   if (am.enabled) {
@@ -81,10 +83,10 @@ export function localPlans(model: Model, stack: string): ComponentPlan[] {
       cwd: p.config,
       env: {},
       port: am.port,
-      readyUrl: `http://${am.address}/-/ready`,
+      readyUrl: `http://${am.address}${readyPaths.alertmanager}`,
       reloadUrl: `http://${am.address}/-/reload`,
       reads: (f) => f.startsWith('alertmanager/'),
-      secrets: am.receivers.flatMap((r) => [r.slack?.apiUrl, r.email?.password, r.pagerduty?.routingKey].filter((s): s is Secret => s !== undefined)),
+      secrets: secrets.alertmanager,
     });
   }
   const node = model.nodeExporter;
@@ -94,22 +96,21 @@ export function localPlans(model: Model, stack: string): ComponentPlan[] {
       cwd: p.config,
       env: {},
       port: node.port,
-      readyUrl: `http://${node.address}/metrics`,
+      readyUrl: `http://${node.address}${readyPaths.node_exporter}`,
       reads: () => false,
       secrets: [],
     });
   }
   const t = model.tempo;
   if (t.enabled) {
-    const s3 = t.storage.kind === 's3' ? [t.storage.accessKey, t.storage.secretKey].filter((s): s is Secret => s !== undefined) : [];
     add('tempo', 'tempo', {
-      args: [`-config.file=${cfg(files.tempoConfig)}`, ...(s3.length ? ['-config.expand-env=true'] : [])],
+      args: [`-config.file=${cfg(files.tempoConfig)}`, ...(secrets.tempo.length ? ['-config.expand-env=true'] : [])],
       cwd: p.data('tempo'),
       env: {},
       port: t.ports.http,
-      readyUrl: `http://${t.address}/ready`,
+      readyUrl: `http://${t.address}${readyPaths.tempo}`,
       reads: (f) => f.startsWith('tempo/'),
-      secrets: s3,
+      secrets: secrets.tempo,
     });
   }
   const g = model.grafana;
@@ -128,27 +129,26 @@ export function localPlans(model: Model, stack: string): ComponentPlan[] {
       cwd: p.data('grafana'),
       env: { [GRAFANA_DASHBOARDS_ENV]: cfg('grafana/dashboards') },
       port: g.port,
-      readyUrl: `http://${g.address}/api/health`,
+      readyUrl: `http://${g.address}${readyPaths.grafana}`,
       reads: (f) => f.startsWith('grafana/'),
-      secrets: g.adminPassword ? [g.adminPassword] : [],
+      secrets: secrets.grafana,
     });
   }
   if (model.loki.enabled) {
     plans.push({
       name: 'loki', missing: 'mon renders no Loki config for the local target yet: deploy with --target compose', args: [], cwd: p.config, env: {},
-      port: model.loki.port, readyUrl: `http://${model.loki.address}/ready`, reads: () => false, secrets: [],
+      port: model.loki.port, readyUrl: `http://${model.loki.address}${readyPaths.loki}`, reads: () => false, secrets: [],
     });
   }
   if (model.dingtalk) {
-    const receivers = model.alertmanager.receivers.filter((r) => r.dingtalk);
     add('dingtalk', 'dingtalk', {
       args: [`--config.file=${join(p.config, files.dingtalkResolved)}`, `--web.listen-address=${model.dingtalk.listenHost}:${model.dingtalk.port}`],
       cwd: p.config,
       env: {},
       port: model.dingtalk.port,
-      readyUrl: `http://${model.dingtalk.address}/-/ready`,
+      readyUrl: `http://${model.dingtalk.address}${readyPaths.dingtalk}`,
       reads: (f) => f.startsWith('dingtalk/') || f === files.dingtalkResolved,
-      secrets: receivers.flatMap((r) => [r.dingtalk!.url, ...(r.dingtalk!.secret ? [r.dingtalk!.secret] : [])]),
+      secrets: secrets.dingtalk,
     });
   }
   return plans;

@@ -106,7 +106,7 @@ async function reload(plan: ComponentPlan, stackDir: string): Promise<number> {
     );
   }
   if (plan.name === 'prometheus') {
-    const info = (await (await fetch(plan.readyUrl.replace('/-/ready', '/api/v1/status/runtimeinfo'))).json()) as { data?: { reloadConfigSuccess?: boolean } };
+    const info = (await (await fetch(new URL('/api/v1/status/runtimeinfo', plan.readyUrl))).json()) as { data?: { reloadConfigSuccess?: boolean } };
     if (info.data?.reloadConfigSuccess === false) throw new MonError('prometheus reports its last config reload failed', ExitCode.invalid);
   }
   return Date.now() - started;

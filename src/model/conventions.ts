@@ -96,6 +96,17 @@ export const defaultPorts = {
   otlpHttp: 14318,
 } as const;
 
+/** Where each component says it is ready (HTTP 200), for `mon deploy` and `mon verify`. */
+export const readyPaths = {
+  prometheus: '/-/ready',
+  alertmanager: '/-/ready',
+  node_exporter: '/metrics',
+  tempo: '/ready',
+  grafana: '/api/health',
+  loki: '/ready',
+  dingtalk: '/-/ready',
+} as const;
+
 /** Datasource uids: dashboards reference datasources by these, and nothing else. */
 export const datasourceUids = {
   prometheus: 'prometheus',

@@ -1,4 +1,4 @@
-import type { Fixture, Labels, SeriesSpec } from './types.js';
+import type { Labels, SeriesSpec } from './types.js';
 
 /**
  * Value shapes of expressions over series that mon's tests start at zero, sampled every minute.
@@ -23,9 +23,3 @@ export function histogram(bucketMetric: string, labels: Labels, p95: number, per
   return [counter(bucketMetric, { ...labels, le: String(upper) }, perSecond), counter(bucketMetric, { ...labels, le: '+Inf' }, perSecond)];
 }
 
-/** `num / den` of two counters with the given ratio (numerator series first). */
-export function ratioCounters(num: (rate: number) => SeriesSpec[], rest: (rate: number) => SeriesSpec[], ratio: number, total = 10): SeriesSpec[] {
-  return [...num(ratio * total), ...rest((1 - ratio) * total)];
-}
-
-export const fixture = (f: Fixture) => f;

@@ -1,30 +1,28 @@
 import { envSecretFile, SECRET_PLACEHOLDER } from '../model/conventions.js';
 import type { Model, Secret } from '../model/types.js';
 
-/** Every secret reference of the model, env and file alike, in a stable order. */
+/** Which component reads which secret: the one statement of it, for deploy, Compose and resolution. */
+export function componentSecrets(model: Model): { prometheus: Secret[]; dingtalk: Secret[]; alertmanager: Secret[]; grafana: Secret[]; tempo: Secret[] } {
+  const am = model.alertmanager.enabled ? model.alertmanager.receivers : [];
+  const t = model.tempo;
+  return {
+    prometheus: model.jobs.flatMap((j) => (j.auth?.kind === 'basic' ? [j.auth.password] : j.auth?.kind === 'bearer' ? [j.auth.token] : [])),
+    dingtalk: am.flatMap((r) => (r.dingtalk ? [r.dingtalk.url, ...(r.dingtalk.secret ? [r.dingtalk.secret] : [])] : [])),
+    alertmanager: am.flatMap((r) => [r.slack?.apiUrl, r.email?.password, r.pagerduty?.routingKey].filter((s): s is Secret => s !== undefined)),
+    grafana: model.grafana.enabled && model.grafana.adminPassword ? [model.grafana.adminPassword] : [],
+    tempo: t.enabled && t.storage.kind === 's3' ? [t.storage.accessKey, t.storage.secretKey].filter((s): s is Secret => s !== undefined) : [],
+  };
+}
+
+/** Every secret reference of the model, env and file alike, once each, in a stable order. */
 export function secretRefs(model: Model): Secret[] {
-  const refs: Secret[] = [];
-  for (const job of model.jobs) {
-    if (job.auth?.kind === 'basic') refs.push(job.auth.password);
-    if (job.auth?.kind === 'bearer') refs.push(job.auth.token);
-  }
-  if (model.alertmanager.enabled) {
-    for (const r of model.alertmanager.receivers) {
-      if (r.slack) refs.push(r.slack.apiUrl);
-      if (r.email?.password) refs.push(r.email.password);
-      if (r.pagerduty) refs.push(r.pagerduty.routingKey);
-      if (r.dingtalk) refs.push(r.dingtalk.url, ...(r.dingtalk.secret ? [r.dingtalk.secret] : []));
-    }
-  }
-  if (model.grafana.enabled && model.grafana.adminPassword) refs.push(model.grafana.adminPassword);
-  if (model.tempo.enabled && model.tempo.storage.kind === 's3') {
-    for (const s of [model.tempo.storage.accessKey, model.tempo.storage.secretKey]) if (s) refs.push(s);
-  }
   const seen = new Set<string>();
-  return refs.filter((s) => {
-    const key = s.kind === 'env' ? `env:${s.name}` : `file:${s.path}`;
-    return seen.has(key) ? false : (seen.add(key), true);
-  });
+  return Object.values(componentSecrets(model))
+    .flat()
+    .filter((s) => {
+      const key = s.kind === 'env' ? `env:${s.name}` : `file:${s.path}`;
+      return seen.has(key) ? false : (seen.add(key), true);
+    });
 }
 
 export interface SecretFile {

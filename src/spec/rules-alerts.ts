@@ -1,5 +1,5 @@
 import { DEFAULT_CUSTOM_GROUP, jobs, LARGE_TESTED_GROUP } from '../model/conventions.js';
-import { enabledPacks, packAlertNames, packs } from '../packs/index.js';
+import { enabledPacks, packAlertNames } from '../packs/index.js';
 import { thresholdOf } from '../packs/render.js';
 import { expandTemplate } from '../packs/testing/expand.js';
 import type { Pack, PackRule } from '../packs/types.js';
@@ -46,7 +46,7 @@ function checkCustomRule(r: Reporter, rule: CustomRuleSpec, path: SpecPath, seen
   if (!rule.test) r.warn([...path, rule.alert !== undefined ? 'alert' : 'record'], `untested rule: add a \`test:\` block (input series and expected ${rule.alert !== undefined ? 'alerts' : 'samples'})`);
 }
 
-function checkThreshold(r: Reporter, pack: Pack<never>, rule: PackRule<never>, section: PackSpec, path: SpecPath): void {
+function checkThreshold(r: Reporter, rule: PackRule<never>, section: PackSpec, path: SpecPath): void {
   const raw = section.rules?.[rule.alert]?.threshold;
   if (raw === undefined) return;
   if (!rule.threshold) {
@@ -62,7 +62,6 @@ function checkThreshold(r: Reporter, pack: Pack<never>, rule: PackRule<never>, s
   const max = unit === 'percent' ? 100 : unit === 'ratio' ? 1 : Infinity;
   const value = thresholdOf(rule, section)!;
   if (value < 0 || value > max) r.report(path, `must be between 0 and ${max}, got ${raw}`);
-  void pack;
 }
 
 function checkPack(r: Reporter, spec: Spec, pack: Pack<never>, section: PackSpec, services: Map<string, number>): void {
@@ -81,7 +80,7 @@ function checkPack(r: Reporter, spec: Spec, pack: Pack<never>, section: PackSpec
       r.report(path, `the ${pack.name} pack has no rule "${alert}"${didYouMean(alert, names)}`, { key: true, hint: `its rules: ${names.join(', ')}` });
       continue;
     }
-    checkThreshold(r, pack, rule, section, [...path, 'threshold']);
+    checkThreshold(r, rule, section, [...path, 'threshold']);
     checkTemplates(r, [...path, 'labels'], ov.labels ?? {});
     checkTemplates(r, [...path, 'annotations'], ov.annotations ?? {});
     for (const [key, text] of Object.entries(ov.annotations ?? {})) {
@@ -127,4 +126,3 @@ export function alertDiagnostics(spec: Spec, r: Reporter, services: Map<string, 
   }
 }
 
-export const knownPacks = () => packs.map((p) => p.name);

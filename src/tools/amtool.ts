@@ -1,15 +1,9 @@
-import { locate, run, type ToolInfo } from './exec.js';
+import { requireBinary } from './binaries.js';
+import { run } from './exec.js';
 import type { ToolCheck } from './promtool.js';
 
-export const amtoolInfo: ToolInfo = {
-  name: 'amtool',
-  envVar: 'MON_AMTOOL',
-  install:
-    "install Debian's `prometheus-alertmanager` package (apt-get install prometheus-alertmanager), or put amtool from an Alertmanager release on PATH, or set MON_AMTOOL to its path",
-};
-
 async function amtool(args: string[], cwd: string): Promise<ToolCheck> {
-  const r = await run(locate(amtoolInfo), args, { cwd });
+  const r = await run(requireBinary('amtool'), args, { cwd });
   // amtool warns that --config.file overrides --alertmanager.url on every offline call: noise
   const stderr = r.stderr.replace(/^Warning: --config.file flag overrides the --alertmanager.url.\n?/gm, '');
   return { ...r, stderr, command: `amtool ${args.join(' ')}`, ok: r.exitCode === 0 };

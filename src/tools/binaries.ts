@@ -1,7 +1,21 @@
 import { accessSync, constants } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
-import { findOnPath } from './exec.js';
+import { delimiter, join } from 'node:path';
+import { ToolMissingError } from '../errors.js';
+
+export function findOnPath(name: string, path = process.env.PATH ?? ''): string | undefined {
+  for (const dir of path.split(delimiter)) {
+    if (!dir) continue;
+    const candidate = join(dir, name);
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      /* not here */
+    }
+  }
+  return undefined;
+}
 
 /**
  * The programs mon runs, under the names their packages give them (Debian renames several), the
@@ -9,9 +23,17 @@ import { findOnPath } from './exec.js';
  */
 export const BINARIES = {
   prometheus: { names: ['prometheus'], env: 'MON_PROMETHEUS', install: "install Debian's `prometheus` package, or `mon tools install prometheus`" },
-  promtool: { names: ['promtool'], env: 'MON_PROMTOOL', install: "install Debian's `prometheus` package, or `mon tools install prometheus`" },
+  promtool: {
+    names: ['promtool'],
+    env: 'MON_PROMTOOL',
+    install: "install Debian's `prometheus` package (apt-get install prometheus), or `mon tools install prometheus`, or set MON_PROMTOOL to its path",
+  },
   alertmanager: { names: ['prometheus-alertmanager', 'alertmanager'], env: 'MON_ALERTMANAGER', install: "install Debian's `prometheus-alertmanager` package, or `mon tools install alertmanager`" },
-  amtool: { names: ['amtool'], env: 'MON_AMTOOL', install: "install Debian's `prometheus-alertmanager` package, or `mon tools install alertmanager`" },
+  amtool: {
+    names: ['amtool'],
+    env: 'MON_AMTOOL',
+    install: "install Debian's `prometheus-alertmanager` package (apt-get install prometheus-alertmanager), or `mon tools install alertmanager`, or set MON_AMTOOL to its path",
+  },
   node_exporter: { names: ['prometheus-node-exporter', 'node_exporter'], env: 'MON_NODE_EXPORTER', install: "install Debian's `prometheus-node-exporter` package, or `mon tools install node_exporter`" },
   tempo: { names: ['tempo'], env: 'MON_TEMPO', install: 'Tempo is not packaged by Debian: `mon tools install tempo` downloads the release' },
   grafana: { names: ['grafana', 'grafana-server'], env: 'MON_GRAFANA', install: "Grafana is not packaged by Debian: install Grafana's own package or release archive" },
@@ -41,4 +63,11 @@ export function findBinary(name: BinaryName): { path?: string; install: string }
     if (found) return { path: found, install: b.install };
   }
   return { install: b.install };
+}
+
+/** The binary's path, or the "tool missing" error saying what to install. */
+export function requireBinary(name: BinaryName): string {
+  const found = findBinary(name);
+  if (!found.path) throw new ToolMissingError(name, found.install);
+  return found.path;
 }

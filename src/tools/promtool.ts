@@ -1,11 +1,5 @@
-import { locate, run, runWithInput, type RunResult, type ToolInfo } from './exec.js';
-
-export const promtoolInfo: ToolInfo = {
-  name: 'promtool',
-  envVar: 'MON_PROMTOOL',
-  install:
-    "install Debian's `prometheus` package (apt-get install prometheus), or put promtool from a Prometheus release on PATH, or set MON_PROMTOOL to its path",
-};
+import { requireBinary } from './binaries.js';
+import { run, runWithInput, type RunResult } from './exec.js';
 
 /** A promtool run: which command, and what promtool said. */
 export interface ToolCheck extends RunResult {
@@ -14,7 +8,7 @@ export interface ToolCheck extends RunResult {
 }
 
 async function promtool(args: string[], cwd: string): Promise<ToolCheck> {
-  const bin = locate(promtoolInfo);
+  const bin = requireBinary('promtool');
   const r = await run(bin, args, { cwd });
   return { ...r, command: `promtool ${args.join(' ')}`, ok: r.exitCode === 0 };
 }
@@ -34,10 +28,10 @@ export const testRules = (testFiles: string[], cwd: string) => promtool(['test',
 
 /** `promtool check metrics`: the exposition text on stdin; exit 0 clean, 3 lint problems, 1 unparsable. */
 export async function checkMetrics(text: string): Promise<ToolCheck> {
-  const bin = locate(promtoolInfo);
+  const bin = requireBinary('promtool');
   const r = await runWithInput(bin, ['check', 'metrics'], text);
   return { ...r, command: 'promtool check metrics', ok: r.exitCode === 0 || r.exitCode === 3 };
 }
 
 /** Fails fast with the install hint before any work is done. */
-export const requirePromtool = () => locate(promtoolInfo);
+export const requirePromtool = () => requireBinary('promtool');

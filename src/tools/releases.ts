@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { chmod, mkdir, mkdtemp, readdir, rename, rm, stat, symlink, unlink, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { ExitCode, MonError } from '../errors.js';
-import { cacheBin, toolsCache } from './binaries.js';
-import { findOnPath, run } from './exec.js';
+import { cacheBin, findOnPath, toolsCache } from './binaries.js';
+import { run } from './exec.js';
 
 /** Official release archives, and the checksum files published beside them. */
 export interface Release {

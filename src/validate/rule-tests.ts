@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { files } from '../model/conventions.js';
 import { type Model, ruleName } from '../model/types.js';
 import type { CheckResult } from '../report/checks.js';
@@ -40,7 +39,7 @@ export async function runRuleTests(model: Model, dir: string): Promise<CheckResu
         status: fails ? 'fail' : 'pass',
         durationMs: perRule,
         details: fails
-          ? [`promtool test rules ${join(files.ruleTestFile(g.name))} failed${mine.length ? `: ${mine.join('; ')}` : ''}`, `${run.stdout}\n${run.stderr}`.trim()].join('\n')
+          ? [`promtool test rules ${files.ruleTestFile(g.name)} failed${mine.length ? `: ${mine.join('; ')}` : ''}`, `${run.stdout}\n${run.stderr}`.trim()].join('\n')
           : `${r.tests.length} ${r.tests.length === 1 ? 'test' : 'tests'} passed`,
       });
     }

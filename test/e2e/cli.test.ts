@@ -174,6 +174,14 @@ describe('the command line', () => {
     expect(r.stderr).toContain("error: unknown option '--bogus'");
   });
 
+  it('--timeout takes a duration; anything else is a usage error, before any work', async () => {
+    for (const cmd of ['verify', 'deploy', 'up']) {
+      const r = await mon([cmd, '--timeout', 'soon'], { cwd: tmp.path });
+      expect(r.exitCode, cmd).toBe(2);
+      expect(r.stderr).toContain(`error: option '--timeout <duration>' argument 'soon' is invalid. must be a duration like 30s or 2m, got "soon"`);
+    }
+  });
+
   it('schema prints the shipped JSON Schema', async () => {
     const r = await mon(['schema']);
     expect(r.exitCode).toBe(0);

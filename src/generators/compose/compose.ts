@@ -3,6 +3,7 @@ import { composeSecretName, envSecretFile, files, generatedHeader, images, TEMPO
 import { generatorOn } from '../../model/observability.js';
 import { CONTAINERS, DOCKER_HOST } from '../../model/placement.js';
 import type { Model, Secret } from '../../model/types.js';
+import { componentSecrets } from '../../secrets/resolve.js';
 import type { Resources } from '../../spec/types.js';
 import type { Generator } from '../types.js';
 
@@ -37,7 +38,8 @@ export function composeFile(model: Model): Record<string, unknown> {
   const base = (image: string): Service => ({ image, restart: 'unless-stopped', networks: [NETWORK] });
   const p = model.prometheus;
 
-  const promSecrets = model.jobs.flatMap((j) => (j.auth?.kind === 'basic' ? [j.auth.password] : j.auth?.kind === 'bearer' ? [j.auth.token] : []));
+  const used = componentSecrets(model);
+  const promSecrets = used.prometheus;
   volumes['prometheus-data'] = {};
   services.prometheus = {
     ...base(images.prometheus),
@@ -60,7 +62,7 @@ export function composeFile(model: Model): Record<string, unknown> {
 
   const am = model.alertmanager;
   if (am.enabled) {
-    const amSecrets = am.receivers.flatMap((r) => [r.slack?.apiUrl, r.email?.password, r.pagerduty?.routingKey].filter((s): s is Secret => s !== undefined));
+    const amSecrets = used.alertmanager;
     volumes['alertmanager-data'] = {};
     services.alertmanager = {
       ...base(images.alertmanager),
@@ -100,7 +102,7 @@ export function composeFile(model: Model): Record<string, unknown> {
     volumes['tempo-data'] = {};
     services['tempo-init'] = { image: images.init, user: 'root', entrypoint: ['chown', '-R', TEMPO_UID, '/var/tempo'], volumes: ['tempo-data:/var/tempo'], restart: 'no' };
     const env: Record<string, string> = {};
-    if (t.storage.kind === 's3') for (const s of [t.storage.accessKey, t.storage.secretKey]) if (s?.kind === 'env') env[s.name] = `\${${s.name}}`;
+    for (const s of used.tempo) if (s.kind === 'env') env[s.name] = `\${${s.name}}`;
     services.tempo = {
       ...base(images.tempo[t.version]),
       command: ['-config.file=/etc/tempo/tempo.yaml', ...(Object.keys(env).length ? ['-config.expand-env=true'] : [])],
@@ -138,7 +140,7 @@ export function composeFile(model: Model): Record<string, unknown> {
       ],
       environment: { MON_GRAFANA_DASHBOARDS: '/var/lib/grafana/dashboards' },
       ports: [publish(g.hostPort, g.port)],
-      ...(g.adminPassword ? { secrets: names([g.adminPassword]) } : {}),
+      ...(used.grafana.length ? { secrets: names(used.grafana) } : {}),
       // probed from outside (`mon verify`): /api/health
       depends_on: {
         prometheus: { condition: 'service_healthy' },

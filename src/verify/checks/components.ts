@@ -1,23 +1,25 @@
 import type { ComponentName } from '../../deploy/components.js';
+import { readyPaths } from '../../model/conventions.js';
 import type { CheckResult } from '../../report/checks.js';
 import { checkMetrics } from '../../tools/promtool.js';
 import { plural } from '../../ui/text.js';
 import { fail, needs, pass, type VerifyContext } from '../context.js';
 import { describeFailure, getJson, http } from '../http.js';
 
-const READY: Array<[ComponentName, string, string]> = [
-  ['alertmanager', '/-/ready', 'Alertmanager ready'],
-  ['node_exporter', '/metrics', 'node_exporter answers'],
-  ['tempo', '/ready', 'Tempo ready'],
-  ['grafana', '/api/health', 'Grafana healthy'],
-  ['loki', '/ready', 'Loki ready'],
-  ['dingtalk', '/-/ready', 'DingTalk bridge ready'],
+const READY: Array<[Exclude<ComponentName, 'prometheus'>, string]> = [
+  ['alertmanager', 'Alertmanager ready'],
+  ['node_exporter', 'node_exporter answers'],
+  ['tempo', 'Tempo ready'],
+  ['grafana', 'Grafana healthy'],
+  ['loki', 'Loki ready'],
+  ['dingtalk', 'DingTalk bridge ready'],
 ];
 
 /** Every component other than Prometheus: ready; Alertmanager's receivers and reload. */
 export async function componentChecks(ctx: VerifyContext): Promise<CheckResult[]> {
   const out: CheckResult[] = [];
-  for (const [c, path, name] of READY) {
+  for (const [c, name] of READY) {
+    const path = readyPaths[c];
     if (!(c in ctx.endpoints.urls) && !(c in ctx.endpoints.absent)) continue;
     out.push(
       await needs(ctx, c, `${c}.ready`, name, async (url) => {

@@ -1,6 +1,6 @@
 import { access, constants, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { files, jobs } from '../../model/conventions.js';
+import { files, jobs, readyPaths } from '../../model/conventions.js';
 import { ruleName } from '../../model/types.js';
 import { type CheckResult, skipped } from '../../report/checks.js';
 import { plural } from '../../ui/text.js';
@@ -34,9 +34,9 @@ export async function prometheusChecks(ctx: VerifyContext): Promise<CheckResult[
   const auth = ctx.endpoints.auth;
   out.push(
     await needs(ctx, 'prometheus', 'prometheus.ready', 'Prometheus ready and healthy', async (url) => {
-      const ready = await http(`${url}/-/ready`, { auth });
+      const ready = await http(`${url}${readyPaths.prometheus}`, { auth });
       const healthy = await http(`${url}/-/healthy`, { auth });
-      if (!ready.ok) return fail(`${url}/-/ready: ${ready.error ?? `HTTP ${ready.status} ${ready.text.trim()}`}`);
+      if (!ready.ok) return fail(`${url}${readyPaths.prometheus}: ${ready.error ?? `HTTP ${ready.status} ${ready.text.trim()}`}`);
       return healthy.ok ? pass(url) : fail(`${url}/-/healthy: ${healthy.error ?? `HTTP ${healthy.status}`}`);
     }),
   );

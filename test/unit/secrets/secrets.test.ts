@@ -1,5 +1,4 @@
 import { readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { generateAll } from '../../../src/generators/index.js';
 import { files } from '../../../src/model/conventions.js';

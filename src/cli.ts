@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_OUT_DIR, DEFAULT_SPEC_FILE } from './model/conventions.js';
 import { parseDuration } from './spec/duration.js';
+import { TARGET_NAMES } from './targets/names.js';
 
 /**
  * Commander wiring only: every handler is imported when its command runs, so `mon --help`
@@ -35,7 +36,7 @@ export function buildCli(version: string, done: (code: number) => void): Command
       if (ms === undefined || ms === 0) throw new InvalidArgumentError(`must be a duration like 30s or 2m, got ${JSON.stringify(v)}`);
       return ms;
     });
-  const target = () => new Option('-t, --target <target>', 'deploy target the files are for (default: deploy.target of the spec, or local)').choices(['local', 'compose']);
+  const target = () => new Option('-t, --target <target>', 'deploy target the files are for (default: deploy.target of the spec, or local)').choices(TARGET_NAMES);
 
   program
     .command('init')

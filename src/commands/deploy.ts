@@ -1,9 +1,7 @@
-import { sha256 } from '../artifacts/manifest.js';
-import { deployCompose } from '../deploy/compose.js';
-import { deployLocal } from '../deploy/local.js';
-import { DEFAULT_STACK_DIR } from '../model/conventions.js';
 import type { Target } from '../model/placement.js';
-import { loadModel, render } from '../pipeline.js';
+import { prepare } from '../pipeline.js';
+import { runtimeOf, TARGETS } from '../targets/index.js';
+import type { Prepared } from '../targets/types.js';
 import { printDeploy } from '../ui/deploy.js';
 import { isJson, ui } from '../ui/output.js';
 
@@ -15,26 +13,21 @@ export interface DeployOptions {
   timeout?: number;
 }
 
-/** Deploys without printing (but the spinner). */
-export async function runDeploy(opts: DeployOptions) {
-  const { loaded, model } = await loadModel(opts.file, opts.target);
-  const artifacts = await render(loaded, model);
-  const stackDir = opts.stackDir ?? loaded.spec.deploy?.dir ?? DEFAULT_STACK_DIR;
-  const spec = { file: model.specName, sha256: sha256(loaded.source) };
+/** Deploys a prepared spec without printing (but the spinner). */
+export async function deployPrepared(p: Prepared, opts: Omit<DeployOptions, 'file' | 'target'>) {
+  const stackDir = opts.stackDir ?? p.model.deploy.dir;
+  const runtime = await runtimeOf(p.model.target);
   const started = performance.now();
-  const results = await ui.spin(`deploying to ${stackDir}`, () =>
-    model.target === 'compose'
-      ? deployCompose(model, artifacts, { stackDir, spec })
-      : deployLocal(model, artifacts, { stackDir, spec, readyTimeoutMs: opts.timeout }),
-  );
-  return { loaded, model, stackDir, results, ms: Math.round(performance.now() - started) };
+  const results = await ui.spin(`deploying to ${stackDir}`, () => runtime.deploy(p, { stackDir, readyTimeoutMs: opts.timeout }));
+  return { stackDir, results, ms: Math.round(performance.now() - started), title: TARGETS[p.model.target].title };
 }
 
 /** `mon deploy`: start or update the stack, reloading what changed; all or nothing. */
 export async function deploy(opts: DeployOptions): Promise<number> {
-  const { loaded, model, stackDir, results, ms } = await runDeploy(opts);
-  ui.diagnostics(loaded.warnings);
-  if (isJson()) ui.json({ ok: true, command: 'deploy', target: model.target, stackDir, ms, components: results });
-  else printDeploy(results, `${model.target === 'local' ? 'Local stack' : 'Compose project'} in ${stackDir} (${ms} ms)`);
+  const p = await prepare(opts.file, opts.target);
+  const { stackDir, results, ms, title } = await deployPrepared(p, opts);
+  ui.diagnostics(p.loaded.warnings);
+  if (isJson()) ui.json({ ok: true, command: 'deploy', target: p.model.target, stackDir, ms, components: results });
+  else printDeploy(results, `${title[0]!.toUpperCase()}${title.slice(1)} in ${stackDir} (${ms} ms)`);
   return 0;
 }

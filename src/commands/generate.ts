@@ -1,6 +1,7 @@
 import { planTree, writeTree } from '../artifacts/write.js';
 import type { Target } from '../model/placement.js';
-import { loadModel, render } from '../pipeline.js';
+import { prepare } from '../pipeline.js';
+import type { Prepared } from '../targets/types.js';
 import { isJson, ui } from '../ui/output.js';
 import { plural } from '../ui/text.js';
 
@@ -12,11 +13,10 @@ export interface GenerateOptions {
 }
 
 /** Renders and writes (or plans) the tree, without printing. */
-export async function runGenerate(opts: GenerateOptions) {
-  const { loaded, model } = await loadModel(opts.file, opts.target);
-  const artifacts = await render(loaded, model);
-  const changes = opts.dryRun ? await planTree(opts.out, artifacts) : await writeTree(opts.out, artifacts);
-  return { loaded, model, artifacts, changes };
+export async function runGenerate(opts: GenerateOptions, prepared?: Prepared) {
+  const p = prepared ?? (await prepare(opts.file, opts.target));
+  const changes = opts.dryRun ? await planTree(opts.out, p.artifacts) : await writeTree(opts.out, p.artifacts);
+  return { ...p, changes };
 }
 
 export async function generate(opts: GenerateOptions): Promise<number> {

@@ -1,21 +1,20 @@
 import { writeFile } from 'node:fs/promises';
-import type { Artifact } from '../artifacts/types.js';
 import { ExitCode, type ToolMissingError } from '../errors.js';
 import { files } from '../model/conventions.js';
 import type { Target } from '../model/placement.js';
 import type { Model } from '../model/types.js';
-import { loadModel, render } from '../pipeline.js';
+import { prepare } from '../pipeline.js';
+import { runtimeOf } from '../targets/index.js';
+import type { Prepared } from '../targets/types.js';
 import { type CheckResult, skipped, timed } from '../report/checks.js';
 import { junitXml } from '../report/junit.js';
 import { DiagnosticsError } from '../spec/diagnostics.js';
-import type { LoadedSpec } from '../spec/load.js';
 import { checkConfig, checkRules } from '../tools/promtool.js';
 import { printChecks } from '../ui/checks.js';
 import { isJson, ui } from '../ui/output.js';
 import { plural } from '../ui/text.js';
 import { CONSISTENCY_CHECK, consistencyCheck, PROMQL_CHECK, promqlCheck, summariseRuleTests, toolCheck } from '../validate/checks.js';
 import { AM_CHECKS, alertmanagerChecks } from '../validate/alertmanager.js';
-import { composeChecks } from '../validate/compose.js';
 import { runRuleTests } from '../validate/rule-tests.js';
 import { withWrittenTree } from '../validate/tree.js';
 
@@ -43,13 +42,15 @@ async function promtoolChecks(model: Model, dir: string, missing: ToolMissingErr
   return checks;
 }
 
-/** The external checks, on a private copy of the generated tree. */
-const toolChecks = (loaded: LoadedSpec, model: Model, artifacts: Artifact[], missing: ToolMissingError[]) =>
-  withWrittenTree(artifacts, async (dir) => [
-    ...(await promtoolChecks(model, dir, missing)),
-    ...(await alertmanagerChecks(loaded, model, dir, missing)),
-    ...(model.target === 'compose' ? await composeChecks(model, artifacts, dir) : []),
+/** The external checks, on a private copy of the generated tree; then the target's own. */
+const toolChecks = async (p: Prepared, missing: ToolMissingError[]) => {
+  const target = await runtimeOf(p.model.target);
+  return withWrittenTree(p.artifacts, async (dir) => [
+    ...(await promtoolChecks(p.model, dir, missing)),
+    ...(await alertmanagerChecks(p.loaded, p.model, dir, missing)),
+    ...(await target.validate(p, dir)),
   ]);
+};
 
 export interface ValidateRun {
   checks: CheckResult[];
@@ -57,14 +58,14 @@ export interface ValidateRun {
   missing: ToolMissingError[];
 }
 
-/** Every check of `mon validate`, without printing. */
-export async function runValidate(opts: Omit<ValidateOptions, 'junit'>): Promise<ValidateRun> {
-  let loaded: LoadedSpec | undefined;
-  let model: Model | undefined;
+/** Every check of `mon validate`, without printing; `prepared` when the caller has loaded the spec already. */
+export async function runValidate(opts: Omit<ValidateOptions, 'junit'>, prepared?: Prepared): Promise<ValidateRun> {
+  let p: Prepared | undefined = prepared;
   const checks: CheckResult[] = [
     await timed('spec', 'spec: YAML, schema and semantic rules', async () => {
       try {
-        ({ loaded, model } = await loadModel(opts.file, opts.target));
+        p ??= await prepare(opts.file, opts.target);
+        const { loaded, model } = p;
         const rules = model.ruleGroups.reduce((n, g) => n + g.rules.length, 0);
         const details = [plural(model.services.length, 'service'), plural(model.jobs.length, 'scrape job'), plural(rules, 'rule')].join(', ');
         return { status: 'pass', details, diagnostics: loaded.warnings };
@@ -75,10 +76,9 @@ export async function runValidate(opts: Omit<ValidateOptions, 'junit'>): Promise
     }),
   ];
   const missing: ToolMissingError[] = [];
-  if (loaded && model) {
-    const artifacts = await render(loaded, model);
-    checks.push(await promqlCheck(loaded, model, artifacts), await consistencyCheck(model, artifacts));
-    checks.push(...(await toolChecks(loaded, model, artifacts, missing)));
+  if (p) {
+    checks.push(await promqlCheck(p.loaded, p.model, p.artifacts), await consistencyCheck(p.model, p.artifacts));
+    checks.push(...(await toolChecks(p, missing)));
   } else {
     for (const [id, name] of [PROMQL_CHECK, CONSISTENCY_CHECK, ...TOOL_CHECKS, ...AM_CHECKS]) checks.push(skipped(id, name, 'the spec has errors'));
   }

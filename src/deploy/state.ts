@@ -1,5 +1,6 @@
 import { readFile, rename, writeFile } from 'node:fs/promises';
-import type { ComponentName } from './components.js';
+import type { ComponentName } from '../components/index.js';
+import type { TargetName } from '../targets/index.js';
 
 /** What mon deployed, kept in the stack directory: enough to reload, stop and verify it later. */
 export interface ComponentState {
@@ -16,7 +17,7 @@ export interface ComponentState {
 
 export interface StackState {
   mon: 1;
-  target: 'local' | 'compose';
+  target: TargetName;
   project: string;
   spec: { file: string; sha256: string };
   deployedAt: string;

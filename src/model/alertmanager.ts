@@ -1,11 +1,11 @@
 import { type Matcher, parseMatcher } from '../routing/matchers.js';
 import type { SpecPath } from '../spec/diagnostics.js';
-import type { NotificationsSpec, RouteSpec, SecretRef } from '../spec/types.js';
+import { receiverModel } from '../receivers/index.js';
+import type { ReceiverContext } from '../receivers/types.js';
+import type { NotificationsSpec, RouteSpec } from '../spec/types.js';
 import { DEFAULT_RECEIVER } from './conventions.js';
 import { defaults } from './defaults.js';
-import type { Alertmanager, Receiver, Route, Secret } from './types.js';
-
-export const secret = (ref: SecretRef): Secret => ('env' in ref ? { kind: 'env', name: ref.env } : { kind: 'file', path: ref.file });
+import type { Alertmanager, Route } from './types.js';
 
 /** Matchers were checked by the spec rules; here they only change shape. */
 const parsed = (list: readonly string[] | undefined): Matcher[] => (list ?? []).map((m) => parseMatcher(m) as Matcher);
@@ -33,24 +33,10 @@ function route(spec: RouteSpec, source: SpecPath, root: boolean, fallbackReceive
   return r;
 }
 
-function receiver(spec: NonNullable<NotificationsSpec['receivers']>[number], i: number): Receiver {
-  const r: Receiver = { name: spec.name, source: ['notifications', 'receivers', i] };
-  if (spec.webhook) r.webhook = { url: spec.webhook.url, sendResolved: spec.webhook.sendResolved ?? true, maxAlerts: spec.webhook.maxAlerts };
-  if (spec.slack) r.slack = { ...spec.slack, apiUrl: secret(spec.slack.apiUrl), sendResolved: spec.slack.sendResolved ?? true };
-  if (spec.email) {
-    const { password, ...rest } = spec.email;
-    r.email = { ...rest, requireTls: spec.email.requireTls ?? true, sendResolved: spec.email.sendResolved ?? false };
-    if (password) r.email.password = secret(password);
-  }
-  if (spec.dingtalk) r.dingtalk = { url: secret(spec.dingtalk.url), ...(spec.dingtalk.secret ? { secret: secret(spec.dingtalk.secret) } : {}) };
-  if (spec.pagerduty) r.pagerduty = { routingKey: secret(spec.pagerduty.routingKey), severity: spec.pagerduty.severity, sendResolved: spec.pagerduty.sendResolved ?? true };
-  return r;
-}
-
 /** `notifications:` -> the Alertmanager model, defaults filled (a null receiver when none is named). */
-export function alertmanagerModel(spec: NotificationsSpec | undefined, base: Pick<Alertmanager, 'enabled' | 'address' | 'listenHost' | 'port' | 'hostPort'>): Alertmanager {
+export function alertmanagerModel(spec: NotificationsSpec | undefined, base: Pick<Alertmanager, 'enabled' | 'address' | 'listenHost' | 'port' | 'hostPort'>, ctx: ReceiverContext): Alertmanager {
   const n = spec ?? {};
-  const receivers = (n.receivers ?? []).map(receiver);
+  const receivers = (n.receivers ?? []).map((r, i) => receiverModel(r, ['notifications', 'receivers', i], ctx));
   if (!receivers.length) receivers.push({ name: DEFAULT_RECEIVER, source: ['notifications'] });
   const inhibit = (n.inhibit ?? defaults.alertmanager.inhibit).map((r) => ({ source: parsed(r.source), target: parsed(r.target), equal: [...(r.equal ?? [])] }));
   return {

@@ -6,20 +6,13 @@
 export const DEFAULT_SPEC_FILE = 'monitoring.yaml';
 export const DEFAULT_OUT_DIR = '.mon/out';
 export const DEFAULT_STACK_DIR = '.mon/stack';
+/** `mon verify --wait` and `mon up` give the stack this long to settle, unless the spec says */
+export const DEFAULT_VERIFY_TIMEOUT = '2m';
 
-/** Container images of the Compose target, pinned. */
-export const images = {
-  prometheus: 'prom/prometheus:v2.55.1',
-  alertmanager: 'prom/alertmanager:v0.27.0',
-  nodeExporter: 'prom/node-exporter:v1.8.2',
-  grafana: 'grafana/grafana:11.4.0',
-  tempo: { '2': 'grafana/tempo:2.8.1', '3': 'grafana/tempo:3.0.0' },
-  loki: 'grafana/loki:3.3.2',
-  dingtalk: 'timonwong/prometheus-webhook-dingtalk:v2.1.0',
-  /** fixes the ownership of Tempo's volume: the image runs as UID 10001 and has no shell */
-  init: 'busybox:1.36',
-} as const;
+/** Tempo's image runs as this user: the Compose target's init container gives it its volume. */
 export const TEMPO_UID = '10001:10001';
+/** fixes the ownership of Tempo's volume: the image runs as UID 10001 and has no shell */
+export const INIT_IMAGE = 'busybox:1.36';
 
 export const files = {
   manifest: 'manifest.json',
@@ -81,31 +74,6 @@ export const annotationKeys = {
 } as const;
 
 export const runbookUrl = (base: string, alert: string) => `${base.replace(/\/+$/, '')}/${alert}`;
-
-/** Listen ports on the local target: chosen to stay clear of the components' usual ones. */
-export const defaultPorts = {
-  prometheus: 19090,
-  alertmanager: 19093,
-  node: 19100,
-  dingtalk: 18060,
-  grafana: 13000,
-  loki: 13100,
-  tempoHttp: 13200,
-  tempoGrpc: 19095,
-  otlpGrpc: 14317,
-  otlpHttp: 14318,
-} as const;
-
-/** Where each component says it is ready (HTTP 200), for `mon deploy` and `mon verify`. */
-export const readyPaths = {
-  prometheus: '/-/ready',
-  alertmanager: '/-/ready',
-  node_exporter: '/metrics',
-  tempo: '/ready',
-  grafana: '/api/health',
-  loki: '/ready',
-  dingtalk: '/-/ready',
-} as const;
 
 /** Datasource uids: dashboards reference datasources by these, and nothing else. */
 export const datasourceUids = {

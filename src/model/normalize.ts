@@ -4,9 +4,12 @@ import { renderPack } from '../packs/render.js';
 import type { PackContext } from '../packs/types.js';
 import { parseDuration } from '../spec/duration.js';
 import type { Spec } from '../spec/types.js';
-import { alertmanagerModel, secret } from './alertmanager.js';
-import { defaultPorts, jobs } from './conventions.js';
-import { type Component, place, type Target, targetFor, urlFor } from './placement.js';
+import { component, COMPONENT_NAMES, type ComponentName, defaultPort, enabledComponents } from '../components/index.js';
+import { TARGETS } from '../targets/index.js';
+import { alertmanagerModel } from './alertmanager.js';
+import { DEFAULT_STACK_DIR, DEFAULT_VERIFY_TIMEOUT } from './conventions.js';
+import type { Target } from './placement.js';
+import { secret } from './secret.js';
 import { customRules } from './custom-rules.js';
 import { dashboardsModel, generatorOn, grafanaModel, sectionEnabled, tempoModel } from './observability.js';
 import { defaults, defaultTimeout } from './defaults.js';
@@ -15,25 +18,29 @@ import type { Model, RuleGroup, ScrapeJob, Service } from './types.js';
 /** Spec (validated) -> model: every default filled in, every reference resolved. Pure. */
 export function normalize(spec: Spec, specFile: string, target: Target = (spec.deploy?.target as Target | undefined) ?? 'local'): Model {
   const p = spec.prometheus ?? {};
-  const at = (component: Component, hostPort: number) => place(target, component, hostPort);
+  const placement = TARGETS[target].placement;
+  const at = (component: ComponentName, hostPort: number) => placement.place(component, 'http', hostPort);
   const prometheus = {
     scrapeInterval: p.scrapeInterval ?? defaults.prometheus.scrapeInterval,
     scrapeTimeout: defaultTimeout(p.scrapeTimeout, p.scrapeInterval ?? defaults.prometheus.scrapeInterval),
     evaluationInterval: p.evaluationInterval ?? defaults.prometheus.evaluationInterval,
     retention: p.retention ?? defaults.prometheus.retention,
     externalLabels: { ...p.externalLabels },
-    ...at('prometheus', p.port ?? defaultPorts.prometheus),
+    ...at('prometheus', p.port ?? defaultPort('prometheus')),
     remoteWriteReceiver: false,
   };
-  const tempo = tempoModel(spec, target);
+  const tempo = tempoModel(spec, placement);
   prometheus.remoteWriteReceiver = p.remoteWriteReceiver ?? generatorOn(tempo);
-  const loki = { enabled: sectionEnabled(spec.loki), ...at('loki', spec.loki?.port ?? defaultPorts.loki) };
-  const alertmanager = alertmanagerModel(spec.notifications, { enabled: spec.alertmanager?.enabled !== false, ...at('alertmanager', spec.alertmanager?.port ?? defaultPorts.alertmanager) });
-  for (const r of alertmanager.receivers) if (r.webhook) r.webhook.url = urlFor(target, r.webhook.url);
+  const loki = { enabled: sectionEnabled(spec.loki), ...at('loki', spec.loki?.port ?? defaultPort('loki')) };
+  const alertmanager = alertmanagerModel(
+    spec.notifications,
+    { enabled: spec.alertmanager?.enabled !== false, ...at('alertmanager', spec.alertmanager?.port ?? defaultPort('alertmanager')) },
+    { hostUrl: placement.hostUrl },
+  );
   const usesDingtalk = alertmanager.enabled && alertmanager.receivers.some((r) => r.dingtalk);
-  const nodeExporter = { enabled: spec.exporters?.node?.enabled !== false, ...at('node', spec.exporters?.node?.port ?? defaultPorts.node) };
+  const nodeExporter = { enabled: spec.exporters?.node?.enabled !== false, ...at('node_exporter', spec.exporters?.node?.port ?? defaultPort('node_exporter')) };
 
-  const own = (name: string, address: string): ScrapeJob => ({
+  const own = (name: string, address: string, source: ScrapeJob['source'] = []): ScrapeJob => ({
     name,
     targets: [address],
     metricsPath: defaults.service.metricsPath,
@@ -41,12 +48,8 @@ export function normalize(spec: Spec, specFile: string, target: Target = (spec.d
     params: {},
     honorLabels: false,
     labels: {},
-    source: [],
+    source,
   });
-  const stackJobs = [own(jobs.prometheus, prometheus.address)];
-  if (alertmanager.enabled) stackJobs.push(own(jobs.alertmanager, alertmanager.address));
-  if (nodeExporter.enabled) stackJobs.push({ ...own(jobs.node, nodeExporter.address), source: ['exporters', 'node'] });
-  if (tempo.enabled) stackJobs.push({ ...own(jobs.tempo, tempo.address), source: ['tempo'] });
 
   const globalTimeout = parseDuration(prometheus.scrapeTimeout)!;
   const services: Service[] = [];
@@ -71,7 +74,7 @@ export function normalize(spec: Spec, specFile: string, target: Target = (spec.d
     });
     const sj: ScrapeJob = {
       name: job,
-      targets: s.targets.map((t) => targetFor(target, t)),
+      targets: s.targets.map(placement.hostAddress),
       metricsPath: s.metricsPath ?? defaults.service.metricsPath,
       scheme: s.scheme ?? defaults.service.scheme,
       params: { ...s.params },
@@ -101,26 +104,39 @@ export function normalize(spec: Spec, specFile: string, target: Target = (spec.d
   ];
 
   const resources: Model['resources'] = {};
-  for (const c of ['prometheus', 'alertmanager', 'grafana', 'tempo', 'loki'] as const) {
-    const r = spec[c]?.resources;
+  for (const c of COMPONENT_NAMES) {
+    const r = component(c).resources?.(spec);
     if (r) resources[c] = r;
   }
-  return {
+  const v = spec.verify ?? {};
+  const model: Model = {
     target,
     resources,
+    deploy: { dir: spec.deploy?.dir ?? DEFAULT_STACK_DIR },
+    verify: { timeoutMs: parseDuration(v.timeout ?? DEFAULT_VERIFY_TIMEOUT)!, fireDrill: v.fireDrill ?? false, traceRoundTrip: v.traceRoundTrip ?? false },
     specName: basename(specFile),
     project: spec.project,
     environment: spec.environment ?? defaults.environment,
     prometheus,
     alertmanager,
     nodeExporter,
-    grafana: grafanaModel(spec, prometheus.address, target),
+    grafana: grafanaModel(spec, prometheus.address, placement),
     tempo,
     loki,
     dashboards: dashboardsModel(spec, { tempo, nodeExporter }),
-    ...(usesDingtalk ? { dingtalk: at('dingtalk', defaultPorts.dingtalk) } : {}),
+    ...(usesDingtalk ? { dingtalk: at('dingtalk', defaultPort('dingtalk')) } : {}),
     services,
-    jobs: [...stackJobs, ...serviceJobs],
+    jobs: serviceJobs,
     ruleGroups,
   };
+  // the stack's own jobs first, in table order: every component with a job scrapes its http port
+  const stackJobs = enabledComponents(model).flatMap((c) => {
+    const spec = component(c);
+    return spec.job ? [own(spec.job, spec.place(model).address, STACK_JOB_SOURCE[c] ?? [])] : [];
+  });
+  model.jobs = [...stackJobs, ...serviceJobs];
+  return model;
 }
+
+/** Where in the spec a component's own scrape job comes from, for diagnostics. */
+const STACK_JOB_SOURCE: Partial<Record<ComponentName, ScrapeJob['source']>> = { node_exporter: ['exporters', 'node'], tempo: ['tempo'] };

@@ -1,19 +1,21 @@
 import type { Spec } from '../spec/types.js';
-import { secret } from './alertmanager.js';
-import { DASHBOARD_PRESETS, defaultPorts } from './conventions.js';
-import { place, type Target } from './placement.js';
+import { defaultPort } from '../components/index.js';
+import type { Placement } from '../targets/types.js';
+import { DASHBOARD_PRESETS } from './conventions.js';
+import { secret } from './secret.js';
 import { defaults } from './defaults.js';
 import type { Grafana, Model, Tempo } from './types.js';
 
 /** A section turns its component on by being there, unless it says enabled: false. */
 export const sectionEnabled = (section: { enabled?: boolean } | undefined) => section !== undefined && section.enabled !== false;
 
-export function tempoModel(spec: Spec, target: Target): Tempo {
+export function tempoModel(spec: Spec, placement: Placement): Tempo {
   const t = spec.tempo ?? {};
-  const http = place(target, 'tempoHttp', t.ports?.http ?? defaultPorts.tempoHttp);
-  const grpc = place(target, 'tempoGrpc', t.ports?.grpc ?? defaultPorts.tempoGrpc);
-  const otlpGrpc = place(target, 'otlpGrpc', t.ports?.otlpGrpc ?? defaultPorts.otlpGrpc);
-  const otlpHttp = place(target, 'otlpHttp', t.ports?.otlpHttp ?? defaultPorts.otlpHttp);
+  const at = (port: 'http' | 'grpc' | 'otlpGrpc' | 'otlpHttp') => placement.place('tempo', port, t.ports?.[port] ?? defaultPort('tempo', port));
+  const http = at('http');
+  const grpc = at('grpc');
+  const otlpGrpc = at('otlpGrpc');
+  const otlpHttp = at('otlpHttp');
   const ports = { http: http.port, grpc: grpc.port, otlpGrpc: otlpGrpc.port, otlpHttp: otlpHttp.port };
   const hostPorts = { http: http.hostPort, grpc: grpc.hostPort, otlpGrpc: otlpGrpc.hostPort, otlpHttp: otlpHttp.hostPort };
   const s3 = t.storage && t.storage !== 'local' ? t.storage.s3 : undefined;
@@ -43,11 +45,11 @@ export function tempoModel(spec: Spec, target: Target): Tempo {
 
 export const generatorOn = (t: Tempo) => t.enabled && (t.serviceGraphs || t.spanMetrics);
 
-export function grafanaModel(spec: Spec, prometheusAddress: string, target: Target): Grafana {
+export function grafanaModel(spec: Spec, prometheusAddress: string, placement: Placement): Grafana {
   const g = spec.grafana ?? {};
   return {
     enabled: sectionEnabled(spec.grafana),
-    ...place(target, 'grafana', g.port ?? defaultPorts.grafana),
+    ...placement.place('grafana', 'http', g.port ?? defaultPort('grafana')),
     adminUser: g.adminUser ?? defaults.grafana.adminUser,
     ...(g.adminPassword ? { adminPassword: secret(g.adminPassword) } : {}),
     prometheusUrl: g.prometheusUrl ?? `http://${prometheusAddress}`,

@@ -1,4 +1,6 @@
 import type { Matcher } from '../routing/matchers.js';
+import type { Receiver } from '../receivers/index.js';
+import type { ComponentName } from '../components/index.js';
 import type { Place, Target } from './placement.js';
 import type { SpecPath } from '../spec/diagnostics.js';
 import type { CustomDashboardSpec, DashboardPreset, Resources, TimeIntervalSpec } from '../spec/types.js';
@@ -70,6 +72,8 @@ export interface RuleGroup {
   name: string;
   /** the pack name, or `custom` */
   pack: string;
+  /** its evaluation interval, when not the global one */
+  interval?: string;
   rules: Rule[];
 }
 
@@ -87,16 +91,7 @@ export interface Route {
   source: SpecPath;
 }
 
-export interface Receiver {
-  name: string;
-  webhook?: { url: string; sendResolved: boolean; maxAlerts?: number };
-  slack?: { apiUrl: Secret; channel?: string; sendResolved: boolean; title?: string; text?: string };
-  email?: { to: string; from: string; smarthost: string; username?: string; password?: Secret; requireTls: boolean; sendResolved: boolean };
-  /** posted to the DingTalk bridge, target of the same name */
-  dingtalk?: { url: Secret; secret?: Secret };
-  pagerduty?: { routingKey: Secret; severity?: string; sendResolved: boolean };
-  source: SpecPath;
-}
+export type { Receiver } from '../receivers/index.js';
 
 export interface Alertmanager extends Place {
   enabled: boolean;
@@ -141,7 +136,11 @@ export interface Model {
   project: string;
   environment: string;
   /** container limits and reservations (Compose), per component */
-  resources: Partial<Record<'prometheus' | 'alertmanager' | 'grafana' | 'tempo' | 'loki', Resources>>;
+  resources: Partial<Record<ComponentName, Resources>>;
+  /** where `mon deploy` puts the stack (deploy.dir) */
+  deploy: { dir: string };
+  /** how `mon up` verifies (verify:) */
+  verify: { timeoutMs: number; fireDrill: boolean; traceRoundTrip: boolean };
   prometheus: {
     scrapeInterval: string;
     scrapeTimeout: string;

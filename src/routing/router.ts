@@ -1,4 +1,5 @@
-import type { AlertRule, Model, Receiver, Route } from '../model/types.js';
+import type { AlertRule, Model, Route } from '../model/types.js';
+import { isNullReceiver } from '../receivers/index.js';
 import { matchesAll } from './matchers.js';
 
 /** The routes an alert ends in, in Alertmanager's order (depth first, `continue` goes on). */
@@ -14,7 +15,7 @@ export function matchRoutes(route: Route, labels: Record<string, string>): Route
 
 export const receiversFor = (route: Route, labels: Record<string, string>) => matchRoutes(route, labels).map((r) => r.receiver);
 
-export const isNullReceiver = (r: Receiver) => !r.webhook && !r.slack && !r.email && !r.dingtalk && !r.pagerduty;
+export { isNullReceiver };
 
 export interface RoutedAlert {
   alert: string;

@@ -1,28 +1,19 @@
+import { componentSecrets } from '../components/index.js';
 import { envSecretFile, SECRET_PLACEHOLDER } from '../model/conventions.js';
+import { secretKey } from '../model/secret.js';
+import { receiverSecrets } from '../receivers/index.js';
 import type { Model, Secret } from '../model/types.js';
 
-/** Which component reads which secret: the one statement of it, for deploy, Compose and resolution. */
-export function componentSecrets(model: Model): { prometheus: Secret[]; dingtalk: Secret[]; alertmanager: Secret[]; grafana: Secret[]; tempo: Secret[] } {
-  const am = model.alertmanager.enabled ? model.alertmanager.receivers : [];
-  const t = model.tempo;
-  return {
-    prometheus: model.jobs.flatMap((j) => (j.auth?.kind === 'basic' ? [j.auth.password] : j.auth?.kind === 'bearer' ? [j.auth.token] : [])),
-    dingtalk: am.flatMap((r) => (r.dingtalk ? [r.dingtalk.url, ...(r.dingtalk.secret ? [r.dingtalk.secret] : [])] : [])),
-    alertmanager: am.flatMap((r) => [r.slack?.apiUrl, r.email?.password, r.pagerduty?.routingKey].filter((s): s is Secret => s !== undefined)),
-    grafana: model.grafana.enabled && model.grafana.adminPassword ? [model.grafana.adminPassword] : [],
-    tempo: t.enabled && t.storage.kind === 's3' ? [t.storage.accessKey, t.storage.secretKey].filter((s): s is Secret => s !== undefined) : [],
-  };
-}
-
-/** Every secret reference of the model, env and file alike, once each, in a stable order. */
+/**
+ * Every secret reference of the model, env and file alike, once each, in the order the spec
+ * names them: scrape auth (Prometheus), receivers (Alertmanager and the bridge), then the rest.
+ */
 export function secretRefs(model: Model): Secret[] {
   const seen = new Set<string>();
-  return Object.values(componentSecrets(model))
-    .flat()
-    .filter((s) => {
-      const key = s.kind === 'env' ? `env:${s.name}` : `file:${s.path}`;
-      return seen.has(key) ? false : (seen.add(key), true);
-    });
+  const { prometheus, alertmanager, dingtalk, ...rest } = componentSecrets(model);
+  const receivers = model.alertmanager.enabled ? model.alertmanager.receivers.flatMap((r) => [...receiverSecrets(r, 'alertmanager'), ...receiverSecrets(r, 'dingtalk')]) : [];
+  const all = [...prometheus, ...receivers, ...alertmanager, ...dingtalk, ...Object.values(rest).flat()];
+  return all.filter((s) => (seen.has(secretKey(s)) ? false : (seen.add(secretKey(s)), true)));
 }
 
 export interface SecretFile {

@@ -1,4 +1,5 @@
-import { datasourceUids, DASHBOARD_PRESETS, defaultPorts } from '../model/conventions.js';
+import { defaultPorts } from '../components/ports.js';
+import { datasourceUids, DASHBOARD_PRESETS } from '../model/conventions.js';
 import { promqlOfPanel } from './grafana-vars.js';
 import { checkPromql } from './promql.js';
 import type { Reporter } from './reporter.js';

@@ -1,4 +1,5 @@
-import { defaultPorts, jobs } from '../model/conventions.js';
+import { defaultPorts } from '../components/ports.js';
+import { jobs } from '../model/conventions.js';
 import { defaults, defaultTimeout } from '../model/defaults.js';
 import type { Diagnostic, SpecPath } from './diagnostics.js';
 import type { SpecDocument } from './document.js';

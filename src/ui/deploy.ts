@@ -1,5 +1,4 @@
-import type { ComponentStatus } from '../deploy/lifecycle.js';
-import type { ComponentResult } from '../deploy/local.js';
+import type { ComponentResult, ComponentStatus } from '../targets/types.js';
 import { colors, ui } from './output.js';
 
 export function printDeploy(results: readonly ComponentResult[], summary: string): void {

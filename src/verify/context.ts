@@ -1,12 +1,15 @@
 import type { Artifact } from '../artifacts/types.js';
-import type { ComponentName } from '../deploy/components.js';
+import type { ComponentName } from '../components/index.js';
 import type { StackState } from '../deploy/state.js';
 import type { Model } from '../model/types.js';
 import { type CheckResult, skipped, timed } from '../report/checks.js';
+import type { DeployTarget } from '../targets/types.js';
 import type { Endpoints } from './endpoints.js';
 
 export interface VerifyContext {
   model: Model;
+  /** the target the stack runs on */
+  target: DeployTarget;
   endpoints: Endpoints;
   state?: StackState;
   /** the deployed config tree, when the stack is here */

@@ -1,29 +1,149 @@
 import { randomBytes } from 'node:crypto';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parse as parseYaml, stringify } from 'yaml';
 import { treeDigest } from '../deploy/tree.js';
+import { alertmanagerGenerator } from '../generators/alertmanager/config.js';
+import { prometheusConfigGenerator } from '../generators/prometheus/config.js';
+import { ruleFileText } from '../generators/prometheus/rules.js';
 import { files } from '../model/conventions.js';
-import { DOCKER_HOST } from '../model/placement.js';
+import type { Model, RuleGroup } from '../model/types.js';
+import { describeFailure, getJson, type HttpAuth, http } from '../net/http.js';
+import { reload } from '../net/reload.js';
+import type { Receiver } from '../receivers/index.js';
 import { type CheckResult, skipped } from '../report/checks.js';
 import type { VerifyContext } from './context.js';
-import { describeFailure, getJson, http } from './http.js';
-import { startSink } from './sink.js';
+import { type Sink, startSink } from './sink.js';
 
 const DRILL_GROUP = 'mon_fire_drill';
 const DRILL_RECEIVER = 'mon-fire-drill';
 const DRILL_LABEL = 'mon_drill';
-const DRILL_INTERVAL_MS = 1000;
+const DRILL_INTERVAL = '1s';
 /**
  * After a reload Prometheus rebuilds its Alertmanager set through discovery (updates are batched
  * every 5s) and drops alerts sent meanwhile, resending only a minute later. The drill alert
  * becomes firing (and is sent) only after this `for`.
  */
 const DRILL_FOR_MS = 10_000;
+const IDS = ['drill.notification', 'drill.cleanup'] as const;
+const NAMES = ['fire drill: an alert reaches a receiver end to end', 'fire drill: the stack is back as it was'] as const;
 
-async function reload(url: string, auth: VerifyContext['endpoints']['auth'], what: string) {
-  const r = await http(`${url}/-/reload`, { method: 'POST', auth, timeoutMs: 30_000 });
-  if (!r.ok) throw new Error(`${what} refused the drill config: ${describeFailure('/-/reload', r)}`);
+/** The model with the drill in it: a rule that always fires, a first route without `continue` to the sink. */
+function drillModel(model: Model, id: string, sinkUrl: string): { model: Model; group: RuleGroup } {
+  const receiver: Receiver = { name: DRILL_RECEIVER, source: [], webhook: { url: sinkUrl, sendResolved: false } };
+  const am = model.alertmanager;
+  const route = {
+    receiver: DRILL_RECEIVER,
+    matchers: [{ name: DRILL_LABEL, op: '=' as const, value: id }],
+    groupWait: '0s',
+    groupInterval: '1s',
+    repeatInterval: '1h',
+    continue: false,
+    muteTimeIntervals: [],
+    activeTimeIntervals: [],
+    routes: [],
+    source: [],
+  };
+  const group: RuleGroup = {
+    name: DRILL_GROUP,
+    pack: 'drill',
+    interval: DRILL_INTERVAL,
+    rules: [
+      {
+        kind: 'alert',
+        alert: 'MonFireDrill',
+        expr: 'vector(1)',
+        for: `${DRILL_FOR_MS / 1000}s`,
+        labels: { [DRILL_LABEL]: id, severity: 'drill' },
+        annotations: { summary: 'mon fire drill: not a real alert' },
+        source: [],
+        tests: [],
+      },
+    ],
+  };
+  return {
+    model: { ...model, alertmanager: { ...am, route: { ...am.route, routes: [route, ...am.route.routes] }, receivers: [...am.receivers, receiver] }, ruleGroups: [...model.ruleGroups, group] },
+    group,
+  };
+}
+
+interface Armed {
+  sink: Sink;
+  dir: string;
+  before: Map<string, string>;
+  /** the deployed files the drill replaces, as they were */
+  saved: Array<[string, string]>;
+  loadedAt: number;
+}
+
+async function reloadOrThrow(url: string, auth: HttpAuth | undefined, what: string) {
+  const r = await reload(`${url}/-/reload`, auth);
+  if (!r.ok) throw new Error(`${what} refused the drill config: HTTP ${r.status} ${r.message}`);
+}
+
+/** Arm: the drill route and receiver into Alertmanager, then the drill rule into Prometheus, both by reload. */
+async function arm(ctx: VerifyContext, prom: string, am: string, id: string, armed: Partial<Armed>): Promise<Armed> {
+  const dir = ctx.configDir!;
+  armed.dir = dir;
+  armed.before = await treeDigest(dir);
+  armed.sink = await startSink(ctx.target.sink.bind);
+  const { model, group } = drillModel(ctx.model, id, armed.sink.url(ctx.target.sink.host));
+  const write = async (path: string, content: string) => {
+    const full = join(dir, path);
+    armed.saved!.push([full, await readFile(full, 'utf8').catch(() => '')]);
+    await writeFile(full, content);
+  };
+  armed.saved = [];
+  for (const a of await alertmanagerGenerator.generate(model)) await write(a.path, a.content);
+  await reloadOrThrow(am, ctx.endpoints.auth, 'Alertmanager');
+  await writeFile(join(dir, files.ruleFile(DRILL_GROUP)), ruleFileText(group, model.specName));
+  for (const a of await prometheusConfigGenerator.generate(model)) await write(a.path, a.content);
+  await reloadOrThrow(prom, ctx.endpoints.auth, 'Prometheus');
+  armed.loadedAt = Date.now();
+  return armed as Armed;
+}
+
+/** Disarm, always: the rule out of Prometheus, the alert resolved, the route out of Alertmanager; files as before. */
+async function disarm(ctx: VerifyContext, prom: string, am: string, id: string, a: Partial<Armed>): Promise<string[]> {
+  const problems: string[] = [];
+  const auth = ctx.endpoints.auth;
+  const filter = encodeURIComponent(`${DRILL_LABEL}="${id}"`);
+  for (const [path, text] of [...(a.saved ?? [])].reverse()) await writeFile(path, text);
+  if (a.dir) await rm(join(a.dir, files.ruleFile(DRILL_GROUP)), { force: true });
+  await reloadOrThrow(prom, auth, 'Prometheus').catch((e: Error) => problems.push(e.message));
+  const live = await getJson<Array<{ labels: Record<string, string> }>>(`${am}/api/v2/alerts?filter=${filter}`, auth);
+  if (live.data?.length) {
+    const endsAt = new Date().toISOString();
+    const r = await http(`${am}/api/v2/alerts`, { method: 'POST', auth, contentType: 'application/json', body: JSON.stringify(live.data.map((x) => ({ labels: x.labels, startsAt: endsAt, endsAt }))) });
+    if (!r.ok) problems.push(`could not resolve the drill alert: ${describeFailure('/api/v2/alerts', r)}`);
+  }
+  for (let i = 0; i < 50; i++) {
+    const active = await getJson<unknown[]>(`${am}/api/v2/alerts?active=true&filter=${filter}`, auth);
+    if (active.data?.length === 0) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  await reloadOrThrow(am, auth, 'Alertmanager').catch((e: Error) => problems.push(e.message));
+  await a.sink?.close();
+  if (a.dir && a.before) {
+    const after = await treeDigest(a.dir);
+    const changed = [...new Set([...a.before.keys(), ...after.keys()])].filter((f) => a.before!.get(f) !== after.get(f));
+    if (changed.length) problems.push(`files not restored: ${changed.join(', ')}`);
+  }
+  const groups = await getJson<{ data: { groups: Array<{ name: string }> } }>(`${prom}/api/v1/rules`, auth);
+  if (groups.data?.data.groups.some((g) => g.name === DRILL_GROUP)) problems.push(`Prometheus still has the ${DRILL_GROUP} group`);
+  return problems;
+}
+
+/** While the drill is armed, Ctrl-C or SIGTERM disarms it before mon exits (130 / 143). */
+function onSignals(cleanup: () => Promise<unknown>): () => void {
+  const handler = (signal: NodeJS.Signals) => {
+    void cleanup().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+  };
+  process.once('SIGINT', handler);
+  process.once('SIGTERM', handler);
+  return () => {
+    process.off('SIGINT', handler);
+    process.off('SIGTERM', handler);
+  };
 }
 
 /**
@@ -32,97 +152,38 @@ async function reload(url: string, auth: VerifyContext['endpoints']['auth'], wha
  * rule and route are removed, the alert resolved, and the files checked to be as they were.
  */
 export async function fireDrill(ctx: VerifyContext): Promise<CheckResult[]> {
-  const ids = ['drill.notification', 'drill.cleanup'] as const;
-  const names = ['fire drill: an alert reaches a receiver end to end', 'fire drill: the stack is back as it was'] as const;
-  const promUrl = ctx.endpoints.urls.prometheus;
-  const amUrl = ctx.endpoints.urls.alertmanager;
-  const why = !ctx.configDir ? "the fire drill changes the stack's files: run it where the stack is deployed" : !promUrl ? 'Prometheus is not deployed' : !amUrl ? `Alertmanager: ${ctx.endpoints.absent.alertmanager ?? 'not in this stack'}` : undefined;
-  if (why || !promUrl || !amUrl) return ids.map((id, i) => skipped(id, names[i]!, why ?? 'not deployed'));
-  const prom = promUrl;
-  const am = amUrl;
+  const prom = ctx.endpoints.urls.prometheus;
+  const am = ctx.endpoints.urls.alertmanager;
+  const why = !ctx.configDir ? "the fire drill changes the stack's files: run it where the stack is deployed" : !prom ? 'Prometheus is not deployed' : !am ? `Alertmanager: ${ctx.endpoints.absent.alertmanager ?? 'not in this stack'}` : undefined;
+  if (why || !prom || !am) return IDS.map((id, i) => skipped(id, NAMES[i]!, why ?? 'not deployed'));
 
-  const auth = ctx.endpoints.auth;
-  const dir = ctx.configDir!;
-  const promFile = join(dir, files.prometheusConfig);
-  const amFile = join(dir, files.alertmanagerConfig);
-  const ruleFile = join(dir, files.ruleFile(DRILL_GROUP));
-  const before = await treeDigest(dir);
-  const promText = await readFile(promFile, 'utf8');
-  const amText = await readFile(amFile, 'utf8');
   const id = randomBytes(6).toString('hex');
-  const compose = ctx.model.target === 'compose';
-  const sink = await startSink(compose ? '0.0.0.0' : '127.0.0.1');
   const started = Date.now();
-  let notified: { at: number; body: unknown } | undefined;
-  let loadedAt = 0;
+  const state: Partial<Armed> = {};
+  const release = onSignals(() => disarm(ctx, prom, am, id, state));
+  let notified: { at: number } | undefined;
   let error: string | undefined;
   try {
-    const amConfig = parseYaml(amText) as { route: { routes?: unknown[] }; receivers: unknown[] };
-    amConfig.route.routes = [
-      { receiver: DRILL_RECEIVER, matchers: [`${DRILL_LABEL}="${id}"`], group_wait: '0s', group_interval: '1s', repeat_interval: '1h', continue: false },
-      ...(amConfig.route.routes ?? []),
-    ];
-    amConfig.receivers.push({ name: DRILL_RECEIVER, webhook_configs: [{ url: sink.url(compose ? DOCKER_HOST : '127.0.0.1'), send_resolved: false }] });
-    await writeFile(amFile, stringify(amConfig, { version: '1.1', lineWidth: 0 }));
-    await reload(am, auth, 'Alertmanager');
-
-    const rule = {
-      groups: [
-        {
-          name: DRILL_GROUP,
-          interval: `${DRILL_INTERVAL_MS / 1000}s`,
-          rules: [{ alert: 'MonFireDrill', expr: 'vector(1)', for: `${DRILL_FOR_MS / 1000}s`, labels: { [DRILL_LABEL]: id, severity: 'drill' }, annotations: { summary: 'mon fire drill: not a real alert' } }],
-        },
-      ],
-    };
-    await writeFile(ruleFile, stringify(rule, { version: '1.1' }));
-    const promConfig = parseYaml(promText) as { rule_files?: string[] };
-    promConfig.rule_files = [...(promConfig.rule_files ?? []), files.ruleFileFromConfig(DRILL_GROUP)];
-    await writeFile(promFile, stringify(promConfig, { version: '1.1', lineWidth: 0 }));
-    await reload(prom, auth, 'Prometheus');
-    loadedAt = Date.now();
-    const isDrill = (b: unknown) => ((b as { alerts?: Array<{ labels: Record<string, string> }> }).alerts ?? []).some((a) => a.labels[DRILL_LABEL] === id);
-    notified = await sink.wait(isDrill, DRILL_FOR_MS + 30_000);
+    const armed = await arm(ctx, prom, am, id, state);
+    const isDrill = (b: unknown) => ((b as { alerts?: Array<{ labels: Record<string, string> }> }).alerts ?? []).some((x) => x.labels[DRILL_LABEL] === id);
+    notified = await armed.sink.wait(isDrill, DRILL_FOR_MS + 30_000);
     if (!notified) error = `no notification within ${(DRILL_FOR_MS + 30_000) / 1000}s: see \`mon logs prometheus\` and \`mon logs alertmanager\``;
   } catch (e) {
     error = (e as Error).message;
   }
+  const cleanup = await disarm(ctx, prom, am, id, state);
+  release();
 
-  // Cleanup, always: the rule out of Prometheus, the alert resolved, the route out of Alertmanager.
-  const cleanup: string[] = [];
-  await writeFile(promFile, promText);
-  await rm(ruleFile, { force: true });
-  await reload(prom, auth, 'Prometheus').catch((e: Error) => cleanup.push(e.message));
-  const live = await getJson<Array<{ labels: Record<string, string> }>>(`${am}/api/v2/alerts?filter=${encodeURIComponent(`${DRILL_LABEL}="${id}"`)}`, auth);
-  if (live.data?.length) {
-    const endsAt = new Date().toISOString();
-    const r = await http(`${am}/api/v2/alerts`, { method: 'POST', auth, contentType: 'application/json', body: JSON.stringify(live.data.map((a) => ({ labels: a.labels, startsAt: endsAt, endsAt }))) });
-    if (!r.ok) cleanup.push(`could not resolve the drill alert: ${describeFailure('/api/v2/alerts', r)}`);
-  }
-  for (let i = 0; i < 50; i++) {
-    const active = await getJson<unknown[]>(`${am}/api/v2/alerts?active=true&filter=${encodeURIComponent(`${DRILL_LABEL}="${id}"`)}`, auth);
-    if (active.data?.length === 0) break;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  await writeFile(amFile, amText);
-  await reload(am, auth, 'Alertmanager').catch((e: Error) => cleanup.push(e.message));
-  await sink.close();
-  const after = await treeDigest(dir);
-  const changed = [...new Set([...before.keys(), ...after.keys()])].filter((f) => before.get(f) !== after.get(f));
-  if (changed.length) cleanup.push(`files not restored: ${changed.join(', ')}`);
-  const groups = await getJson<{ data: { groups: Array<{ name: string }> } }>(`${prom}/api/v1/rules`, auth);
-  if (groups.data?.data.groups.some((g) => g.name === DRILL_GROUP)) cleanup.push(`Prometheus still has the ${DRILL_GROUP} group`);
-
-  const latency = notified ? notified.at - loadedAt : undefined;
+  const latency = notified && state.loadedAt ? notified.at - state.loadedAt : undefined;
   const floor = DRILL_FOR_MS; // for + the drill route's group_wait (0s); the first evaluation is at load
   return [
     {
-      id: ids[0],
-      name: names[0],
+      id: IDS[0],
+      name: NAMES[0],
       status: notified ? 'pass' : 'fail',
       durationMs: Date.now() - started,
       details: notified ? `notified ${latency} ms after the drill rule was loaded (floor ${floor} ms: for 10s + group_wait 0s, plus up to one 1s evaluation interval)` : error,
     },
-    { id: ids[1], name: names[1], status: cleanup.length ? 'fail' : 'pass', durationMs: 0, details: cleanup.length ? cleanup.join('\n') : 'drill rule, route and receiver removed; files as before' },
+    { id: IDS[1], name: NAMES[1], status: cleanup.length ? 'fail' : 'pass', durationMs: 0, details: cleanup.length ? cleanup.join('\n') : 'drill rule, route and receiver removed; files as before' },
   ];
 }

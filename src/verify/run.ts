@@ -1,19 +1,20 @@
-import { stackPaths } from '../deploy/components.js';
+import { stackPaths } from '../deploy/paths.js';
 import { readState } from '../deploy/state.js';
 import { ExitCode, MonError } from '../errors.js';
 import type { Target } from '../model/placement.js';
 import type { Secret } from '../model/types.js';
 import { processSecrets } from '../secrets/source.js';
-import { loadModel, render } from '../pipeline.js';
+import { prepare } from '../pipeline.js';
+import { runtimeOf, TARGETS } from '../targets/index.js';
+import type { Prepared } from '../targets/types.js';
 import type { CheckResult } from '../report/checks.js';
-import { composeChecks } from './checks/compose.js';
 import { componentChecks, serviceChecks } from './checks/components.js';
 import { driftChecks } from './checks/drift.js';
 import { grafanaChecks, tempoChecks } from './checks/grafana-tempo.js';
 import { prometheusChecks } from './checks/prometheus.js';
 import type { VerifyContext } from './context.js';
-import { endpointsFor, type UrlOverrides } from './endpoints.js';
-import type { HttpAuth } from './http.js';
+import type { UrlOverrides } from './endpoints.js';
+import type { HttpAuth } from '../net/http.js';
 
 export interface VerifyOptions extends UrlOverrides {
   file: string;
@@ -30,16 +31,21 @@ const readSecret = (s: Secret) => {
   return s.kind === 'env' ? source.env[s.name] : source.readFile(s.path)?.trim();
 };
 
-/** Everything a verification needs: the model of the deployed stack, where it answers, what it should hold. */
-export async function verifyContext(opts: VerifyOptions): Promise<VerifyContext> {
+/**
+ * Everything a verification needs: the model of the deployed stack, where it answers, what it
+ * should hold. `prepared` when the caller has the spec loaded for the stack's target already.
+ */
+export async function verifyContext(opts: VerifyOptions, prepared?: Prepared): Promise<VerifyContext> {
   const paths = stackPaths(opts.stackDir);
   const state = await readState(paths.state);
   const overrides: UrlOverrides = { prometheusUrl: opts.prometheusUrl, alertmanagerUrl: opts.alertmanagerUrl, grafanaUrl: opts.grafanaUrl, tempoUrl: opts.tempoUrl };
   if (!state && !Object.values(overrides).some(Boolean)) {
     throw new MonError(`nothing is deployed in ${opts.stackDir}`, ExitCode.invalid, 'run `mon deploy` first, or give --prometheus-url (and the others) for a stack deployed elsewhere');
   }
-  const { loaded, model } = await loadModel(opts.file, opts.target ?? state?.target);
-  const endpoints = endpointsFor(model, state, overrides);
+  const p = prepared ?? (await prepare(opts.file, opts.target ?? state?.target));
+  const model = p.model;
+  const runtime = await runtimeOf(model.target);
+  const endpoints = runtime.endpoints(model, state, overrides);
   if (opts.token) endpoints.auth = { token: opts.token };
   else if (opts.auth) {
     const i = opts.auth.indexOf(':');
@@ -48,7 +54,7 @@ export async function verifyContext(opts: VerifyOptions): Promise<VerifyContext>
   const pw = model.grafana.adminPassword ? readSecret(model.grafana.adminPassword) : model.grafana.enabled ? 'admin' : undefined;
   const grafanaAuth: HttpAuth | undefined = opts.grafanaToken ? { token: opts.grafanaToken } : pw ? { basic: { user: model.grafana.adminUser, password: pw } } : undefined;
   if (grafanaAuth) endpoints.grafanaAuth = grafanaAuth;
-  return { model, endpoints, state, configDir: state ? paths.config : undefined, artifacts: await render(loaded, model) };
+  return { model, target: TARGETS[model.target], endpoints, state, configDir: state ? paths.config : undefined, artifacts: p.artifacts };
 }
 
 /** One pass of every check, in a stable order. */
@@ -60,7 +66,7 @@ export async function verifyOnce(ctx: VerifyContext): Promise<CheckResult[]> {
     ...(await driftChecks(ctx)),
     ...(await grafanaChecks(ctx)),
     ...(await tempoChecks(ctx)),
-    ...(await composeChecks(ctx)),
+    ...(await (await runtimeOf(ctx.model.target)).verifyChecks(ctx)),
   ];
 }
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { type CheckResult, skipped, timed } from '../report/checks.js';
 import type { VerifyContext } from './context.js';
-import { describeFailure, http } from './http.js';
+import { describeFailure, http } from '../net/http.js';
 
 const ID = 'trace.roundtrip';
 const NAME = 'a span sent over OTLP/HTTP comes back from Tempo';

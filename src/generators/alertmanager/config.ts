@@ -1,8 +1,9 @@
 import { toYaml } from '../../artifacts/serialize.js';
-import { dingtalkWebhookUrl, files, generatedHeader } from '../../model/conventions.js';
-import type { Alertmanager, Model, Receiver, Route } from '../../model/types.js';
+import { files, generatedHeader } from '../../model/conventions.js';
+import type { Alertmanager, Model, Route } from '../../model/types.js';
+import { receiverConfig } from '../../receivers/index.js';
+import { placementOf } from '../../targets/index.js';
 import { formatMatcher } from '../../routing/matchers.js';
-import { secretFileFrom } from '../secrets.js';
 import type { Generator } from '../types.js';
 
 function route(r: Route, root: boolean): Record<string, unknown> {
@@ -19,38 +20,11 @@ function route(r: Route, root: boolean): Record<string, unknown> {
   return out;
 }
 
-function receiver(r: Receiver, model: Model): Record<string, unknown> {
-  const out: Record<string, unknown> = { name: r.name };
-  const webhooks: Array<Record<string, unknown>> = [];
-  if (r.webhook) webhooks.push({ url: r.webhook.url, send_resolved: r.webhook.sendResolved, ...(r.webhook.maxAlerts !== undefined ? { max_alerts: r.webhook.maxAlerts } : {}) });
-  if (r.dingtalk && model.dingtalk) webhooks.push({ url: dingtalkWebhookUrl(model.dingtalk.address, r.name), send_resolved: true });
-  if (webhooks.length) out.webhook_configs = webhooks;
-  if (r.slack) {
-    const s: Record<string, unknown> = { api_url_file: secretFileFrom(model, r.slack.apiUrl), send_resolved: r.slack.sendResolved };
-    if (r.slack.channel) s.channel = r.slack.channel;
-    if (r.slack.title) s.title = r.slack.title;
-    if (r.slack.text) s.text = r.slack.text;
-    out.slack_configs = [s];
-  }
-  if (r.email) {
-    const e: Record<string, unknown> = { to: r.email.to, from: r.email.from, smarthost: r.email.smarthost, require_tls: r.email.requireTls, send_resolved: r.email.sendResolved };
-    if (r.email.username) e.auth_username = r.email.username;
-    if (r.email.password) e.auth_password_file = secretFileFrom(model, r.email.password);
-    out.email_configs = [e];
-  }
-  if (r.pagerduty) {
-    const p: Record<string, unknown> = { routing_key_file: secretFileFrom(model, r.pagerduty.routingKey), send_resolved: r.pagerduty.sendResolved };
-    if (r.pagerduty.severity) p.severity = r.pagerduty.severity;
-    out.pagerduty_configs = [p];
-  }
-  return out;
-}
-
 export function alertmanagerConfig(am: Alertmanager, model: Model): Record<string, unknown> {
   const config: Record<string, unknown> = {
     global: { resolve_timeout: am.resolveTimeout },
     route: route(am.route, true),
-    receivers: am.receivers.map((r) => receiver(r, model)),
+    receivers: am.receivers.map((r) => receiverConfig(r, { model, secretFile: placementOf(model).secretFile })),
   };
   if (am.inhibit.length) {
     config.inhibit_rules = am.inhibit.map((i) => ({

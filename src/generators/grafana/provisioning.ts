@@ -3,7 +3,7 @@ import type { Artifact } from '../../artifacts/types.js';
 import { datasourceUids, files, GRAFANA_DASHBOARDS_ENV, generatedHeader } from '../../model/conventions.js';
 import type { Model } from '../../model/types.js';
 import { generatorOn } from '../../model/observability.js';
-import { grafanaSecret } from '../secrets.js';
+import { placementOf } from '../../targets/index.js';
 import type { Generator } from '../types.js';
 import { dashboardPlans } from './presets/index.js';
 
@@ -49,7 +49,7 @@ function ini(model: Model): string {
     '',
     '[security]',
     `admin_user = ${g.adminUser}`,
-    ...(pw ? [`admin_password = ${grafanaSecret(model, pw)}`] : ['; admin_password: Grafana\'s default (allowDefaultAdmin)']),
+    ...(pw ? [`admin_password = ${placementOf(model).grafanaSecret(pw)}`] : ['; admin_password: Grafana\'s default (allowDefaultAdmin)']),
     'disable_gravatar = true',
     '',
     '[users]',

@@ -2,7 +2,7 @@ import { toYaml } from '../../artifacts/serialize.js';
 import { files, generatedHeader } from '../../model/conventions.js';
 import type { Model, ScrapeJob } from '../../model/types.js';
 import type { Generator } from '../types.js';
-import { secretFileFrom } from '../secrets.js';
+import { placementOf } from '../../targets/index.js';
 
 function scrapeConfig(model: Model, job: ScrapeJob): Record<string, unknown> {
   const c: Record<string, unknown> = { job_name: job.name };
@@ -12,8 +12,8 @@ function scrapeConfig(model: Model, job: ScrapeJob): Record<string, unknown> {
   if (job.scheme !== 'http') c.scheme = job.scheme;
   if (Object.keys(job.params).length) c.params = job.params;
   if (job.honorLabels) c.honor_labels = true;
-  if (job.auth?.kind === 'basic') c.basic_auth = { username: job.auth.username, password_file: secretFileFrom(model, job.auth.password) };
-  if (job.auth?.kind === 'bearer') c.authorization = { type: 'Bearer', credentials_file: secretFileFrom(model, job.auth.token) };
+  if (job.auth?.kind === 'basic') c.basic_auth = { username: job.auth.username, password_file: placementOf(model).secretFile(job.auth.password) };
+  if (job.auth?.kind === 'bearer') c.authorization = { type: 'Bearer', credentials_file: placementOf(model).secretFile(job.auth.token) };
   const target: Record<string, unknown> = { targets: job.targets };
   if (Object.keys(job.labels).length) target.labels = job.labels;
   c.static_configs = [target];

@@ -16,11 +16,14 @@ const ruleYaml = (r: Rule) => {
   return out;
 };
 
-export const ruleFile = (group: RuleGroup) => ({ groups: [{ name: group.name, rules: group.rules.map(ruleYaml) }] });
+export const ruleFile = (group: RuleGroup) => ({ groups: [{ name: group.name, ...(group.interval ? { interval: group.interval } : {}), rules: group.rules.map(ruleYaml) }] });
+
+/** A rule group's file, as written. */
+export const ruleFileText = (group: RuleGroup, specName: string) => toYaml(ruleFile(group), generatedHeader(specName));
 
 /** One rule file per group: promtool and its unit tests stay fast on small files. */
 export const prometheusRulesGenerator: Generator = {
   name: 'prometheus-rules',
   generate: (model) =>
-    model.ruleGroups.map((g) => ({ path: files.ruleFile(g.name), content: toYaml(ruleFile(g), generatedHeader(model.specName)) })),
+    model.ruleGroups.map((g) => ({ path: files.ruleFile(g.name), content: ruleFileText(g, model.specName) })),
 };

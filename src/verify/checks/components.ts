@@ -1,32 +1,24 @@
-import type { ComponentName } from '../../deploy/components.js';
-import { readyPaths } from '../../model/conventions.js';
+import { component, enabledComponents } from '../../components/index.js';
 import type { CheckResult } from '../../report/checks.js';
 import { checkMetrics } from '../../tools/promtool.js';
 import { plural } from '../../ui/text.js';
 import { fail, needs, pass, type VerifyContext } from '../context.js';
-import { describeFailure, getJson, http } from '../http.js';
-
-const READY: Array<[Exclude<ComponentName, 'prometheus'>, string]> = [
-  ['alertmanager', 'Alertmanager ready'],
-  ['node_exporter', 'node_exporter answers'],
-  ['tempo', 'Tempo ready'],
-  ['grafana', 'Grafana healthy'],
-  ['loki', 'Loki ready'],
-  ['dingtalk', 'DingTalk bridge ready'],
-];
+import { describeFailure, getJson, http } from '../../net/http.js';
 
 /** Every component other than Prometheus: ready; Alertmanager's receivers and reload. */
 export async function componentChecks(ctx: VerifyContext): Promise<CheckResult[]> {
   const out: CheckResult[] = [];
-  for (const [c, name] of READY) {
-    const path = readyPaths[c];
-    if (!(c in ctx.endpoints.urls) && !(c in ctx.endpoints.absent)) continue;
+  // Prometheus's own readiness comes first, with its other checks
+  for (const c of enabledComponents(ctx.model).filter((n) => n !== 'prometheus')) {
+    const spec = component(c);
+    const path = spec.readyPath;
     out.push(
-      await needs(ctx, c, `${c}.ready`, name, async (url) => {
+      await needs(ctx, c, `${c}.ready`, `${spec.title} ready`, async (url) => {
+        // Grafana has users of its own; the others share the stack's proxy credentials
         const r = await http(`${url}${path}`, { auth: c === 'grafana' ? ctx.endpoints.grafanaAuth : ctx.endpoints.auth });
         if (!r.ok) return fail(describeFailure(`${url}${path}`, r));
-        if (c === 'grafana' && !/"database"\s*:\s*"ok"/.test(r.text)) return fail(`${url}/api/health: database is not ok: ${r.text.trim()}`);
-        return pass(url);
+        const problem = spec.readyProblem?.(r.text);
+        return problem ? fail(`${url}${path}: ${problem}`) : pass(url);
       }),
     );
   }

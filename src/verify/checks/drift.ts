@@ -4,7 +4,7 @@ import { files, SECRETS_DIR } from '../../model/conventions.js';
 import { sha256 } from '../../artifacts/manifest.js';
 import type { CheckResult } from '../../report/checks.js';
 import { fail, needs, pass, type VerifyContext } from '../context.js';
-import { getJson } from '../http.js';
+import { getJson } from '../../net/http.js';
 import { timed } from '../../report/checks.js';
 
 type Json = Record<string, unknown>;

@@ -3,7 +3,7 @@ import { generatorOn } from '../../model/observability.js';
 import type { CheckResult } from '../../report/checks.js';
 import { plural } from '../../ui/text.js';
 import { fail, needs, pass, type VerifyContext } from '../context.js';
-import { describeFailure, getJson, http } from '../http.js';
+import { describeFailure, getJson, http } from '../../net/http.js';
 import { datasources } from '../../generators/grafana/provisioning.js';
 import { dashboardPlans } from '../../generators/grafana/presets/index.js';
 

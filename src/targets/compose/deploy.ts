@@ -1,23 +1,21 @@
 import { rm } from 'node:fs/promises';
-import type { Artifact } from '../artifacts/types.js';
-import { writeTree } from '../artifacts/write.js';
-import { ExitCode, MonError } from '../errors.js';
+import { writeTree } from '../../artifacts/write.js';
+import { ExitCode, MonError } from '../../errors.js';
 import { parse as parseYaml } from 'yaml';
-import { files } from '../model/conventions.js';
-import type { Model } from '../model/types.js';
-import { resolveSecrets, secretRefs } from '../secrets/resolve.js';
-import { processSecrets } from '../secrets/source.js';
-import { writeSecretFiles } from '../secrets/write.js';
-import { composeCommand, composeRun } from '../tools/compose.js';
-import { stackPaths } from './components.js';
-import type { ComponentResult } from './local.js';
-import { writeState } from './state.js';
+import { files } from '../../model/conventions.js';
+import { resolveSecrets, secretRefs } from '../../secrets/resolve.js';
+import { processSecrets } from '../../secrets/source.js';
+import { writeSecretFiles } from '../../secrets/write.js';
+import { composeCommand, composeRun } from '../../tools/compose.js';
+import { stackPaths } from '../../deploy/paths.js';
+import { writeState } from '../../deploy/state.js';
+import type { ComponentResult, DeployOptions, Prepared } from '../types.js';
 
 /**
  * The Compose target: the tree (with docker-compose.yml) and resolved secrets go to the stack's
  * config/, which is the Compose project directory; `docker compose up -d` applies the difference.
  */
-export async function deployCompose(model: Model, artifacts: Artifact[], opts: { stackDir: string; spec: { file: string; sha256: string } }): Promise<ComponentResult[]> {
+export async function deployCompose({ model, artifacts, spec }: Prepared, opts: DeployOptions): Promise<ComponentResult[]> {
   const cmd = await composeCommand();
   if (!cmd) throw new MonError('Docker Compose is not installed', ExitCode.toolMissing, 'install Docker with the compose plugin (or Debian\'s docker-compose), or deploy with --target local');
   const paths = stackPaths(opts.stackDir);
@@ -34,7 +32,7 @@ export async function deployCompose(model: Model, artifacts: Artifact[], opts: {
   const up = await composeRun(cmd, files.composeFile, ['-p', model.project, 'up', '-d', '--remove-orphans'], paths.config);
   await rm(paths.next, { recursive: true, force: true });
   if (!up.ok) throw new MonError(`${up.command} failed: ${`${up.stdout}\n${up.stderr}`.trim().split('\n').slice(-10).join('\n')}`, ExitCode.invalid);
-  await writeState(paths.state, { mon: 1, target: 'compose', project: model.project, spec: opts.spec, deployedAt: new Date().toISOString(), components: {} });
+  await writeState(paths.state, { mon: 1, target: 'compose', project: model.project, spec, deployedAt: new Date().toISOString(), components: {} });
   const services = Object.keys((parseYaml(artifacts.find((a) => a.path === files.composeFile)!.content) as { services: object }).services);
   return services.map((name) => ({ name, action: 'started' as const, reason: `service of Compose project ${model.project}` }));
 }

@@ -4,8 +4,9 @@ import { skipped, timed } from '../../report/checks.js';
 import { composeCommand, composeRun } from '../../tools/compose.js';
 import { findBinary } from '../../tools/binaries.js';
 import { run } from '../../tools/exec.js';
-import { fail, pass, type VerifyContext } from '../context.js';
+import { fail, pass, type VerifyContext } from '../../verify/context.js';
 import { files } from '../../model/conventions.js';
+import { component, type ComponentName } from '../../components/index.js';
 
 /** Compose memory strings are binary: 2G = 2 GiB. */
 const memBytes = (m: string) => {
@@ -14,8 +15,8 @@ const memBytes = (m: string) => {
 };
 
 /** The containers' memory limits, as the engine applied them, against the spec. */
-export async function composeChecks(ctx: VerifyContext): Promise<CheckResult[]> {
-  if (ctx.model.target !== 'compose' || !ctx.configDir) return [];
+export async function composeLimitChecks(ctx: VerifyContext): Promise<CheckResult[]> {
+  if (!ctx.configDir) return [];
   const limited = Object.entries(ctx.model.resources).filter(([, r]) => r?.memory);
   if (!limited.length) return [];
   const cmd = await composeCommand();
@@ -24,7 +25,8 @@ export async function composeChecks(ctx: VerifyContext): Promise<CheckResult[]> 
   return [
     await timed('compose.limits', 'containers run with the memory limits of the spec', async () => {
       const problems: string[] = [];
-      for (const [service, r] of limited) {
+      for (const [name, r] of limited) {
+        const service = component(name as ComponentName).container.service;
         const ps = await composeRun(cmd, files.composeFile, ['-p', ctx.model.project, 'ps', '-q', service], ctx.configDir!);
         const id = ps.stdout.trim().split('\n')[0];
         if (!ps.ok || !id) {

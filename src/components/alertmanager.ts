@@ -1,0 +1,32 @@
+import { files, jobs } from '../model/conventions.js';
+import { receiverSecrets } from '../receivers/index.js';
+import type { ComponentSpec } from './types.js';
+
+export const alertmanager = {
+  title: 'Alertmanager',
+  core: true,
+  binary: 'alertmanager',
+  job: jobs.alertmanager,
+  ports: { http: { specPath: ['alertmanager', 'port'], local: 19093, container: 9093, what: 'alertmanager' } },
+  readyPath: '/-/ready',
+  reloadPath: '/-/reload',
+  reads: (f) => f.startsWith('alertmanager/'),
+  secrets: (m) => (m.alertmanager.enabled ? m.alertmanager.receivers.flatMap((r) => receiverSecrets(r, 'alertmanager')) : []),
+  enabled: (m) => m.alertmanager.enabled,
+  place: (m) => m.alertmanager,
+  flags: (m, at) => [
+    `--config.file=${at.config(files.alertmanagerConfig)}`,
+    `--storage.path=${at.data}`,
+    `--web.listen-address=${at.listen(m.alertmanager)}`,
+    '--cluster.listen-address=',
+  ],
+  resources: (s) => s.alertmanager?.resources,
+  container: {
+    service: 'alertmanager',
+    image: () => 'prom/alertmanager:v0.27.0',
+    mounts: [['alertmanager', '/etc/alertmanager']],
+    data: '/alertmanager',
+    healthcheck: true,
+    reachesHost: true,
+  },
+} satisfies ComponentSpec;

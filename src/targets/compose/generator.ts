@@ -1,0 +1,107 @@
+import { toYaml } from '../../artifacts/serialize.js';
+import { component, type ComponentName, componentSecrets, enabledComponents } from '../../components/index.js';
+import type { Layout, PortSpec } from '../../components/types.js';
+import { composeSecretName, envSecretFile, files, generatedHeader, INIT_IMAGE } from '../../model/conventions.js';
+import type { Model, Secret } from '../../model/types.js';
+import type { Resources } from '../../spec/types.js';
+import type { Generator } from '../../generators/types.js';
+import { DOCKER_HOST } from './placement.js';
+
+type Service = Record<string, unknown>;
+const CONDITIONS = { healthy: 'service_healthy', started: 'service_started', completed: 'service_completed_successfully' } as const;
+const NETWORK = 'mon';
+const publish = (hostPort: number, port: number) => `127.0.0.1:${hostPort}:${port}`;
+
+function deploy(r: Resources | undefined): Service {
+  if (!r) return {};
+  const limits: Service = {};
+  if (r.memory) limits.memory = r.memory;
+  if (r.cpus !== undefined) limits.cpus = r.cpus;
+  const resources: Service = {};
+  if (Object.keys(limits).length) resources.limits = limits;
+  if (r.reservations && Object.keys(r.reservations).length) resources.reservations = { ...r.reservations };
+  return Object.keys(resources).length ? { deploy: { resources } } : {};
+}
+
+/** Compose secrets: {env} ones from the stack's secrets/ (written by `mon deploy`), {file} ones as given. */
+const secretSource = (s: Secret) => (s.kind === 'env' ? `./${envSecretFile(s.name)}` : s.path);
+
+/** A component's files and ports as its container sees them: its mounts, its data volume. */
+function containerLayout(name: ComponentName): Layout {
+  const c = component(name).container;
+  return {
+    config: (path) => {
+      const m = c.mounts.find(([from]) => path === from || path.startsWith(`${from}/`));
+      return m ? m[1] + path.slice(m[0].length) : path;
+    },
+    data: c.data ?? '',
+    ...(c.hostRoot ? { hostRoot: c.hostRoot } : {}),
+    listen: (place, short) => `${short ? '' : place.listenHost}:${place.port}`,
+  };
+}
+
+/** The Compose service of one component, from its row of the component table. */
+function service(name: ComponentName, model: Model, secretNames: (refs: Secret[]) => string[]): Service {
+  const spec = component(name);
+  const c = spec.container;
+  const at = containerLayout(name);
+  const place = spec.place(model);
+  const hostNet = c.hostRoot !== undefined;
+  const flags = spec.flags(model, at);
+  const secrets = componentSecrets(model)[name];
+  const bound = spec.bound?.(model) ?? { http: place };
+  const published = Object.entries(spec.ports as Record<string, PortSpec>).filter(([, p]) => p.publish !== false);
+  const ports = hostNet ? [] : published.map(([p]) => publish(bound[p]!.hostPort, bound[p]!.port));
+  const env: Record<string, string> = { ...spec.env?.(model, at) };
+  if (spec.secretsVia === 'env') for (const s of secrets) if (s.kind === 'env') env[s.name] = `\${${s.name}}`;
+  const mounts = c.mounts.map(([from, to]) => `./${from}:${to}:ro`);
+  const data = c.data ? [`${c.service}-data:${c.data}`] : [];
+  const deps = Object.entries({ ...(c.volumeOwner ? { [`${c.service}-init`]: 'completed' as const } : {}), ...c.dependsOn?.(model) }).filter((e): e is [string, keyof typeof CONDITIONS] => e[1] !== undefined);
+  const s: Service = { image: c.image(model), restart: 'unless-stopped' };
+  if (!hostNet) s.networks = [NETWORK];
+  if (flags.length) s.command = flags;
+  if (spec.relativeToData) s.working_dir = at.data;
+  if (hostNet) Object.assign(s, { network_mode: 'host', pid: 'host' });
+  s.volumes = hostNet ? [`/:${c.hostRoot}:ro,rslave`] : [...mounts, ...data];
+  if (Object.keys(env).length) s.environment = env;
+  if (ports.length) s.ports = ports;
+  if (c.reachesHost) s.extra_hosts = [`${DOCKER_HOST}:host-gateway`];
+  if (secrets.length && (spec.secretsVia ?? 'files') === 'files') s.secrets = secretNames(secrets);
+  // images with a shell and wget are probed by Compose; the others by `mon verify` from outside
+  if (c.healthcheck) s.healthcheck = { test: ['CMD', 'wget', '-qO-', `http://localhost:${place.port}${spec.readyPath}`], interval: '10s', timeout: '5s', retries: 6, start_period: '10s' };
+  if (deps.length) s.depends_on = Object.fromEntries(deps.map(([svc, on]) => [svc, { condition: CONDITIONS[on] }]));
+  return { ...s, ...deploy(model.resources[name]) };
+}
+
+/** The docker-compose.yml of the Compose target: one network, named volumes, limits, healthchecks. */
+export function composeFile(model: Model): Record<string, unknown> {
+  const services: Record<string, Service> = {};
+  const volumes: Record<string, Record<string, never>> = {};
+  const mounted: Secret[] = []; // every secret a service mounts, declared once at the top level
+  const secretNames = (refs: Secret[]) => {
+    mounted.push(...refs);
+    return [...new Set(refs.map(composeSecretName))];
+  };
+  for (const name of enabledComponents(model)) {
+    const c = component(name).container;
+    if (c.data) volumes[`${c.service}-data`] = {};
+    if (c.volumeOwner) {
+      const volume = `${c.service}-data:${c.data}`;
+      services[`${c.service}-init`] = { image: INIT_IMAGE, user: 'root', entrypoint: ['chown', '-R', c.volumeOwner, c.data], volumes: [volume], restart: 'no' };
+    }
+    services[c.service] = service(name, model, secretNames);
+  }
+  const out: Record<string, unknown> = { services, networks: { [NETWORK]: {} }, volumes };
+  if (mounted.length) out.secrets = Object.fromEntries(mounted.map((s) => [composeSecretName(s), { file: secretSource(s) }]));
+  return out;
+}
+
+export const composeGenerator: Generator = {
+  name: 'compose',
+  generate: (model) => [
+    {
+      path: files.composeFile,
+      content: toYaml(composeFile(model), `${generatedHeader(model.specName)}\n# Secrets from the environment are written to ./secrets/ (mode 0600) by \`mon deploy --target compose\`.`),
+    },
+  ],
+};

@@ -1,0 +1,73 @@
+import type { ComponentName } from '../../components/index.js';
+import { stackPaths } from '../../deploy/paths.js';
+import { readState, type StackState, writeState } from '../../deploy/state.js';
+import { http } from '../../net/http.js';
+import { isOurs, stopProcess } from '../../tools/process.js';
+import { endpointsFrom } from '../../verify/endpoints.js';
+import type { ComponentResult, ComponentStatus, PlanItem, TargetRuntime } from '../types.js';
+import { deployLocal, runningComponents } from './deploy.js';
+import { localPlans } from './plans.js';
+
+type Entry = [ComponentName, NonNullable<StackState['components'][ComponentName]>];
+const entries = (state: StackState) => Object.entries(state.components) as Entry[];
+const ours = (c: Entry[1], stackDir: string) => c.pid !== undefined && c.binary !== undefined && isOurs(c.pid, c.binary, stackDir);
+
+export const localRuntime: TargetRuntime = {
+  validate: async () => [],
+
+  async plan(p, opts) {
+    const stack = stackPaths(opts.stackDir).root;
+    const running = runningComponents(await readState(stackPaths(stack).state), stack);
+    return localPlans(p.model, stack).map((x): PlanItem => {
+      if (!x.binary) return { name: x.name, action: 'not-deployed', reason: x.missing };
+      const mine = running.get(x.name);
+      if (!mine) return { name: x.name, action: 'start' };
+      if (mine.binary !== x.binary || JSON.stringify(mine.args) !== JSON.stringify(x.args)) return { name: x.name, action: 'restart', reason: 'its binary or flags changed' };
+      return { name: x.name, action: x.reloadUrl ? 'reload' : 'restart', reason: 'if its files changed' };
+    });
+  },
+
+  deploy: deployLocal,
+
+  /** The state file, checked against the processes and their ready endpoints. */
+  async status(stackDir, state) {
+    const out: ComponentStatus[] = [];
+    for (const [name, c] of entries(state)) {
+      if (c.status !== 'running') {
+        out.push({ name, status: c.status, ...(c.reason ? { reason: c.reason } : {}) });
+        continue;
+      }
+      if (!ours(c, stackDir)) {
+        out.push({ name, status: 'down', pid: c.pid, port: c.port, reason: 'the process is gone (killed, crashed, or the machine restarted): run `mon deploy`' });
+        continue;
+      }
+      const ready = c.readyUrl ? (await http(c.readyUrl, { timeoutMs: 2000 })).ok : true;
+      out.push({ name, status: ready ? 'ready' : 'running', pid: c.pid, port: c.port, url: c.readyUrl, ...(ready ? {} : { reason: 'not ready' }) });
+    }
+    return out;
+  },
+
+  /** Stops every component mon started; stale pid files are cleared, not acted on. Idempotent. */
+  async down(stackDir, state) {
+    const results: ComponentResult[] = [];
+    for (const [name, c] of entries(state)) {
+      if (c.status !== 'running') continue;
+      const how = ours(c, stackDir) ? await stopProcess(c.pid!) : 'gone';
+      results.push({ name, action: 'stopped', pid: c.pid, reason: how === 'gone' ? 'was not running' : how === 'killed' ? 'killed after the grace period' : undefined });
+      state.components[name] = { status: 'stopped' };
+    }
+    await writeState(stackPaths(stackDir).state, state);
+    return results;
+  },
+
+  /** A component that mon did not start, or that is not running, is absent: its checks say why. */
+  endpoints: (model, state, overrides) =>
+    endpointsFrom(model, overrides, (name) => {
+      const c = state?.components[name];
+      if (!state) return undefined;
+      if (!c) return 'not deployed';
+      return c.status !== 'running' ? (c.reason ? `not deployed: ${c.reason}` : `not running (${c.status})`) : undefined;
+    }),
+
+  verifyChecks: async () => [],
+};

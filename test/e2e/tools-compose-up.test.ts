@@ -110,7 +110,7 @@ describe('mon up', () => {
     const sim = spawn(process.execPath, [join(ROOT, 'examples/mystocks/simulator.mjs'), '--port', String(ports.app), '--otlp', 'http://127.0.0.1:1/v1/traces'], { stdio: 'ignore' });
     let r;
     try {
-      r = await mon(['up', '-f', spec, '--out', join(tmp.path, 'out'), '--stack-dir', stack, '--json'], { cwd: tmp.path });
+      r = await mon(['up', '-f', spec, '--out', join(tmp.path, 'out'), '--stack-dir', stack, '--json'], { cwd: tmp.path, env: { MON_TRACE_LOADS: '1' } });
     } finally {
       sim.kill();
     }
@@ -124,6 +124,8 @@ describe('mon up', () => {
     expect(Object.keys(await treeHashes(join(tmp.path, 'out')))).toContain('prometheus/prometheus.yml');
     expect(pids).toHaveLength(3);
     expect(pids.filter(alive)).toEqual([]);
+    // generate, validate, deploy and verify share one load of the spec
+    expect(r.stderr.match(/^mon: loading spec .*$/gm)).toEqual([`mon: loading spec ${spec} (load 1)`]);
   });
 
   it('stops before deploying when validation fails', async () => {

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { COMPONENT_NAMES, component, componentSecrets } from '../../../src/components/index.js';
+import { normalize } from '../../../src/model/normalize.js';
+import { RECEIVER_KINDS } from '../../../src/receivers/index.js';
+import { schema } from '../../../src/spec/schema.js';
+import { loadSpec } from '../../../src/spec/load.js';
+import { TARGET_NAMES, TARGETS } from '../../../src/targets/index.js';
+
+const spec = `apiVersion: mon/v1
+project: t
+services: [{name: api, targets: ["127.0.0.1:1"], auth: {bearer: {env: TOKEN}}}]
+grafana: {adminPassword: {env: GF_PW}}
+tempo: {storage: {s3: {bucket: b, endpoint: "s3:9000", accessKey: {env: AK}, secretKey: {env: SK}}}}
+notifications:
+  receivers:
+    - {name: ding, dingtalk: {url: {env: DING_URL}}}
+    - {name: slack, slack: {apiUrl: {file: /run/secrets/slack}}}
+`;
+
+describe('the tables', () => {
+  it("the schema's receiver kinds are the receiver table's", () => {
+    const receiver = (schema as unknown as { definitions: { receiver: { properties: Record<string, unknown> } } }).definitions.receiver;
+    expect(Object.keys(receiver.properties).filter((k) => k !== 'name').sort()).toEqual([...RECEIVER_KINDS].sort());
+  });
+
+  it('every target of the command line has an entry in the registry, and the other way round', () => {
+    expect(Object.keys(TARGETS).sort()).toEqual([...TARGET_NAMES].sort());
+    const deploy = (schema as unknown as { properties: { deploy: { properties: { target: { enum: string[] } } } } }).properties.deploy.properties.target;
+    for (const name of TARGET_NAMES) expect(deploy.enum).toContain(name);
+  });
+
+  it('each component reads only its own secrets', () => {
+    const m = normalize(loadSpec(spec, 'm.yaml').spec, 'm.yaml');
+    const names = (list: Array<{ kind: string; name?: string; path?: string }>) => list.map((s) => s.name ?? s.path);
+    const by = componentSecrets(m);
+    expect(names(by.prometheus)).toEqual(['TOKEN']);
+    expect(names(by.alertmanager)).toEqual(['/run/secrets/slack']);
+    expect(names(by.dingtalk)).toEqual(['DING_URL']);
+    expect(names(by.grafana)).toEqual(['GF_PW']);
+    expect(names(by.tempo)).toEqual(['AK', 'SK']);
+    expect(names(by.node_exporter)).toEqual([]);
+  });
+
+  it('every component has distinct local ports and a ready path', () => {
+    const ports = COMPONENT_NAMES.flatMap((n) => Object.values(component(n).ports).map((p) => p.local));
+    expect(new Set(ports).size).toBe(ports.length);
+    for (const n of COMPONENT_NAMES) expect(component(n).readyPath).toMatch(/^\//);
+  });
+});

@@ -112,7 +112,7 @@ export function normalize(spec: Spec, specFile: string, target: Target = (spec.d
   const model: Model = {
     target,
     resources,
-    deploy: { dir: spec.deploy?.dir ?? DEFAULT_STACK_DIR },
+    deploy: { dir: spec.deploy?.dir ?? DEFAULT_STACK_DIR, optional: [...(spec.deploy?.optional ?? [])] },
     verify: { timeoutMs: parseDuration(v.timeout ?? DEFAULT_VERIFY_TIMEOUT)!, fireDrill: v.fireDrill ?? false, traceRoundTrip: v.traceRoundTrip ?? false },
     specName: basename(specFile),
     project: spec.project,

@@ -137,8 +137,8 @@ export interface Model {
   environment: string;
   /** container limits and reservations (Compose), per component */
   resources: Partial<Record<ComponentName, Resources>>;
-  /** where `mon deploy` puts the stack (deploy.dir) */
-  deploy: { dir: string };
+  /** where `mon deploy` puts the stack (deploy.dir); the components that may be absent (deploy.optional) */
+  deploy: { dir: string; optional: ComponentName[] };
   /** how `mon up` verifies (verify:) */
   verify: { timeoutMs: number; fireDrill: boolean; traceRoundTrip: boolean };
   prometheus: {

@@ -175,6 +175,6 @@ export interface Spec {
   };
   notifications?: NotificationsSpec;
   dashboards?: { presets?: DashboardPreset[]; custom?: CustomDashboardSpec[] };
-  deploy?: { target?: 'local' | 'compose' | 'kubernetes'; dir?: string };
+  deploy?: { target?: 'local' | 'compose' | 'kubernetes'; dir?: string; optional?: Array<'node_exporter' | 'tempo' | 'grafana' | 'loki' | 'dingtalk'> };
   verify?: { timeout?: Duration; fireDrill?: boolean; traceRoundTrip?: boolean };
 }

@@ -1,5 +1,6 @@
 import type { Artifact } from '../artifacts/types.js';
 import type { ComponentName } from '../components/index.js';
+import type { Layout } from '../components/types.js';
 import type { StackState } from '../deploy/state.js';
 import type { Generator } from '../generators/types.js';
 import type { Place } from '../model/placement.js';
@@ -92,6 +93,8 @@ export interface DeployTarget {
   placement: Placement;
   /** generators only this target needs (docker-compose.yml) */
   generators: readonly Generator[];
+  /** where a component finds its files and binds on this target (its flags follow from it) */
+  layout(component: ComponentName, stackDir: string, binary?: string): Layout;
   /** the permission bits a rule file needs for Prometheus to read it (verify's rules.files) */
   ruleFileMode: number;
   /** where the fire drill's webhook sink binds, and the host name Alertmanager reaches it by */

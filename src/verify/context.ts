@@ -12,7 +12,8 @@ export interface VerifyContext {
   target: DeployTarget;
   endpoints: Endpoints;
   state?: StackState;
-  /** the deployed config tree, when the stack is here */
+  /** the stack directory and its deployed config tree, when the stack is here */
+  stackDir?: string;
   configDir?: string;
   /** what the spec generates now, for drift */
   artifacts: Artifact[];

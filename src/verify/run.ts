@@ -54,7 +54,7 @@ export async function verifyContext(opts: VerifyOptions, prepared?: Prepared): P
   const pw = model.grafana.adminPassword ? readSecret(model.grafana.adminPassword) : model.grafana.enabled ? 'admin' : undefined;
   const grafanaAuth: HttpAuth | undefined = opts.grafanaToken ? { token: opts.grafanaToken } : pw ? { basic: { user: model.grafana.adminUser, password: pw } } : undefined;
   if (grafanaAuth) endpoints.grafanaAuth = grafanaAuth;
-  return { model, target: TARGETS[model.target], endpoints, state, configDir: state ? paths.config : undefined, artifacts: p.artifacts };
+  return { model, target: TARGETS[model.target], endpoints, state, stackDir: state ? paths.root : undefined, configDir: state ? paths.config : undefined, artifacts: p.artifacts };
 }
 
 /** One pass of every check, in a stable order. */

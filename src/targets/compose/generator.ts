@@ -1,6 +1,7 @@
 import { toYaml } from '../../artifacts/serialize.js';
 import { component, type ComponentName, componentSecrets, enabledComponents } from '../../components/index.js';
-import type { Layout, PortSpec } from '../../components/types.js';
+import type { PortSpec } from '../../components/types.js';
+import { containerLayout } from './layout.js';
 import { composeSecretName, envSecretFile, files, generatedHeader, INIT_IMAGE } from '../../model/conventions.js';
 import type { Model, Secret } from '../../model/types.js';
 import type { Resources } from '../../spec/types.js';
@@ -25,20 +26,6 @@ function deploy(r: Resources | undefined): Service {
 
 /** Compose secrets: {env} ones from the stack's secrets/ (written by `mon deploy`), {file} ones as given. */
 const secretSource = (s: Secret) => (s.kind === 'env' ? `./${envSecretFile(s.name)}` : s.path);
-
-/** A component's files and ports as its container sees them: its mounts, its data volume. */
-function containerLayout(name: ComponentName): Layout {
-  const c = component(name).container;
-  return {
-    config: (path) => {
-      const m = c.mounts.find(([from]) => path === from || path.startsWith(`${from}/`));
-      return m ? m[1] + path.slice(m[0].length) : path;
-    },
-    data: c.data ?? '',
-    ...(c.hostRoot ? { hostRoot: c.hostRoot } : {}),
-    listen: (place, short) => `${short ? '' : place.listenHost}:${place.port}`,
-  };
-}
 
 /** The Compose service of one component, from its row of the component table. */
 function service(name: ComponentName, model: Model, secretNames: (refs: Secret[]) => string[]): Service {

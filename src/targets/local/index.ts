@@ -1,5 +1,6 @@
 import { LOCAL_HOST } from '../../model/conventions.js';
 import type { DeployTarget } from '../types.js';
+import { processLayout } from './layout.js';
 import { localPlacement } from './placement.js';
 
 /** Local processes (the default, no Docker): every component on 127.0.0.1, managed by mon. */
@@ -7,6 +8,7 @@ export const local: DeployTarget = {
   title: 'local stack',
   placement: localPlacement,
   generators: [],
+  layout: processLayout,
   // Prometheus runs as the user who deployed: its own read bit is enough, but mon wants all three
   ruleFileMode: 0o444,
   sink: { bind: LOCAL_HOST, host: LOCAL_HOST },

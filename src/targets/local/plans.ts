@@ -1,9 +1,8 @@
-import { join } from 'node:path';
 import { component, type ComponentName, componentSecrets, enabledComponents } from '../../components/index.js';
-import type { Layout } from '../../components/types.js';
 import { stackPaths } from '../../deploy/paths.js';
 import type { Model, Secret } from '../../model/types.js';
 import { findBinary } from '../../tools/binaries.js';
+import { processLayout } from './layout.js';
 
 /** How one component runs on the local target. */
 export interface ComponentPlan {
@@ -29,16 +28,6 @@ export interface ComponentPlan {
 
 const COMPOSE_HINT = 'or deploy with --target compose';
 
-/** A process reads the stack's active config tree by absolute path and keeps its data under data/<name>. */
-function processLayout(stack: string, name: ComponentName, binary?: string): Layout {
-  const p = stackPaths(stack);
-  return {
-    config: (path) => join(p.config, path),
-    data: p.data(name),
-    listen: (place) => `${place.listenHost}:${place.port}`,
-    ...(binary ? { binary } : {}),
-  };
-}
 
 /** Every component of the model's stack as a local process, from its row of the component table. */
 export function localPlans(model: Model, stack: string): ComponentPlan[] {
@@ -46,7 +35,7 @@ export function localPlans(model: Model, stack: string): ComponentPlan[] {
   return enabledComponents(model).map((name) => {
     const c = component(name);
     const found = c.binary ? findBinary(c.binary) : undefined;
-    const at = processLayout(stack, name, found?.path);
+    const at = processLayout(name, stack, found?.path);
     const place = c.place(model);
     const url = (path: string) => `http://${place.address}${path}`;
     const plan: ComponentPlan = {

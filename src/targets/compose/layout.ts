@@ -1,0 +1,16 @@
+import { component, type ComponentName } from '../../components/index.js';
+import type { Layout } from '../../components/types.js';
+
+/** A component's files and ports as its container sees them: its mounts, its data volume. */
+export function containerLayout(name: ComponentName): Layout {
+  const c = component(name).container;
+  return {
+    config: (path) => {
+      const m = c.mounts.find(([from]) => path === from || path.startsWith(`${from}/`));
+      return m ? m[1] + path.slice(m[0].length) : path;
+    },
+    data: c.data ?? '',
+    ...(c.hostRoot ? { hostRoot: c.hostRoot } : {}),
+    listen: (place, short) => `${short ? '' : place.listenHost}:${place.port}`,
+  };
+}

@@ -151,6 +151,18 @@ export function buildCli(version: string, done: (code: number) => void): Command
     .action(handler(() => import('./commands/verify.js'), (m) => m.verify));
 
   program
+    .command('notify')
+    .description('notifications of the deployed stack')
+    .command('test')
+    .description('send one test alert to one receiver through a temporary route, and check Alertmanager delivered it; then clean up')
+    .argument('<receiver>', 'a receiver of the spec')
+    .addOption(spec())
+    .addOption(stackDir())
+    .option('--junit <file>', 'write a JUnit XML report')
+    .addOption(json())
+    .action(handler(() => import('./commands/notify.js'), (m) => m.notify));
+
+  program
     .command('doctor')
     .description('list the tools and binaries each command needs, and where they were found')
     .addOption(json())

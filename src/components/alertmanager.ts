@@ -7,6 +7,7 @@ export const alertmanager = {
   core: true,
   binary: 'alertmanager',
   job: jobs.alertmanager,
+  metrics: /^alertmanager_/,
   ports: { http: { specPath: ['alertmanager', 'port'], local: 19093, container: 9093, what: 'alertmanager' } },
   readyPath: '/-/ready',
   reloadPath: '/-/reload',

@@ -13,6 +13,7 @@ const DASHBOARDS = 'grafana/dashboards';
 
 export const grafana = {
   title: 'Grafana',
+  metrics: /^grafana_/,
   binary: 'grafana',
   ports: { http: { specPath: ['grafana', 'port'], local: 13000, container: 3000, what: 'grafana' } },
   readyPath: '/api/health',

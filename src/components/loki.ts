@@ -2,6 +2,7 @@ import type { ComponentSpec } from './types.js';
 
 export const loki = {
   title: 'Loki',
+  metrics: /^loki_/,
   localUnsupported: 'mon renders no Loki config for the local target yet: deploy with --target compose',
   ports: { http: { specPath: ['loki', 'port'], local: 13100, container: 3100, what: 'loki' } },
   readyPath: '/ready',

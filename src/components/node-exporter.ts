@@ -5,6 +5,7 @@ export const nodeExporter = {
   title: 'node_exporter',
   binary: 'node_exporter',
   job: jobs.node,
+  metrics: /^node_/,
   ports: { http: { specPath: ['exporters', 'node', 'port'], local: 19100, container: 9100, what: 'node_exporter' } },
   readyPath: '/metrics',
   reads: () => false,

@@ -9,6 +9,7 @@ export const prometheus = {
   core: true,
   binary: 'prometheus',
   job: jobs.prometheus,
+  metrics: /^prometheus_/,
   ports: { http: { specPath: ['prometheus', 'port'], local: 19090, container: 9090, what: 'prometheus' } },
   readyPath: '/-/ready',
   reloadPath: '/-/reload',

@@ -13,6 +13,7 @@ export const tempo = {
   title: 'Tempo',
   binary: 'tempo',
   job: jobs.tempo,
+  metrics: /^(tempo_|traces_)/,
   ports: {
     http: { specPath: ['tempo', 'ports', 'http'], local: 13200, container: 3200, what: 'tempo (http)' },
     grpc: { specPath: ['tempo', 'ports', 'grpc'], local: 19095, container: 9095, what: 'tempo (grpc)', publish: false },

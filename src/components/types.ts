@@ -69,6 +69,8 @@ export interface ComponentSpec {
   localUnsupported?: string;
   /** the scrape job of its own metrics */
   job?: string;
+  /** the metric names only it produces (its own, and what it generates: Tempo's span metrics) */
+  metrics?: RegExp;
   /** its ports; `http` is the one its API, readiness and metrics answer on */
   ports: { http: PortSpec } & Record<string, PortSpec>;
   /** HTTP 200 here means ready */

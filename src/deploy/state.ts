@@ -13,6 +13,10 @@ export interface ComponentState {
   readyUrl?: string;
   reloadUrl?: string;
   log?: string;
+  /** Alertmanager: mon's silence of the alerts about absent optional components */
+  silence?: { id: string; alerts: string[]; components: string[] };
+  /** counters as they were when mon deployed, so checks can say "since the deploy" */
+  baseline?: { sent?: Record<string, number>; failed?: Record<string, number> };
 }
 
 export interface StackState {

@@ -17,9 +17,21 @@ export function printChecks(checks: readonly CheckResult[]): void {
   }
   for (const k of checks) if (k.diagnostics?.length) ui.diagnostics(k.diagnostics);
   const failed = checks.filter((k) => k.status === 'fail').length;
-  const line = `${checks.length - failed - checks.filter((k) => k.status === 'skip').length} passed, ${failed} failed`;
+  const skips = checks.filter((k) => k.status === 'skip');
+  const line = `${checks.length - failed - skips.length} passed, ${failed} failed, ${skips.length} skipped`;
   if (failed) ui.info(c.red(line));
   else ui.success(line);
+  if (skips.length) ui.info(c.yellow(`skipped: ${skipReasons(skips)}`));
+}
+
+/** The reasons checks were skipped, each once, with how many checks it skipped. */
+export function skipReasons(skips: readonly CheckResult[]): string {
+  const by = new Map<string, number>();
+  for (const k of skips) {
+    const why = (k.details ?? 'no reason given').split('\n')[0]!;
+    by.set(why, (by.get(why) ?? 0) + 1);
+  }
+  return [...by].map(([why, n]) => `${why}${n > 1 ? ` (${n} checks)` : ''}`).join('; ');
 }
 
 /** `mon test`: rules grouped under their rule group, failures with promtool's words. */

@@ -11,7 +11,7 @@ import { describeFailure, getJson, type HttpAuth, http } from '../net/http.js';
 import { reload } from '../net/reload.js';
 import type { Receiver } from '../receivers/index.js';
 import { type CheckResult, skipped } from '../report/checks.js';
-import type { VerifyContext } from './context.js';
+import { absent, type VerifyContext } from './context.js';
 import { type Sink, startSink } from './sink.js';
 
 const DRILL_GROUP = 'mon_fire_drill';
@@ -154,8 +154,9 @@ function onSignals(cleanup: () => Promise<unknown>): () => void {
 export async function fireDrill(ctx: VerifyContext): Promise<CheckResult[]> {
   const prom = ctx.endpoints.urls.prometheus;
   const am = ctx.endpoints.urls.alertmanager;
-  const why = !ctx.configDir ? "the fire drill changes the stack's files: run it where the stack is deployed" : !prom ? 'Prometheus is not deployed' : !am ? `Alertmanager: ${ctx.endpoints.absent.alertmanager ?? 'not in this stack'}` : undefined;
-  if (why || !prom || !am) return IDS.map((id, i) => skipped(id, NAMES[i]!, why ?? 'not deployed'));
+  if (!ctx.configDir) return IDS.map((id, i) => skipped(id, NAMES[i]!, "the fire drill changes the stack's files: run it where the stack is deployed"));
+  if (!ctx.model.alertmanager.enabled) return IDS.map((id, i) => skipped(id, NAMES[i]!, 'alertmanager.enabled is false: there is no one to notify'));
+  if (!prom || !am) return IDS.map((id, i) => absent(ctx, prom ? 'alertmanager' : 'prometheus', id, NAMES[i]!));
 
   const id = randomBytes(6).toString('hex');
   const started = Date.now();

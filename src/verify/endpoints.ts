@@ -2,6 +2,9 @@ import { component, type ComponentName, enabledComponents } from '../components/
 import type { Model } from '../model/types.js';
 import type { HttpAuth } from '../net/http.js';
 
+/** The reason for components of a stack verified through URLs given on the command line. */
+export const NO_URL = 'no URL given for it';
+
 /** Where each component answers, and why one is not checked. */
 export interface Endpoints {
   urls: Partial<Record<ComponentName, string>>;
@@ -31,7 +34,7 @@ export function endpointsFrom(model: Model, overrides: UrlOverrides, whyAbsent: 
   for (const name of enabledComponents(model)) {
     const key = OVERRIDES[name];
     const override = key ? overrides[key] : undefined;
-    const why = explicit ? 'no URL given for it' : whyAbsent(name);
+    const why = explicit ? NO_URL : whyAbsent(name);
     if (override) urls[name] = override.replace(/\/+$/, '');
     else if (why) absent[name] = why;
     else urls[name] = `http://127.0.0.1:${component(name).place(model).hostPort}`;

@@ -10,11 +10,14 @@ import type { Prepared } from '../targets/types.js';
 import type { CheckResult } from '../report/checks.js';
 import { componentChecks, serviceChecks } from './checks/components.js';
 import { driftChecks } from './checks/drift.js';
+import { notificationChecks } from './checks/notifications.js';
+import { seriesChecks } from './checks/series.js';
 import { grafanaChecks, tempoChecks } from './checks/grafana-tempo.js';
 import { prometheusChecks } from './checks/prometheus.js';
 import type { VerifyContext } from './context.js';
 import type { UrlOverrides } from './endpoints.js';
-import type { HttpAuth } from '../net/http.js';
+import { getJson, type HttpAuth } from '../net/http.js';
+import { parseDuration } from '../spec/duration.js';
 
 export interface VerifyOptions extends UrlOverrides {
   file: string;
@@ -64,6 +67,8 @@ export async function verifyOnce(ctx: VerifyContext): Promise<CheckResult[]> {
     ...(await componentChecks(ctx)),
     ...(await serviceChecks(ctx)),
     ...(await driftChecks(ctx)),
+    ...(await seriesChecks(ctx)),
+    ...(await notificationChecks(ctx)),
     ...(await grafanaChecks(ctx)),
     ...(await tempoChecks(ctx)),
     ...(await (await runtimeOf(ctx.model.target)).verifyChecks(ctx)),
@@ -72,14 +77,47 @@ export async function verifyOnce(ctx: VerifyContext): Promise<CheckResult[]> {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** With --wait: again and again until every check passes or the time is up; the last pass counts. */
+/**
+ * Checks that are known to settle by themselves shortly after a (re)load: Prometheus rediscovers
+ * Alertmanager (its discovery batches updates every 5 s), scrapes a new target for the first
+ * time, evaluates a group for the first time.
+ */
+const SETTLING = /^(alertmanager\.connected|rules\.loaded|targets\.|query\.|series\.|tempo\.(scraped|generator|spans)|dashboards\.)/;
+
+/** How long a stack that was just (re)loaded may take to settle: a few scrape and evaluation intervals. */
+function settleWindowMs(ctx: VerifyContext): number {
+  const intervals = [ctx.model.prometheus.scrapeInterval, ctx.model.prometheus.evaluationInterval, ...ctx.model.jobs.map((j) => j.interval ?? ctx.model.prometheus.scrapeInterval)];
+  return Math.max(20_000, 2 * Math.max(...intervals.map((d) => parseDuration(d) ?? 0)) + 10_000);
+}
+
+/** When Prometheus last loaded its config (a deploy, a reload, a fire drill), from its runtime info. */
+async function lastLoad(ctx: VerifyContext): Promise<number | undefined> {
+  const url = ctx.endpoints.urls.prometheus;
+  if (!url) return undefined;
+  const r = await getJson<{ data: { lastConfigTime: string } }>(`${url}/api/v1/status/runtimeinfo`, ctx.endpoints.auth);
+  const t = r.data ? Date.parse(r.data.data.lastConfigTime) : Number.NaN;
+  return Number.isNaN(t) ? undefined : t;
+}
+
+/**
+ * Again and again until every check passes. With --wait, until the time is up; without, only
+ * while a failure is one that settles by itself and the stack was loaded recently (bounded
+ * by the settle window): a stack that just changed is pending, not failed. The last pass counts.
+ */
 export async function verifyUntil(ctx: VerifyContext, waitMs: number, onPass?: (checks: CheckResult[]) => void): Promise<CheckResult[]> {
-  const deadline = Date.now() + waitMs;
+  const started = Date.now();
+  const deadline = started + waitMs;
+  const loaded = await lastLoad(ctx);
+  const settleUntil = loaded !== undefined ? Math.min(loaded + settleWindowMs(ctx), started + settleWindowMs(ctx)) : started;
   for (;;) {
     const checks = await verifyOnce(ctx);
     onPass?.(checks);
-    if (!checks.some((c) => c.status === 'fail') || Date.now() + 2000 > deadline) return checks;
-    await sleep(2000);
+    const failed = checks.filter((c) => c.status === 'fail');
+    if (!failed.length) return checks;
+    // failures that settle by themselves are waited for (the others stay, and are reported after)
+    const settling = failed.some((c) => SETTLING.test(c.id)) && Date.now() + 1000 < settleUntil;
+    if (!settling && Date.now() + 2000 > deadline) return checks;
+    await sleep(settling ? 1000 : 2000);
   }
 }
 

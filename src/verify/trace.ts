@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { type CheckResult, skipped, timed } from '../report/checks.js';
-import type { VerifyContext } from './context.js';
+import { absent, type VerifyContext } from './context.js';
 import { describeFailure, http } from '../net/http.js';
 
 const ID = 'trace.roundtrip';
@@ -9,7 +9,8 @@ const NAME = 'a span sent over OTLP/HTTP comes back from Tempo';
 /** One synthetic span with a unique trace id, sent to Tempo's OTLP/HTTP receiver and read back by id. */
 export async function traceRoundTrip(ctx: VerifyContext, timeoutMs = 60_000): Promise<CheckResult> {
   const tempo = ctx.endpoints.urls.tempo;
-  if (!tempo) return skipped(ID, NAME, `tempo: ${ctx.endpoints.absent.tempo ?? 'not in this stack'}`);
+  if (!ctx.model.tempo.enabled) return skipped(ID, NAME, 'tempo: not in this stack');
+  if (!tempo) return absent(ctx, 'tempo', ID, NAME);
   return timed(ID, NAME, async () => {
     const traceId = randomBytes(16).toString('hex');
     const spanId = randomBytes(8).toString('hex');

@@ -1,7 +1,7 @@
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeTree } from '../../artifacts/write.js';
-import type { ComponentName } from '../../components/index.js';
+import { component, type ComponentName } from '../../components/index.js';
 import { stackPaths } from '../../deploy/paths.js';
 import { type ComponentState, readState, type StackState, writeState } from '../../deploy/state.js';
 import { treeDigest } from '../../deploy/tree.js';
@@ -12,9 +12,13 @@ import type { Secret } from '../../model/types.js';
 import { resolveSecrets, type SecretFile, secretRefs } from '../../secrets/resolve.js';
 import { processSecrets } from '../../secrets/source.js';
 import { writeSecretFiles } from '../../secrets/write.js';
+import { http } from '../../net/http.js';
+import { counters } from '../../net/metrics.js';
 import { isAlive, isOurs, portFree, stopProcess } from '../../tools/process.js';
 import type { ComponentResult, DeployOptions, Prepared } from '../types.js';
 import { type ComponentPlan, localPlans } from './plans.js';
+import { alertsAbout, silenceAbsent } from './silences.js';
+import { plural } from '../../ui/text.js';
 import { type Launch, reloadComponent, start } from './process.js';
 
 type Deployable = ComponentPlan & { binary: string };
@@ -55,6 +59,10 @@ async function preflight(p: Prepared, opts: DeployOptions): Promise<{ d: Deploym
   const running = runningComponents(await readState(stackPaths(stack).state), stack);
   const plans = localPlans(p.model, stack);
   const deployable = plans.filter((x): x is Deployable => x.binary !== undefined);
+  const core = plans.filter((x) => !x.binary && component(x.name).core);
+  if (core.length) {
+    throw new MonError(`${core.map((x) => x.name).join(' and ')} ${core.length > 1 ? 'are' : 'is'} not installed: the stack cannot run without ${core.length > 1 ? 'them' : 'it'}`, ExitCode.toolMissing, `${core.map((x) => x.missing).join('; ')}; nothing was changed`);
+  }
   const refs = new Map<string, Secret>();
   for (const s of deployable.flatMap((x) => x.secrets)) refs.set(secretKey(s), s);
   const bridge = deployable.some((x) => x.name === 'dingtalk') ? p.artifacts.find((a) => a.path === files.dingtalkConfig) : undefined;
@@ -177,6 +185,19 @@ async function record(d: Deployment, results: ComponentResult[]): Promise<Compon
             ...(plan.reloadUrl ? { reloadUrl: plan.reloadUrl } : {}),
             log: paths.log(plan.name),
           };
+  }
+  // Alertmanager's delivery counters now: verify reports failures since this deploy
+  const am = components.alertmanager;
+  if (am?.status === 'running' && am.readyUrl) {
+    const absent = d.plans.filter((x) => !x.binary && d.p.model.deploy.optional.includes(x.name)).map((x) => x.name);
+    const s = await silenceAbsent(am, d.p.model, absent, d.running.get('alertmanager')?.silence?.id);
+    if (s.id) am.silence = { id: s.id, alerts: s.alerts, components: absent };
+    for (const r of results) {
+      const about = absent.includes(r.name as ComponentName) ? alertsAbout(d.p.model, [r.name as ComponentName]).length : 0;
+      if (about) r.reason = `${r.reason ?? ''} (optional: its ${plural(about, 'alert')} silenced)`;
+    }
+    const m = await http(new URL('/metrics', am.readyUrl).href, { timeoutMs: 5000 });
+    if (m.ok) am.baseline = { sent: Object.fromEntries(counters(m.text, 'alertmanager_notifications_total')), failed: Object.fromEntries(counters(m.text, 'alertmanager_notifications_failed_total')) };
   }
   const p = d.p;
   await writeState(paths.state, { mon: 1, target: 'local', project: p.model.project, spec: p.spec, deployedAt: new Date().toISOString(), components });

@@ -3,7 +3,9 @@ import type { CheckResult } from '../../report/checks.js';
 import { checkMetrics } from '../../tools/promtool.js';
 import { plural } from '../../ui/text.js';
 import { fail, needs, pass, type VerifyContext } from '../context.js';
+import { checkExposition } from '../../net/exposition.js';
 import { describeFailure, getJson, http } from '../../net/http.js';
+import { mapLimit } from '../../util/concurrency.js';
 
 /** Every component other than Prometheus: ready; Alertmanager's receivers and reload. */
 export async function componentChecks(ctx: VerifyContext): Promise<CheckResult[]> {
@@ -42,32 +44,38 @@ export async function componentChecks(ctx: VerifyContext): Promise<CheckResult[]
   return out;
 }
 
-/** Each service's metrics endpoint answers in the Prometheus text format (promtool's parser). */
+/**
+ * Each service's metrics endpoint answers in the Prometheus text format: every target fetched in
+ * parallel and parsed in-process, and the first target of each service also by promtool's own
+ * parser (`promtool check metrics`), so a stack with hundreds of targets takes one pass.
+ */
 export async function serviceChecks(ctx: VerifyContext): Promise<CheckResult[]> {
-  const out: CheckResult[] = [];
-  for (const s of ctx.model.services) {
+  return mapLimit(ctx.model.services, 4, (s) => {
     const job = ctx.model.jobs.find((j) => j.name === s.job)!;
     const query = Object.entries(job.params).flatMap(([k, vs]) => vs.map((v) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)).join('&');
     // the target as this machine reaches it (Compose rewrote 127.0.0.1 to host.docker.internal for Prometheus)
     const targets = job.targets.map((t) => t.replace(/^host\.docker\.internal:/, '127.0.0.1:'));
-    out.push(
-      await needs(ctx, 'prometheus', `metrics.${s.name}`, `${s.name}: metrics endpoint in Prometheus format`, async () => {
-        const problems: string[] = [];
-        let series = 0;
-        for (const t of targets) {
-          const url = `${job.scheme}://${t}${job.metricsPath}${query ? `?${query}` : ''}`;
-          const r = await http(url, { timeoutMs: 5000 });
-          if (!r.ok) {
-            problems.push(describeFailure(url, r));
-            continue;
-          }
-          const parsed = await checkMetrics(r.text);
-          if (parsed.exitCode === 1) problems.push(`${url} is not in the Prometheus text format: ${parsed.stderr.trim().split('\n')[0]}`);
-          series += r.text.split('\n').filter((l) => l && !l.startsWith('#')).length;
+    return needs(ctx, 'prometheus', `metrics.${s.name}`, `${s.name}: metrics endpoint in Prometheus format`, async () => {
+      const answers = await mapLimit(targets, 16, async (t) => {
+        const url = `${job.scheme}://${t}${job.metricsPath}${query ? `?${query}` : ''}`;
+        return { url, r: await http(url, { timeoutMs: 5000 }) };
+      });
+      const problems: string[] = [];
+      let series = 0;
+      for (const [i, { url, r }] of answers.entries()) {
+        if (!r.ok) {
+          problems.push(describeFailure(url, r));
+          continue;
         }
-        return problems.length ? fail(problems.join('\n')) : pass(`${plural(targets.length, 'target')}, ${plural(series, 'sample')}`);
-      }),
-    );
-  }
-  return out;
+        const parsed = checkExposition(r.text);
+        series += parsed.samples;
+        if (parsed.problem) problems.push(`${url} is not in the Prometheus text format: ${parsed.problem}`);
+        else if (i === 0) {
+          const real = await checkMetrics(r.text);
+          if (real.exitCode === 1) problems.push(`${url} is not in the Prometheus text format: ${real.stderr.trim().split('\n')[0]}`);
+        }
+      }
+      return problems.length ? fail(problems.join('\n')) : pass(`${plural(targets.length, 'target')}, ${plural(series, 'sample')}`);
+    });
+  });
 }

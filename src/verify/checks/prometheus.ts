@@ -1,12 +1,12 @@
 import { access, constants, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { component, componentJobs } from '../../components/index.js';
+import { component, type ComponentName, componentJobs } from '../../components/index.js';
 import { files } from '../../model/conventions.js';
 import { ruleName, type ScrapeJob, type Service } from '../../model/types.js';
 import { getJson, http } from '../../net/http.js';
-import { type CheckResult, skipped } from '../../report/checks.js';
+import type { CheckResult } from '../../report/checks.js';
 import { plural } from '../../ui/text.js';
-import { fail, needs, pass, type VerifyContext } from '../context.js';
+import { absent as absentCheck, fail, needs, pass, type VerifyContext } from '../context.js';
 
 interface Target {
   labels: Record<string, string>;
@@ -32,12 +32,9 @@ const ready: Check = (ctx) =>
   });
 
 /** Scrape jobs of components that were not deployed: their targets cannot be up. */
-function absentJobs(ctx: VerifyContext): Map<string, string> {
-  const map = new Map<string, string>();
-  for (const [job, c] of componentJobs()) {
-    const why = ctx.endpoints.absent[c];
-    if (why && c !== 'prometheus') map.set(job, why);
-  }
+function absentJobs(ctx: VerifyContext): Map<string, ComponentName> {
+  const map = new Map<string, ComponentName>();
+  for (const [job, c] of componentJobs()) if (ctx.endpoints.absent[c] && c !== 'prometheus') map.set(job, c);
   return map;
 }
 
@@ -54,7 +51,8 @@ const targetsUp = (ctx: VerifyContext, job: ScrapeJob, targets: Promise<{ data?:
 
 const serviceData = (ctx: VerifyContext, s: Service): Promise<CheckResult> =>
   needs(ctx, 'prometheus', `query.${s.name}`, `${s.name}: a query returns its data`, async (url) => {
-    const q = `count({job="${s.job}",__name__!="up",__name__!~"scrape_.+"})`;
+    // the series Prometheus makes itself (up, scrape_*, and the ALERTS of rules on this job) are not the service's
+    const q = `count({job="${s.job}",__name__!="up",__name__!~"scrape_.+|ALERTS|ALERTS_FOR_STATE"})`;
     const r = await getJson<Envelope<{ result: Array<{ value: [number, string] }> }>>(`${url}/api/v1/query?query=${encodeURIComponent(q)}`, ctx.endpoints.auth);
     if (!r.data) return fail(r.why!);
     const n = Number(r.data.data.result[0]?.value[1] ?? 0);
@@ -127,8 +125,8 @@ export async function prometheusChecks(ctx: VerifyContext): Promise<CheckResult[
   const targets = getJson<Envelope<{ activeTargets: Target[] }>>(`${promUrl}/api/v1/targets?state=active`, ctx.endpoints.auth);
   const absent = absentJobs(ctx);
   for (const job of ctx.model.jobs) {
-    const why = absent.get(job.name);
-    out.push(why ? skipped(`targets.${job.name}`, `job ${job.name}: every target up`, `${job.name}: ${why}`) : await targetsUp(ctx, job, targets));
+    const c = absent.get(job.name);
+    out.push(c ? absentCheck(ctx, c, `targets.${job.name}`, `job ${job.name}: every target up`) : await targetsUp(ctx, job, targets));
   }
   for (const s of ctx.model.services) out.push(await serviceData(ctx, s));
   if (ctx.configDir && ctx.model.ruleGroups.length) out.push(await ruleFilesReadable(ctx, ctx.configDir));

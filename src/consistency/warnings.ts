@@ -1,4 +1,3 @@
-import { dashboardPlans } from '../generators/grafana/presets/index.js';
 import type { Model } from '../model/types.js';
 import { ruleName } from '../model/types.js';
 import { type Diagnostic, formatPath, type SpecPath } from '../spec/diagnostics.js';
@@ -18,7 +17,7 @@ export function metricWarnings(loaded: LoadedSpec, model: Model): Diagnostic[] {
   if (!model.grafana.enabled) return out;
   const customIndex = new Map(model.dashboards.custom.map((d, i) => [d.uid, i]));
   const presetIndex = new Map(model.dashboards.presets.map((p, i) => [p as string, i]));
-  for (const plan of dashboardPlans(model)) {
+  for (const plan of model.dashboards.plans) {
     const custom = customIndex.get(plan.uid);
     plan.rows.forEach((row, j) =>
       row.panels.forEach((panel, k) => {

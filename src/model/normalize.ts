@@ -10,6 +10,8 @@ import { type Component, place, type Target, targetFor, urlFor } from './placeme
 import { customRules } from './custom-rules.js';
 import { dashboardsModel, generatorOn, grafanaModel, sectionEnabled, tempoModel } from './observability.js';
 import { defaults, defaultTimeout } from './defaults.js';
+import { datasources } from './dashboards/datasources.js';
+import { dashboardPlans } from './dashboards/presets/index.js';
 import type { Model, RuleGroup, ScrapeJob, Service } from './types.js';
 
 /** Spec (validated) -> model: every default filled in, every reference resolved. Pure. */
@@ -105,7 +107,7 @@ export function normalize(spec: Spec, specFile: string, target: Target = (spec.d
     const r = spec[c]?.resources;
     if (r) resources[c] = r;
   }
-  return {
+  const model: Model = {
     target,
     resources,
     specName: basename(specFile),
@@ -123,4 +125,8 @@ export function normalize(spec: Spec, specFile: string, target: Target = (spec.d
     jobs: [...stackJobs, ...serviceJobs],
     ruleGroups,
   };
+  // Computed from the rest of the model: generators and verify read them from here.
+  model.grafana.datasources = datasources(model);
+  model.dashboards.plans = dashboardPlans(model);
+  return model;
 }

@@ -2,6 +2,8 @@ import type { Matcher } from '../routing/matchers.js';
 import type { Place, Target } from './placement.js';
 import type { SpecPath } from '../spec/diagnostics.js';
 import type { CustomDashboardSpec, DashboardPreset, Resources, TimeIntervalSpec } from '../spec/types.js';
+import type { Datasource } from './dashboards/datasources.js';
+import type { DashboardPlan } from './dashboards/plan.js';
 
 /** The normalised model: defaults filled, references resolved. Generators see only this. */
 export type Secret = { kind: 'env'; name: string } | { kind: 'file'; path: string };
@@ -115,6 +117,8 @@ export interface Grafana extends Place {
   adminPassword?: Secret;
   /** what Grafana's Prometheus datasource points at */
   prometheusUrl: string;
+  /** the provisioned datasources (filled from the rest of the model) */
+  datasources: Datasource[];
 }
 
 export interface Tempo {
@@ -162,7 +166,8 @@ export interface Model {
   grafana: Grafana;
   tempo: Tempo;
   loki: { enabled: boolean } & Place;
-  dashboards: { presets: DashboardPreset[]; custom: CustomDashboardSpec[] };
+  /** the presets and custom dashboards of the spec, and their plans (filled from the rest of the model) */
+  dashboards: { presets: DashboardPreset[]; custom: CustomDashboardSpec[]; plans: DashboardPlan[] };
   services: Service[];
   /** every scrape job, the stack's own first */
   jobs: ScrapeJob[];

@@ -1,7 +1,7 @@
 import type * as cog from '@grafana/grafana-foundation-sdk/cog';
 import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { datasourceUids } from '../../model/conventions.js';
-import type { DashboardPlan, PanelKind, PanelPlan } from './plan.js';
+import type { DashboardPlan, PanelKind, PanelPlan } from '../../model/dashboards/plan.js';
 
 /**
  * Plans -> dashboard JSON with @grafana/grafana-foundation-sdk. The SDK is loaded here only (it

@@ -1,4 +1,4 @@
-import { datasourceUids } from '../../../model/conventions.js';
+import { datasourceUids } from '../../conventions.js';
 import type { CustomDashboardSpec } from '../../../spec/types.js';
 import type { DashboardPlan } from '../plan.js';
 

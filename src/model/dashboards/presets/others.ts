@@ -1,5 +1,5 @@
-import { datasourceUids, jobs } from '../../../model/conventions.js';
-import type { Model } from '../../../model/types.js';
+import { datasourceUids, jobs } from '../../conventions.js';
+import type { Model } from '../../types.js';
 import { quote } from '../../../packs/types.js';
 import { type DashboardPlan, type PanelPlan, RATE, sel } from '../plan.js';
 

@@ -1,5 +1,5 @@
-import { datasourceUids } from '../../../model/conventions.js';
-import type { Model, Service } from '../../../model/types.js';
+import { datasourceUids } from '../../conventions.js';
+import type { Model, Service } from '../../types.js';
 import { type DashboardPlan, type PanelPlan, RATE, sel } from '../plan.js';
 
 const P = datasourceUids.prometheus;

@@ -1,4 +1,4 @@
-import type { Model } from '../../../model/types.js';
+import type { Model } from '../../types.js';
 import type { DashboardPreset } from '../../../spec/types.js';
 import type { DashboardPlan } from '../plan.js';
 import { backendMonitoring } from './backend.js';

@@ -54,10 +54,12 @@ export function normalize(spec: Spec, specFile: string, target: Target = (spec.d
   const services: Service[] = [];
   const serviceJobs: ScrapeJob[] = spec.services.map((s, i) => {
     const job = s.job ?? s.name;
+    const runtime = s.runtime ?? defaults.service.runtime;
     services.push({
       name: s.name,
       job,
-      runtime: s.runtime ?? defaults.service.runtime,
+      runtime,
+      exposes: [...(s.exposes ?? defaults.service.exposes[runtime])],
       metricPrefix: s.metricPrefix ?? '',
       instance: s.targets[0]!,
       source: ['services', i],
@@ -127,6 +129,6 @@ export function normalize(spec: Spec, specFile: string, target: Target = (spec.d
   };
   // Computed from the rest of the model: generators and verify read them from here.
   model.grafana.datasources = datasources(model);
-  model.dashboards.plans = dashboardPlans(model);
+  Object.assign(model.dashboards, dashboardPlans(model));
   return model;
 }

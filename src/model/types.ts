@@ -1,7 +1,7 @@
 import type { Matcher } from '../routing/matchers.js';
 import type { Place, Target } from './placement.js';
 import type { SpecPath } from '../spec/diagnostics.js';
-import type { CustomDashboardSpec, DashboardPreset, Resources, TimeIntervalSpec } from '../spec/types.js';
+import type { CustomDashboardSpec, DashboardPreset, Resources, ServiceExposure, TimeIntervalSpec } from '../spec/types.js';
 import type { Datasource } from './dashboards/datasources.js';
 import type { DashboardPlan } from './dashboards/plan.js';
 
@@ -30,6 +30,8 @@ export interface Service {
   tracing?: { sampler: string; ratio: number; protocol: 'http/protobuf' | 'grpc' };
   runtime: 'python' | 'go' | 'node' | 'jvm' | 'other';
   metricPrefix: string;
+  /** what its /metrics has (spec `exposes:`, else by runtime): which preset panels it gets */
+  exposes: ServiceExposure[];
   /** the first target, as an example instance in generated tests */
   instance: string;
   source: SpecPath;
@@ -167,7 +169,7 @@ export interface Model {
   tempo: Tempo;
   loki: { enabled: boolean } & Place;
   /** the presets and custom dashboards of the spec, and their plans (filled from the rest of the model) */
-  dashboards: { presets: DashboardPreset[]; custom: CustomDashboardSpec[]; plans: DashboardPlan[] };
+  dashboards: { presets: DashboardPreset[]; custom: CustomDashboardSpec[]; plans: DashboardPlan[]; empty: Array<{ preset: DashboardPreset; why: string }> };
   services: Service[];
   /** every scrape job, the stack's own first */
   jobs: ScrapeJob[];

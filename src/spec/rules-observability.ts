@@ -61,6 +61,9 @@ export function observabilityDiagnostics(spec: Spec, r: Reporter, nodeExporter: 
     if ((DASHBOARD_PRESETS as readonly string[]).includes(d.uid)) r.report([...path, 'uid'], `dashboard uid "${d.uid}" is a preset's`, { hint: 'choose another uid' });
     else if (uids.has(d.uid)) r.report([...path, 'uid'], `duplicate dashboard uid "${d.uid}" (also dashboards.custom[${uids.get(d.uid)}])`);
     else uids.set(d.uid, i);
+    (d.variables ?? []).forEach((v, j) => {
+      if ((v.query === undefined) === (v.values === undefined)) r.report([...path, 'variables', j], 'a variable needs exactly one of `query:` (label_values) or `values:`');
+    });
     d.rows.forEach((row, j) =>
       row.panels.forEach((p, k) => {
         const pp = [...path, 'rows', j, 'panels', k];

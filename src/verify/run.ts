@@ -59,6 +59,7 @@ export async function verifyOnce(ctx: VerifyContext): Promise<CheckResult[]> {
     ...(await serviceChecks(ctx)),
     ...(await driftChecks(ctx)),
     ...(await grafanaChecks(ctx)),
+    ...(await (await import('./checks/dashboards.js')).dashboardChecks(ctx)),
     ...(await tempoChecks(ctx)),
     ...(await composeChecks(ctx)),
   ];

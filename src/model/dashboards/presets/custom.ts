@@ -9,7 +9,13 @@ export const customDashboard = (d: CustomDashboardSpec): DashboardPlan => ({
   tags: d.tags ?? [],
   ...(d.refresh ? { refresh: d.refresh } : {}),
   timeFrom: d.timeFrom ?? '1h',
-  variables: [],
+  variables: (d.variables ?? []).map((v) => ({
+    name: v.name,
+    label: v.label ?? v.name,
+    ...(v.query !== undefined ? { kind: 'query' as const, query: v.query } : { kind: 'custom' as const, query: (v.values ?? []).join(',') }),
+    ...(v.includeAll ? { includeAll: true } : {}),
+    ...(v.multi ? { multi: true } : {}),
+  })),
   rows: d.rows.map((r) => ({
     ...(r.title ? { title: r.title } : {}),
     panels: r.panels.map((p) => ({

@@ -1,5 +1,6 @@
 import { type Absent, pool, type Prom, runQuery, skipReason, timeOf, variableCombos } from '../../dashboards/data.js';
 import { panelTime } from '../../dashboards/grafana-time.js';
+import { jobs } from '../../model/conventions.js';
 import type { DashboardPlan } from '../../model/dashboards/plan.js';
 import type { CheckResult } from '../../report/checks.js';
 import { plural } from '../../ui/text.js';
@@ -11,14 +12,23 @@ const MAX_COMBINATIONS = 25;
 
 const show = (a: Record<string, string>) => Object.entries(a).map(([k, v]) => `${k}=${v}`).join(', ');
 
-/** Which components are absent, and why, as verify sees them. */
-function absentOf(ctx: VerifyContext): Absent {
+/**
+ * Which components are absent, and why, as verify sees them. For a stack elsewhere (only
+ * --prometheus-url given) a component counts as there when Prometheus scrapes it up.
+ */
+async function absentOf(ctx: VerifyContext, prom: Prom): Promise<Absent> {
   const m = ctx.model;
-  const why = (c: 'tempo' | 'loki' | 'alertmanager', enabled: boolean) => (!enabled ? 'not part of this stack' : ctx.endpoints.urls[c] ? undefined : (ctx.endpoints.absent[c] ?? 'not deployed'));
   const out: Absent = {};
+  const scraped: Partial<Record<keyof Absent, string>> = { tempo: jobs.tempo, alertmanager: jobs.alertmanager };
   for (const [c, on] of [['tempo', m.tempo.enabled], ['loki', m.loki.enabled], ['alertmanager', m.alertmanager.enabled]] as const) {
-    const w = why(c, on);
-    if (w) out[c] = w;
+    if (!on) out[c] = 'not part of this stack';
+    else if (ctx.endpoints.urls[c]) continue;
+    else if (ctx.state || !scraped[c]) out[c] = ctx.endpoints.absent[c] ?? 'not deployed';
+    else {
+      const up = await runQuery(prom, { expr: `max(up{job="${scraped[c]}"})`, table: true }, {}, panelTime('5m', 24, prom.scrapeInterval));
+      const v = up.series[0]?.points[0]?.[1];
+      if (v !== 1) out[c] = `up{job="${scraped[c]}"} is ${v ?? 'absent'} in Prometheus`;
+    }
   }
   return out;
 }
@@ -69,7 +79,8 @@ export async function dashboardChecks(ctx: VerifyContext): Promise<CheckResult[]
     await needs(ctx, 'prometheus', 'dashboards.data', 'Dashboards: every panel query returns data', async (url) => {
       const prom: Prom = { url, auth: ctx.endpoints.auth, scrapeInterval: ctx.model.prometheus.scrapeInterval };
       const t: Tally = { problems: [], skipped: [], emptyOk: [], queries: 0, panels: 0 };
-      for (const plan of plans) await dashboard(prom, plan, absentOf(ctx), t);
+      const absent = await absentOf(ctx, prom);
+      for (const plan of plans) await dashboard(prom, plan, absent, t);
       const uniq = (l: string[]) => [...new Set(l)].sort();
       const notes = [...uniq(t.skipped).map((s) => `skipped: ${s}`), ...uniq(t.emptyOk).map((s) => `ok: ${s}`)];
       const summary = `${plural(plans.length, 'dashboard')}, ${plural(t.panels, 'panel')}, ${t.queries} ${t.queries === 1 ? 'query' : 'queries'} run, ${uniq(t.skipped).length} skipped`;

@@ -39,6 +39,7 @@ interface JsonTarget {
   instant?: boolean;
   format?: string;
   queryType?: string;
+  exemplar?: boolean;
 }
 interface JsonPanel {
   type: string;
@@ -53,6 +54,7 @@ const queryOf = (t: JsonTarget): QueryPlan => ({
   ...(t.expr !== undefined ? { expr: t.expr } : {}),
   ...(t.instant && t.format === 'table' ? { table: true } : {}),
   ...(t.queryType === 'serviceMap' ? { serviceMap: true } : {}),
+  ...(t.exemplar ? { exemplar: true } : {}),
 });
 
 /**

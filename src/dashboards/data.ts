@@ -38,12 +38,14 @@ const PRODUCED_BY: Array<[prefix: string, component: keyof Absent]> = [
 /** Grafana's Tempo service map reads the metrics-generator's service-graph series from Prometheus. */
 const SERVICE_MAP = 'traces_service_graph_request_total';
 
+const NAMES: Record<keyof Absent, string> = { tempo: 'Tempo', loki: 'Loki', alertmanager: 'Alertmanager' };
+
 /** Why a query is not run here (its component is not deployed), or undefined. */
 export function skipReason(panel: PanelPlan, q: QueryPlan, absent: Absent): string | undefined {
   if (panel.datasource === datasourceUids.loki) return absent.loki ? `Loki: ${absent.loki}` : 'Loki queries are not checked (LogQL)';
   if (panel.datasource === datasourceUids.tempo || q.serviceMap) return absent.tempo && `Tempo: ${absent.tempo}`;
   if (q.exemplar && absent.tempo) return `exemplars link to Tempo: ${absent.tempo}`;
-  for (const [prefix, c] of PRODUCED_BY) if (absent[c] && new RegExp(`\\b${prefix}`).test(q.expr ?? '')) return `${c}: ${absent[c]}`;
+  for (const [prefix, c] of PRODUCED_BY) if (absent[c] && new RegExp(`\\b${prefix}`).test(q.expr ?? '')) return `${NAMES[c]}: ${absent[c]}`;
   return undefined;
 }
 

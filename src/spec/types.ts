@@ -135,7 +135,7 @@ export interface PanelSpec {
   title: string;
   type?: 'timeseries' | 'stat' | 'table' | 'gauge' | 'bargauge';
   expr?: string;
-  queries?: Array<{ expr: string; legend?: string }>;
+  queries?: Array<{ expr: string; legend?: string; exemplar?: boolean }>;
   legend?: string;
   unit?: string;
   datasource?: string;

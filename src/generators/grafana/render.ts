@@ -51,6 +51,7 @@ function panel(sdk: Sdk, p: PanelPlan, id: number, gridPos: dashboard.GridPos): 
     }
     const t = new sdk.prometheus.DataqueryBuilder().expr(q.expr ?? '').refId(refId(i)).datasource(ds);
     if (q.legend) t.legendFormat(q.legend);
+    if (q.exemplar) t.exemplar(true);
     if (q.table) t.instant().format(sdk.prometheus.PromQueryFormat.Table);
     builder.withTarget(t);
   });

@@ -5,7 +5,7 @@ import type { Absent, Prom } from '../dashboards/data.js';
 import { pageHeight, pageHtml, PAGE_WIDTH } from '../dashboards/html.js';
 import { stackDirOf } from '../deploy/stack-dir.js';
 import { ExitCode, MonError } from '../errors.js';
-import { renderDashboards } from '../generators/grafana/render.js';
+import { files } from '../model/conventions.js';
 import { parseDuration } from '../spec/duration.js';
 import { requireBinary } from '../tools/binaries.js';
 import { screenshot } from '../tools/chromium.js';
@@ -45,11 +45,12 @@ export async function render(opts: RenderOptions): Promise<number> {
   }
   const plans = ctx.model.dashboards.plans;
   if (!plans.length) throw new MonError('this spec generates no dashboards', ExitCode.invalid, 'add a grafana: section (and dashboards:)');
-  const boards = await renderDashboards(plans);
+  // the dashboard JSON exactly as generated for Grafana
+  const jsonOf = (uid: string) => JSON.parse(ctx.artifacts.find((a) => a.path === files.grafanaDashboard(uid))!.content) as Parameters<typeof collectPage>[2];
   await mkdir(opts.out, { recursive: true });
   const written = [];
-  for (const [i, plan] of plans.entries()) {
-    const page = await collectPage(prom, plan, boards[i] as never, absent, opts.from);
+  for (const plan of plans) {
+    const page = await collectPage(prom, plan, jsonOf(plan.uid), absent, opts.from);
     const html = join(opts.out, `${plan.uid}.html`);
     const png = join(opts.out, `${plan.uid}.png`);
     await writeFile(html, await pageHtml(page));

@@ -125,7 +125,7 @@ describe('mon verify: dashboards.data against a real Prometheus', () => {
     expect(c.status).toBe('fail');
     expect(c.details!.split('\n')).toEqual(expected);
     expect(r.exitCode).toBe(4);
-  });
+  }, 120_000);
 
   it('works against a stack elsewhere with --prometheus-url only', async () => {
     const s = stacks.healthy;
@@ -167,7 +167,7 @@ describe('mon dashboards render', () => {
     // and draw no legend, and this count is 0.
     expect(pixels(backend, (r, g, b) => near(r, g, b, [0x73, 0xbf, 0x69]))).toBeGreaterThan(500);
     expect(boards[0]!.height).toBe(924);
-  });
+  }, 120_000);
 
   it('exits 3 naming what to install when Chromium is missing', async () => {
     const s = stacks.healthy;

@@ -19,7 +19,7 @@ export const PAGE_SCRIPT = String.raw`
       case 'Bps': return scaled(v, 1024, [' B/s', ' KiB/s', ' MiB/s', ' GiB/s']);
       case 'percent': return v.toFixed(1) + '%';
       case 'percentunit': return (v * 100).toFixed(1) + '%';
-      case 's': return Math.abs(v) < 1 ? (v * 1000).toFixed(Math.abs(v) < 0.01 ? 2 : 0) + ' ms' : v.toFixed(2) + ' s';
+      case 's': return v === 0 ? '0 s' : Math.abs(v) < 1 ? (v * 1000).toFixed(Math.abs(v) < 0.01 ? 2 : 0) + ' ms' : v.toFixed(2) + ' s';
       case 'reqps': return scaled(v, 1000, [' req/s', 'K req/s', 'M req/s']);
       default: return scaled(v, 1000, ['', 'K', 'M', 'B', 'T']);
     }

@@ -26,8 +26,10 @@ export function interpolate(expr: string, values: Record<string, string>): strin
   });
 }
 
-/** The variables an expression uses, by name (built-ins excluded). */
-export const usedVariables = (expr: string) => [...expr.matchAll(REF)].map((m) => (m[1] ?? m[2] ?? m[3])!).filter((n) => !n.startsWith('__'));
+/** The variables an expression uses, with where (built-ins excluded). */
+export const variableRefs = (expr: string) =>
+  [...expr.matchAll(REF)].map((m) => ({ name: (m[1] ?? m[2] ?? m[3])!, index: m.index })).filter((r) => !r.name.startsWith('__'));
+export const usedVariables = (expr: string) => variableRefs(expr).map((r) => r.name);
 
 /** label_values(selector, label) or label_values(label), parsed. */
 export function parseLabelValues(query: string): { selector?: string; label: string } | undefined {

@@ -1,3 +1,4 @@
+import { variableRefs } from '../dashboards/variables.js';
 import { datasourceUids, DASHBOARD_PRESETS, defaultPorts } from '../model/conventions.js';
 import { promqlOfPanel } from './grafana-vars.js';
 import { checkPromql } from './promql.js';
@@ -77,9 +78,13 @@ export function observabilityDiagnostics(spec: Spec, r: Reporter, nodeExporter: 
         else if (!known.get(ds)) r.report([...pp, 'datasource'], `datasource "${ds}" is not deployed by this spec`);
         const exprs: Array<[ReadonlyArray<string | number>, string]> = p.expr !== undefined ? [[[...pp, 'expr'], p.expr]] : p.queries!.map((q, n) => [[...pp, 'queries', n, 'expr'], q.expr]);
         if (ds !== datasourceUids.prometheus) return;
+        const defined = new Set((d.variables ?? []).map((v) => v.name));
         for (const [at, expr] of exprs) {
           const problem = checkPromql(promqlOfPanel(expr));
           if (problem) r.report(at, problem.message, { offset: problem.offset <= expr.length ? problem.offset : undefined });
+          for (const ref of variableRefs(expr).filter((v) => !defined.has(v.name))) {
+            r.report(at, `uses $${ref.name}, which is not a variable of this dashboard${didYouMean(ref.name, defined)}`, { offset: ref.index, hint: 'Grafana would send it as written: define it under variables:, or write the value' });
+          }
         }
       }),
     );

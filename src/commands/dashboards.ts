@@ -30,9 +30,9 @@ export interface RenderOptions {
  */
 export async function render(opts: RenderOptions): Promise<number> {
   if (opts.from !== undefined && !parseDuration(opts.from)) throw new MonError(`--from must be a duration like 1h or 30m, got ${JSON.stringify(opts.from)}`, ExitCode.usage);
-  requireBinary('chromium');
   const stackDir = await stackDirOf(opts.file, opts.stackDir);
   const ctx = await verifyContext({ file: opts.file, stackDir, prometheusUrl: opts.prometheusUrl, auth: opts.auth, token: opts.token });
+  requireBinary('chromium'); // after the spec: a spec error outranks a missing tool
   const url = ctx.endpoints.urls.prometheus;
   if (!url) throw new MonError(`Prometheus: ${ctx.endpoints.absent.prometheus ?? 'not deployed'}`, ExitCode.invalid, 'run `mon deploy`, or give --prometheus-url');
   const up = await getJson(`${url}/api/v1/status/buildinfo`, ctx.endpoints.auth);

@@ -2,7 +2,7 @@
 # Installs the external tools mon's checks and tests run for real, from Debian's packages:
 # promtool + prometheus (prometheus), amtool + alertmanager (prometheus-alertmanager),
 # node_exporter (prometheus-node-exporter), docker-compose (checks Compose files without an
-# engine). Does nothing when they are all present.
+# engine), chromium (headless, for `mon dashboards render`). Does nothing when they are all present.
 set -euo pipefail
 
 need=()
@@ -10,7 +10,8 @@ command -v promtool >/dev/null 2>&1 && command -v prometheus >/dev/null 2>&1 || 
 command -v amtool >/dev/null 2>&1 && command -v prometheus-alertmanager >/dev/null 2>&1 || need+=(prometheus-alertmanager)
 command -v prometheus-node-exporter >/dev/null 2>&1 || need+=(prometheus-node-exporter)
 command -v docker-compose >/dev/null 2>&1 || need+=(docker-compose)
-[ ${#need[@]} -eq 0 ] && { echo "tools: promtool, amtool, prometheus, alertmanager, node_exporter, docker-compose present"; exit 0; }
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+[ ${#need[@]} -eq 0 ] && { echo "tools: promtool, amtool, prometheus, alertmanager, node_exporter, docker-compose, chromium present"; exit 0; }
 
 if ! command -v apt-get >/dev/null 2>&1; then
   echo "error: missing ${need[*]} and this is not a Debian/Ubuntu machine: install Prometheus, Alertmanager and node_exporter yourself, or set MON_PROMTOOL" >&2
@@ -26,5 +27,5 @@ echo "tools: installing ${need[*]} from Debian's packages"
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -qq
 $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
-for t in promtool amtool; do command -v "$t" >/dev/null || { echo "error: $t still missing after install" >&2; exit 3; }; done
+for t in promtool amtool chromium; do command -v "$t" >/dev/null || { echo "error: $t still missing after install" >&2; exit 3; }; done
 echo "tools: $(promtool --version 2>&1 | head -1)"

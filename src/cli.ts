@@ -163,6 +163,21 @@ export function buildCli(version: string, done: (code: number) => void): Command
     .action(handler(() => import('./commands/notify.js'), (m) => m.notify));
 
   program
+    .command('dashboards')
+    .description('the generated dashboards, outside Grafana')
+    .command('render')
+    .description('draw every dashboard from the live Prometheus: an HTML page and a PNG each (headless Chromium)')
+    .addOption(spec())
+    .addOption(stackDir())
+    .option('--out <dir>', 'where the pages and PNGs go', '.mon/dashboards')
+    .option('--from <duration>', "the time range, now-<duration> to now (default: each dashboard's own)")
+    .option('--prometheus-url <url>', 'a Prometheus deployed elsewhere')
+    .option('--auth <user:password>', 'basic auth for Prometheus')
+    .option('--token <token>', 'bearer token for Prometheus')
+    .addOption(json())
+    .action(handler(() => import('./commands/dashboards.js'), (m) => m.render));
+
+  program
     .command('doctor')
     .description('list the tools and binaries each command needs, and where they were found')
     .addOption(json())

@@ -4,8 +4,10 @@
 // process and GC metrics, mystocks_* HTTP, database, cache, health and data-source metrics) with
 // values inside every alert threshold, and, when Tempo answers, sends a few OTLP spans.
 //
-//   node examples/mystocks/simulator.mjs [--port 8000] [--detach | --stop]
+//   node examples/mystocks/simulator.mjs [--port 8000] [--omit family,...] [--detach | --stop]
 //
+// --omit (or MON_SIMULATOR_OMIT) leaves those metric families out of /metrics, to see what a
+// missing family does to rules and dashboards.
 // --detach starts it in the background (pid in .mon/simulator.pid), --stop stops that one.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -19,6 +21,12 @@ const arg = (name, fallback) => {
 const port = Number(arg('--port', '8000'));
 const otlp = arg('--otlp', 'http://127.0.0.1:14318/v1/traces');
 const PID_FILE = '.mon/simulator.pid';
+const omit = new Set((arg('--omit', process.env.MON_SIMULATOR_OMIT ?? '') ?? '').split(',').filter(Boolean));
+/** The family of an exposition line (`# HELP x`, `# TYPE x`, `x_bucket{...}` -> x). */
+const familyOf = (line) => {
+  const name = (line.startsWith('# ') ? line.split(' ')[2] : line.split(/[{ ]/)[0]) ?? '';
+  return omit.has(name) ? name : name.replace(/_(bucket|sum|count)$/, '');
+};
 
 const running = () => {
   try {
@@ -118,7 +126,7 @@ function exposition() {
   lines.push('# HELP mystocks_api_health_status API health (1 healthy).', '# TYPE mystocks_api_health_status gauge', 'mystocks_api_health_status{endpoint="/api/health"} 1');
   lines.push('# HELP mystocks_datasource_availability Data source availability (1 available).', '# TYPE mystocks_datasource_availability gauge');
   for (const d of ['tdengine', 'postgresql']) lines.push(`mystocks_datasource_availability{datasource="${d}"} 1`);
-  return `${lines.join('\n')}\n`;
+  return `${lines.filter((l) => !omit.size || !omit.has(familyOf(l))).join('\n')}\n`;
 }
 
 createServer((req, res) => {

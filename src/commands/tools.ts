@@ -14,6 +14,7 @@ const NEEDED_BY: Record<BinaryName, string> = {
   tempo: 'deploy (local), when the spec has tempo:',
   grafana: 'deploy (local), when the spec has grafana:',
   dingtalk: 'deploy (local), with a DingTalk receiver',
+  chromium: 'dashboards render',
   docker: 'deploy --target compose',
   'docker-compose': 'validate --target compose (optional), deploy --target compose without the docker plugin',
 };

@@ -1,4 +1,3 @@
-import { dashboardPlans } from '../generators/grafana/presets/index.js';
 import type { Model } from '../model/types.js';
 import { ruleName } from '../model/types.js';
 import { type Diagnostic, formatPath, type SpecPath } from '../spec/diagnostics.js';
@@ -16,9 +15,14 @@ export function metricWarnings(loaded: LoadedSpec, model: Model): Diagnostic[] {
     for (const p of expressionProblems(model, rule.expr)) warn(rule.source, `${ruleName(rule)} queries a metric nothing here produces (${p})`);
   }
   if (!model.grafana.enabled) return out;
+  for (const { preset, why } of model.dashboards.empty) {
+    const listed = loaded.spec.dashboards?.presets?.indexOf(preset) ?? -1;
+    const pos = loaded.doc.position(listed >= 0 ? ['dashboards', 'presets', listed] : ['grafana'], { key: listed < 0 });
+    out.push({ severity: 'warning', file: loaded.file, line: pos.line, col: pos.col, path: listed >= 0 ? `dashboards.presets[${listed}]` : 'grafana', message: `the ${preset} dashboard would be empty and is not generated: ${why}`, hint: listed >= 0 ? 'declare what the services expose, or remove the preset' : 'declare what the services expose, or list the presets you want in dashboards.presets' });
+  }
   const customIndex = new Map(model.dashboards.custom.map((d, i) => [d.uid, i]));
   const presetIndex = new Map(model.dashboards.presets.map((p, i) => [p as string, i]));
-  for (const plan of dashboardPlans(model)) {
+  for (const plan of model.dashboards.plans) {
     const custom = customIndex.get(plan.uid);
     plan.rows.forEach((row, j) =>
       row.panels.forEach((panel, k) => {

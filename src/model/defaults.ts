@@ -17,6 +17,8 @@ export const defaults = {
     metricsPath: '/metrics',
     scheme: 'http',
     runtime: 'other',
+    /** an application in a known runtime has HTTP, process and runtime metrics; `other` (an exporter) none known */
+    exposes: { python: ['http', 'process', 'runtime'], go: ['http', 'process', 'runtime'], node: ['http', 'process', 'runtime'], jvm: ['http', 'process', 'runtime'], other: [] },
   },
   customRule: {
     severity: 'warning',

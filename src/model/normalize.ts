@@ -13,6 +13,8 @@ import { secret } from './secret.js';
 import { customRules } from './custom-rules.js';
 import { dashboardsModel, generatorOn, grafanaModel, sectionEnabled, tempoModel } from './observability.js';
 import { defaults, defaultTimeout } from './defaults.js';
+import { datasources } from './dashboards/datasources.js';
+import { dashboardPlans } from './dashboards/presets/index.js';
 import type { Model, RuleGroup, ScrapeJob, Service } from './types.js';
 
 /** Spec (validated) -> model: every default filled in, every reference resolved. Pure. */
@@ -55,10 +57,12 @@ export function normalize(spec: Spec, specFile: string, target: Target = (spec.d
   const services: Service[] = [];
   const serviceJobs: ScrapeJob[] = spec.services.map((s, i) => {
     const job = s.job ?? s.name;
+    const runtime = s.runtime ?? defaults.service.runtime;
     services.push({
       name: s.name,
       job,
-      runtime: s.runtime ?? defaults.service.runtime,
+      runtime,
+      exposes: [...(s.exposes ?? defaults.service.exposes[runtime])],
       metricPrefix: s.metricPrefix ?? '',
       instance: s.targets[0]!,
       source: ['services', i],
@@ -135,6 +139,9 @@ export function normalize(spec: Spec, specFile: string, target: Target = (spec.d
     return spec.job ? [own(spec.job, spec.place(model).address, STACK_JOB_SOURCE[c] ?? [])] : [];
   });
   model.jobs = [...stackJobs, ...serviceJobs];
+  // Computed from the rest of the model: generators and verify read them from here.
+  model.grafana.datasources = datasources(model);
+  Object.assign(model.dashboards, dashboardPlans(model));
   return model;
 }
 

@@ -53,11 +53,12 @@ export function grafanaModel(spec: Spec, prometheusAddress: string, placement: P
     adminUser: g.adminUser ?? defaults.grafana.adminUser,
     ...(g.adminPassword ? { adminPassword: secret(g.adminPassword) } : {}),
     prometheusUrl: g.prometheusUrl ?? `http://${prometheusAddress}`,
+    datasources: [],
   };
 }
 
 /** The presets asked for, or every one that fits the stack. */
 export function dashboardsModel(spec: Spec, m: Pick<Model, 'tempo' | 'nodeExporter'>): Model['dashboards'] {
   const fits = (p: (typeof DASHBOARD_PRESETS)[number]) => (p === 'tracing' ? m.tempo.enabled : p === 'system-resources' ? m.nodeExporter.enabled : true);
-  return { presets: spec.dashboards?.presets ?? DASHBOARD_PRESETS.filter(fits), custom: spec.dashboards?.custom ?? [] };
+  return { presets: spec.dashboards?.presets ?? DASHBOARD_PRESETS.filter(fits), custom: spec.dashboards?.custom ?? [], plans: [], empty: [] };
 }

@@ -3,7 +3,9 @@ import type { Receiver } from '../receivers/index.js';
 import type { ComponentName } from '../components/index.js';
 import type { Place, Target } from './placement.js';
 import type { SpecPath } from '../spec/diagnostics.js';
-import type { CustomDashboardSpec, DashboardPreset, Resources, TimeIntervalSpec } from '../spec/types.js';
+import type { CustomDashboardSpec, DashboardPreset, Resources, ServiceExposure, TimeIntervalSpec } from '../spec/types.js';
+import type { Datasource } from './dashboards/datasources.js';
+import type { DashboardPlan } from './dashboards/plan.js';
 
 /** The normalised model: defaults filled, references resolved. Generators see only this. */
 export type Secret = { kind: 'env'; name: string } | { kind: 'file'; path: string };
@@ -30,6 +32,8 @@ export interface Service {
   tracing?: { sampler: string; ratio: number; protocol: 'http/protobuf' | 'grpc' };
   runtime: 'python' | 'go' | 'node' | 'jvm' | 'other';
   metricPrefix: string;
+  /** what its /metrics has (spec `exposes:`, else by runtime): which preset panels it gets */
+  exposes: ServiceExposure[];
   /** the first target, as an example instance in generated tests */
   instance: string;
   source: SpecPath;
@@ -110,6 +114,8 @@ export interface Grafana extends Place {
   adminPassword?: Secret;
   /** what Grafana's Prometheus datasource points at */
   prometheusUrl: string;
+  /** the provisioned datasources (filled from the rest of the model) */
+  datasources: Datasource[];
 }
 
 export interface Tempo {
@@ -161,7 +167,8 @@ export interface Model {
   grafana: Grafana;
   tempo: Tempo;
   loki: { enabled: boolean } & Place;
-  dashboards: { presets: DashboardPreset[]; custom: CustomDashboardSpec[] };
+  /** the presets and custom dashboards of the spec, and their plans (filled from the rest of the model) */
+  dashboards: { presets: DashboardPreset[]; custom: CustomDashboardSpec[]; plans: DashboardPlan[]; empty: Array<{ preset: DashboardPreset; why: string }> };
   services: Service[];
   /** every scrape job, the stack's own first */
   jobs: ScrapeJob[];

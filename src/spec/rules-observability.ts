@@ -1,4 +1,5 @@
 import { defaultPorts } from '../components/ports.js';
+import { variableRefs } from '../dashboards/variables.js';
 import { datasourceUids, DASHBOARD_PRESETS } from '../model/conventions.js';
 import { promqlOfPanel } from './grafana-vars.js';
 import { checkPromql } from './promql.js';
@@ -62,6 +63,9 @@ export function observabilityDiagnostics(spec: Spec, r: Reporter, nodeExporter: 
     if ((DASHBOARD_PRESETS as readonly string[]).includes(d.uid)) r.report([...path, 'uid'], `dashboard uid "${d.uid}" is a preset's`, { hint: 'choose another uid' });
     else if (uids.has(d.uid)) r.report([...path, 'uid'], `duplicate dashboard uid "${d.uid}" (also dashboards.custom[${uids.get(d.uid)}])`);
     else uids.set(d.uid, i);
+    (d.variables ?? []).forEach((v, j) => {
+      if ((v.query === undefined) === (v.values === undefined)) r.report([...path, 'variables', j], 'a variable needs exactly one of `query:` (label_values) or `values:`');
+    });
     d.rows.forEach((row, j) =>
       row.panels.forEach((p, k) => {
         const pp = [...path, 'rows', j, 'panels', k];
@@ -75,9 +79,13 @@ export function observabilityDiagnostics(spec: Spec, r: Reporter, nodeExporter: 
         else if (!known.get(ds)) r.report([...pp, 'datasource'], `datasource "${ds}" is not deployed by this spec`);
         const exprs: Array<[ReadonlyArray<string | number>, string]> = p.expr !== undefined ? [[[...pp, 'expr'], p.expr]] : p.queries!.map((q, n) => [[...pp, 'queries', n, 'expr'], q.expr]);
         if (ds !== datasourceUids.prometheus) return;
+        const defined = new Set((d.variables ?? []).map((v) => v.name));
         for (const [at, expr] of exprs) {
           const problem = checkPromql(promqlOfPanel(expr));
           if (problem) r.report(at, problem.message, { offset: problem.offset <= expr.length ? problem.offset : undefined });
+          for (const ref of variableRefs(expr).filter((v) => !defined.has(v.name))) {
+            r.report(at, `uses $${ref.name}, which is not a variable of this dashboard${didYouMean(ref.name, defined)}`, { offset: ref.index, hint: 'Grafana would send it as written: define it under variables:, or write the value' });
+          }
         }
       }),
     );

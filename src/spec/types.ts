@@ -26,7 +26,10 @@ export interface ServiceSpec {
   metricPrefix?: string;
   auth?: { basic?: { username: string; password: SecretRef }; bearer?: SecretRef };
   tracing?: { sampler?: string; ratio?: number; protocol?: 'http/protobuf' | 'grpc' };
+  exposes?: ServiceExposure[];
 }
+/** What a service's /metrics has: decides which dashboard panels it gets. */
+export type ServiceExposure = 'http' | 'process' | 'runtime';
 
 export interface RuleTestSpec {
   interval?: Duration;
@@ -132,7 +135,7 @@ export interface PanelSpec {
   title: string;
   type?: 'timeseries' | 'stat' | 'table' | 'gauge' | 'bargauge';
   expr?: string;
-  queries?: Array<{ expr: string; legend?: string }>;
+  queries?: Array<{ expr: string; legend?: string; exemplar?: boolean }>;
   legend?: string;
   unit?: string;
   datasource?: string;
@@ -145,6 +148,7 @@ export interface CustomDashboardSpec {
   tags?: string[];
   refresh?: Duration;
   timeFrom?: Duration;
+  variables?: Array<{ name: string; label?: string; query?: string; values?: string[]; includeAll?: boolean; multi?: boolean }>;
   rows: Array<{ title?: string; panels: PanelSpec[] }>;
 }
 

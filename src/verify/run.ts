@@ -70,6 +70,7 @@ export async function verifyOnce(ctx: VerifyContext): Promise<CheckResult[]> {
     ...(await seriesChecks(ctx)),
     ...(await notificationChecks(ctx)),
     ...(await grafanaChecks(ctx)),
+    ...(await (await import('./checks/dashboards.js')).dashboardChecks(ctx)),
     ...(await tempoChecks(ctx)),
     ...(await (await runtimeOf(ctx.model.target)).verifyChecks(ctx)),
   ];

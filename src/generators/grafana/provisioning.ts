@@ -1,11 +1,9 @@
 import { toJson, toYaml } from '../../artifacts/serialize.js';
 import type { Artifact } from '../../artifacts/types.js';
-import { datasourceUids, files, GRAFANA_DASHBOARDS_ENV, generatedHeader } from '../../model/conventions.js';
+import { files, GRAFANA_DASHBOARDS_ENV, generatedHeader } from '../../model/conventions.js';
 import type { Model } from '../../model/types.js';
-import { generatorOn } from '../../model/observability.js';
 import { placementOf } from '../../targets/index.js';
 import type { Generator } from '../types.js';
-import { dashboardPlans } from './presets/index.js';
 
 /** Grafana interpolates $VAR in provisioning files: a literal $ is written $$. */
 const literal = (value: unknown): unknown => {
@@ -14,28 +12,6 @@ const literal = (value: unknown): unknown => {
   if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, literal(v)]));
   return value;
 };
-
-export function datasources(model: Model): Array<Record<string, unknown>> {
-  const { prometheus: P, alertmanager: A, tempo: T, loki: L } = datasourceUids;
-  const list: Array<Record<string, unknown>> = [];
-  const promJson: Record<string, unknown> = { httpMethod: 'POST', timeInterval: model.prometheus.scrapeInterval };
-  if (model.tempo.enabled) promJson.exemplarTraceIdDestinations = [{ datasourceUid: T, name: 'trace_id' }];
-  list.push({ name: 'Prometheus', type: 'prometheus', uid: P, access: 'proxy', url: model.grafana.prometheusUrl, isDefault: true, editable: false, jsonData: promJson });
-  if (model.alertmanager.enabled) {
-    list.push({ name: 'Alertmanager', type: 'alertmanager', uid: A, access: 'proxy', url: `http://${model.alertmanager.address}`, editable: false, jsonData: { implementation: 'prometheus', handleGrafanaManagedAlerts: false } });
-  }
-  if (model.tempo.enabled) {
-    const tempoJson: Record<string, unknown> = { nodeGraph: { enabled: true }, search: { hide: false } };
-    if (generatorOn(model.tempo)) {
-      tempoJson.serviceMap = { datasourceUid: P };
-      tempoJson.tracesToMetrics = { datasourceUid: P };
-    }
-    if (model.loki.enabled) tempoJson.tracesToLogsV2 = { datasourceUid: L, filterByTraceID: true };
-    list.push({ name: 'Tempo', type: 'tempo', uid: T, access: 'proxy', url: `http://${model.tempo.address}`, editable: false, jsonData: tempoJson });
-  }
-  if (model.loki.enabled) list.push({ name: 'Loki', type: 'loki', uid: L, access: 'proxy', url: `http://${model.loki.address}`, editable: false });
-  return list;
-}
 
 /** Admin credentials by reference: Grafana expands $__env{} and $__file{} in its ini file. */
 function ini(model: Model): string {
@@ -72,10 +48,10 @@ export const grafanaGenerator: Generator = {
     if (!model.grafana.enabled) return [];
     const header = generatedHeader(model.specName);
     const { renderDashboards } = await import('./render.js');
-    const boards = await renderDashboards(dashboardPlans(model));
+    const boards = await renderDashboards(model.dashboards.plans);
     const out: Artifact[] = [
       { path: files.grafanaIni, content: ini(model) },
-      { path: files.grafanaDatasources, content: toYaml({ apiVersion: 1, datasources: literal(datasources(model)) }, header) },
+      { path: files.grafanaDatasources, content: toYaml({ apiVersion: 1, datasources: literal(model.grafana.datasources) }, header) },
       {
         path: files.grafanaDashboardProvider,
         content: toYaml(

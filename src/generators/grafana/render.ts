@@ -1,7 +1,7 @@
 import type * as cog from '@grafana/grafana-foundation-sdk/cog';
 import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { datasourceUids } from '../../model/conventions.js';
-import type { DashboardPlan, PanelKind, PanelPlan } from './plan.js';
+import type { DashboardPlan, PanelKind, PanelPlan } from '../../model/dashboards/plan.js';
 
 /**
  * Plans -> dashboard JSON with @grafana/grafana-foundation-sdk. The SDK is loaded here only (it
@@ -51,6 +51,7 @@ function panel(sdk: Sdk, p: PanelPlan, id: number, gridPos: dashboard.GridPos): 
     }
     const t = new sdk.prometheus.DataqueryBuilder().expr(q.expr ?? '').refId(refId(i)).datasource(ds);
     if (q.legend) t.legendFormat(q.legend);
+    if (q.exemplar) t.exemplar(true);
     if (q.table) t.instant().format(sdk.prometheus.PromQueryFormat.Table);
     builder.withTarget(t);
   });

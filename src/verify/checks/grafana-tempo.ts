@@ -4,8 +4,6 @@ import type { CheckResult } from '../../report/checks.js';
 import { plural } from '../../ui/text.js';
 import { fail, needs, pass, type VerifyContext } from '../context.js';
 import { describeFailure, getJson, http } from '../../net/http.js';
-import { datasources } from '../../generators/grafana/provisioning.js';
-import { dashboardPlans } from '../../generators/grafana/presets/index.js';
 
 export async function grafanaChecks(ctx: VerifyContext): Promise<CheckResult[]> {
   if (!ctx.model.grafana.enabled) return [];
@@ -16,7 +14,7 @@ export async function grafanaChecks(ctx: VerifyContext): Promise<CheckResult[]> 
       if (!list.data) return fail(list.why!);
       const live = new Map(list.data.map((d) => [d.uid, d]));
       const problems: string[] = [];
-      for (const d of datasources(ctx.model)) {
+      for (const d of ctx.model.grafana.datasources) {
         const uid = String(d.uid);
         if (!live.has(uid)) {
           problems.push(`datasource ${uid} is not provisioned`);
@@ -36,7 +34,7 @@ export async function grafanaChecks(ctx: VerifyContext): Promise<CheckResult[]> 
     }),
     await needs(ctx, 'grafana', 'grafana.dashboards', 'Grafana: every dashboard provisioned', async (url) => {
       const problems: string[] = [];
-      const plans = dashboardPlans(ctx.model);
+      const plans = ctx.model.dashboards.plans;
       for (const p of plans) {
         const d = await getJson<{ meta?: { provisioned?: boolean } }>(`${url}/api/dashboards/uid/${p.uid}`, auth);
         if (!d.data) problems.push(`dashboard ${p.uid}: ${d.why}`);

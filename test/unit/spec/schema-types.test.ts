@@ -10,7 +10,7 @@ const specKeys: Record<keyof Spec, true> = {
 };
 const serviceKeys: Record<keyof ServiceSpec, true> = {
   name: true, job: true, runtime: true, targets: true, metricsPath: true, scheme: true, params: true, scrapeInterval: true,
-  scrapeTimeout: true, honorLabels: true, labels: true, metricPrefix: true, auth: true, tracing: true,
+  scrapeTimeout: true, honorLabels: true, labels: true, metricPrefix: true, auth: true, tracing: true, exposes: true,
 };
 
 describe('schema and types stay in step', () => {

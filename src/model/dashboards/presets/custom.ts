@@ -1,4 +1,4 @@
-import { datasourceUids } from '../../../model/conventions.js';
+import { datasourceUids } from '../../conventions.js';
 import type { CustomDashboardSpec } from '../../../spec/types.js';
 import type { DashboardPlan } from '../plan.js';
 
@@ -9,7 +9,13 @@ export const customDashboard = (d: CustomDashboardSpec): DashboardPlan => ({
   tags: d.tags ?? [],
   ...(d.refresh ? { refresh: d.refresh } : {}),
   timeFrom: d.timeFrom ?? '1h',
-  variables: [],
+  variables: (d.variables ?? []).map((v) => ({
+    name: v.name,
+    label: v.label ?? v.name,
+    ...(v.query !== undefined ? { kind: 'query' as const, query: v.query } : { kind: 'custom' as const, query: (v.values ?? []).join(',') }),
+    ...(v.includeAll ? { includeAll: true } : {}),
+    ...(v.multi ? { multi: true } : {}),
+  })),
   rows: d.rows.map((r) => ({
     ...(r.title ? { title: r.title } : {}),
     panels: r.panels.map((p) => ({

@@ -1,6 +1,7 @@
-import { datasourceUids } from '../../../model/conventions.js';
-import type { Model, Service } from '../../../model/types.js';
-import { type DashboardPlan, type PanelPlan, RATE, sel } from '../plan.js';
+import { datasourceUids } from '../../conventions.js';
+import type { Model, Service } from '../../types.js';
+import { type PanelPlan, RATE, sel } from '../plan.js';
+import type { PresetResult } from './index.js';
 
 const P = datasourceUids.prometheus;
 const ON = 'job="$job",instance=~"$instance"';
@@ -29,8 +30,10 @@ const infoMetric: Record<string, string> = { python: 'python_info', go: 'go_info
  * collection, virtual vs resident memory, runtime information; GC and runtime panels for each
  * runtime among the services.
  */
-export function backendMonitoring(model: Model): DashboardPlan {
-  const runtimes = [...new Set(model.services.map((s: Service) => s.runtime))].filter((r) => r in RUNTIME_NAMES).sort();
+export function backendMonitoring(model: Model): PresetResult {
+  const processes = model.services.filter((s) => s.exposes.includes('process'));
+  if (!processes.length) return { empty: 'no service exposes process metrics (services[].exposes: [process], or a runtime other than `other`)' };
+  const runtimes = [...new Set(processes.filter((s) => s.exposes.includes('runtime')).map((s: Service) => s.runtime))].filter((r) => r in RUNTIME_NAMES).sort();
   const only = runtimes.length === 1 ? `${RUNTIME_NAMES[runtimes[0]!]} ` : '';
   const panels: PanelPlan[] = [
     { kind: 'timeseries', title: `${only}Process Memory Usage`, unit: 'bytes', datasource: P, queries: [{ expr: sel('process_resident_memory_bytes', ON), legend: '{{instance}}' }] },
@@ -55,7 +58,7 @@ export function backendMonitoring(model: Model): DashboardPlan {
     refresh: '5s',
     timeFrom: '1h',
     variables: [
-      { name: 'job', label: 'Job', kind: 'custom', query: model.services.map((s) => s.job).join(',') },
+      { name: 'job', label: 'Job', kind: 'custom', query: processes.map((s) => s.job).join(',') },
       { name: 'instance', label: 'Instance', kind: 'query', query: 'label_values(up{job="$job"}, instance)', includeAll: true, multi: true },
     ],
     rows: [{ panels }],

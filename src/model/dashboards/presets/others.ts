@@ -1,13 +1,16 @@
-import { datasourceUids, jobs } from '../../../model/conventions.js';
-import type { Model } from '../../../model/types.js';
+import { datasourceUids, jobs } from '../../conventions.js';
+import type { Model } from '../../types.js';
 import { quote } from '../../../packs/types.js';
 import { type DashboardPlan, type PanelPlan, RATE, sel } from '../plan.js';
+import type { PresetResult } from './index.js';
 
 const P = datasourceUids.prometheus;
 
 /** Request rate, p50/p95 latency, 4xx/5xx error rate and in-flight requests, per service (on its metric prefix). */
-export function apiOverview(model: Model): DashboardPlan {
-  const rows = model.services.map((s) => {
+export function apiOverview(model: Model): PresetResult {
+  const http = model.services.filter((s) => s.exposes.includes('http'));
+  if (!http.length) return { empty: 'no service exposes HTTP metrics (services[].exposes: [http], or a runtime other than `other`)' };
+  const rows = http.map((s) => {
     const m = (name: string) => `${s.metricPrefix}${name}`;
     const job = `job=${quote(s.job)}`;
     const requests = m('http_requests_total');
@@ -23,7 +26,7 @@ export function apiOverview(model: Model): DashboardPlan {
       },
       { kind: 'stat', title: 'In-flight requests', unit: 'short', datasource: P, queries: [{ expr: `sum(${sel(m('http_requests_in_progress'), job)})` }] },
     ];
-    return { title: model.services.length > 1 ? s.name : undefined, panels };
+    return { title: http.length > 1 ? s.name : undefined, panels };
   });
   return { uid: 'api-overview', title: `${model.project}: API overview`, tags: ['api', 'http'], refresh: '30s', timeFrom: '1h', variables: [], rows };
 }
@@ -80,7 +83,7 @@ export function tracing(model: Model): DashboardPlan {
     title: 'Tempo ingestion',
     panels: [
       { kind: 'timeseries', title: 'Spans received', unit: 'short', datasource: P, queries: [{ expr: `sum(rate(tempo_distributor_spans_received_total[${RATE}]))`, legend: 'spans/s' }] },
-      { kind: 'timeseries', title: 'Spans discarded', unit: 'short', datasource: P, queries: [{ expr: `sum by (reason) (rate(tempo_discarded_spans_total[${RATE}]))`, legend: '{{reason}}' }] },
+      { kind: 'timeseries', title: 'Spans discarded', unit: 'short', datasource: P, queries: [{ expr: `sum by (reason) (rate(tempo_discarded_spans_total[${RATE}]))`, legend: '{{reason}}', mayBeEmpty: 'Tempo discarded no span' }] },
     ],
   });
   return { uid: 'tracing', title: `${model.project}: tracing`, tags: ['tracing', 'tempo'], refresh: '30s', timeFrom: '1h', variables: [], rows };
@@ -93,8 +96,8 @@ export function alerts(model: Model): DashboardPlan {
     { kind: 'stat', title: 'Pending', unit: 'short', datasource: P, width: 6, height: 5, queries: [{ expr: 'count(ALERTS{alertstate="pending"}) or vector(0)' }] },
     { kind: 'stat', title: 'Rule evaluation failures (1h)', unit: 'short', datasource: P, width: 6, height: 5, queries: [{ expr: 'sum(increase(prometheus_rule_evaluation_failures_total[1h])) or vector(0)' }] },
     { kind: 'stat', title: 'Rule groups', unit: 'short', datasource: P, width: 6, height: 5, queries: [{ expr: 'count(prometheus_rule_group_last_duration_seconds)' }] },
-    { kind: 'table', title: 'Active alerts', datasource: P, width: 24, queries: [{ expr: 'ALERTS', table: true }] },
-    { kind: 'timeseries', title: 'Firing by alert', unit: 'short', datasource: P, queries: [{ expr: 'count by (alertname, severity) (ALERTS{alertstate="firing"})', legend: '{{alertname}} ({{severity}})' }] },
+    { kind: 'table', title: 'Active alerts', datasource: P, width: 24, queries: [{ expr: 'ALERTS', table: true, mayBeEmpty: 'no alert is pending or firing' }] },
+    { kind: 'timeseries', title: 'Firing by alert', unit: 'short', datasource: P, queries: [{ expr: 'count by (alertname, severity) (ALERTS{alertstate="firing"})', legend: '{{alertname}} ({{severity}})', mayBeEmpty: 'no alert is firing' }] },
     { kind: 'timeseries', title: 'Rule group evaluation time', unit: 's', datasource: P, queries: [{ expr: 'prometheus_rule_group_last_duration_seconds', legend: '{{rule_group}}' }] },
   ];
   if (model.alertmanager.enabled) {

@@ -8,6 +8,10 @@ export interface QueryPlan {
   table?: boolean;
   /** a Tempo service-map query */
   serviceMap?: boolean;
+  /** exemplars alongside the series (they link to traces in Tempo) */
+  exemplar?: boolean;
+  /** why an empty result is the healthy state (no alert firing), for `mon verify`'s data check */
+  mayBeEmpty?: string;
 }
 
 export interface PanelPlan {

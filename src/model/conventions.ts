@@ -37,6 +37,8 @@ export const files = {
   grafanaDashboardProvider: 'grafana/provisioning/dashboards/mon.yml',
   grafanaDashboard: (uid: string) => `grafana/dashboards/${uid}.json`,
   tempoConfig: 'tempo/tempo.yaml',
+  /** Jaeger v2's collector-style config (tracing.backend: jaeger) */
+  jaegerConfig: 'jaeger/config.yaml',
   composeFile: 'docker-compose.yml',
   /** the DingTalk bridge's config with secrets resolved, in the stack's secrets/ (mode 0600) */
   dingtalkResolved: 'secrets/dingtalk.yml',
@@ -58,6 +60,10 @@ export const jobs = {
   alertmanager: 'alertmanager',
   node: 'node',
   tempo: 'tempo',
+  /** Jaeger's own telemetry (otelcol_* metrics) */
+  jaeger: 'jaeger',
+  /** the span metrics Jaeger's spanmetrics connector serves through its Prometheus exporter */
+  jaegerSpanMetrics: 'jaeger-spanmetrics',
 } as const;
 
 export const ruleGroup = (project: string, pack: string) => `${project}_${pack}_alerts`;
@@ -94,6 +100,11 @@ export const defaultPorts = {
   tempoGrpc: 19095,
   otlpGrpc: 14317,
   otlpHttp: 14318,
+  jaegerQuery: 16696,
+  jaegerQueryGrpc: 16695,
+  jaegerHealth: 13143,
+  jaegerMetrics: 18888,
+  jaegerSpanMetrics: 18889,
 } as const;
 
 /** Where each component says it is ready (HTTP 200), for `mon deploy` and `mon verify`. */
@@ -102,6 +113,8 @@ export const readyPaths = {
   alertmanager: '/-/ready',
   node_exporter: '/metrics',
   tempo: '/ready',
+  /** healthcheckv2's status path, on the health port */
+  jaeger: '/status',
   grafana: '/api/health',
   loki: '/ready',
   dingtalk: '/-/ready',

@@ -10,6 +10,7 @@ import { type Component, place, type Target, targetFor, urlFor } from './placeme
 import { customRules } from './custom-rules.js';
 import { dashboardsModel, generatorOn, grafanaModel, sectionEnabled, tempoModel } from './observability.js';
 import { defaults, defaultTimeout } from './defaults.js';
+import { jaegerModel, tracingBackend } from './jaeger.js';
 import type { Model, RuleGroup, ScrapeJob, Service } from './types.js';
 
 /** Spec (validated) -> model: every default filled in, every reference resolved. Pure. */
@@ -26,6 +27,7 @@ export function normalize(spec: Spec, specFile: string, target: Target = (spec.d
     remoteWriteReceiver: false,
   };
   const tempo = tempoModel(spec, target);
+  const jaeger = jaegerModel(spec, target);
   prometheus.remoteWriteReceiver = p.remoteWriteReceiver ?? generatorOn(tempo);
   const loki = { enabled: sectionEnabled(spec.loki), ...at('loki', spec.loki?.port ?? defaultPorts.loki) };
   const alertmanager = alertmanagerModel(spec.notifications, { enabled: spec.alertmanager?.enabled !== false, ...at('alertmanager', spec.alertmanager?.port ?? defaultPorts.alertmanager) });
@@ -47,6 +49,10 @@ export function normalize(spec: Spec, specFile: string, target: Target = (spec.d
   if (alertmanager.enabled) stackJobs.push(own(jobs.alertmanager, alertmanager.address));
   if (nodeExporter.enabled) stackJobs.push({ ...own(jobs.node, nodeExporter.address), source: ['exporters', 'node'] });
   if (tempo.enabled) stackJobs.push({ ...own(jobs.tempo, tempo.address), source: ['tempo'] });
+  if (jaeger.enabled) {
+    stackJobs.push({ ...own(jobs.jaeger, `${jaeger.host}:${jaeger.ports.metrics}`), source: ['tracing'] });
+    stackJobs.push({ ...own(jobs.jaegerSpanMetrics, `${jaeger.host}:${jaeger.ports.spanMetrics}`), source: ['tracing'] });
+  }
 
   const globalTimeout = parseDuration(prometheus.scrapeTimeout)!;
   const services: Service[] = [];
@@ -94,6 +100,7 @@ export function normalize(spec: Spec, specFile: string, target: Target = (spec.d
     runbookBaseUrl: spec.alerts?.runbookBaseUrl,
     services: new Map(services.map((s) => [s.name, s])),
     alertmanagerEnabled: alertmanager.enabled,
+    tracingBackend: tracingBackend(spec),
   };
   const ruleGroups: RuleGroup[] = [
     ...enabledPacks(spec).map(({ pack, section }) => renderPack(pack, section, ctx)),
@@ -105,6 +112,7 @@ export function normalize(spec: Spec, specFile: string, target: Target = (spec.d
     const r = spec[c]?.resources;
     if (r) resources[c] = r;
   }
+  if (spec.tracing?.jaeger?.resources) resources.jaeger = spec.tracing.jaeger.resources;
   return {
     target,
     resources,
@@ -116,6 +124,8 @@ export function normalize(spec: Spec, specFile: string, target: Target = (spec.d
     nodeExporter,
     grafana: grafanaModel(spec, prometheus.address, target),
     tempo,
+    tracingBackend: tracingBackend(spec),
+    jaeger,
     loki,
     dashboards: dashboardsModel(spec, { tempo, nodeExporter }),
     ...(usesDingtalk ? { dingtalk: at('dingtalk', defaultPorts.dingtalk) } : {}),

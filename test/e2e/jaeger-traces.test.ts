@@ -2,6 +2,10 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { normalize } from '../../src/model/normalize.js';
+import type { Jaeger } from '../../src/model/types.js';
+import { loadSpec } from '../../src/spec/load.js';
+import { jaegerReady, jaegerSpansArriving, jaegerTraceRoundTrip } from '../../src/verify/jaeger.js';
 import { mon, tempDir } from '../helpers/cli.js';
 import { freePort } from '../helpers/stack.js';
 import { eventually, promQuery, runLoad, startApp, startJaeger, startPrometheus, type Proc } from '../helpers/tracing.js';
@@ -32,6 +36,7 @@ let dir: { path: string; cleanup: () => Promise<void> };
 const procs: Proc[] = [];
 let ports: Record<string, number>;
 let app: string;
+let jaeger: Jaeger;
 const figures: Record<string, unknown> = {};
 
 const jaegerTraces = async (operation: string): Promise<JaegerTrace[]> => {
@@ -77,8 +82,12 @@ alerts:
   );
   const gen = await mon(['generate', '-f', 'monitoring.yaml', '-o', 'out'], { cwd: dir.path });
   expect(gen.exitCode, gen.stderr).toBe(0);
+  const specFile = join(dir.path, 'monitoring.yaml');
+  jaeger = normalize(loadSpec(await readFile(specFile, 'utf8'), specFile).spec, specFile).jaeger;
   const out = join(dir.path, 'out');
   procs.push(await startJaeger(join(out, 'jaeger'), `http://127.0.0.1:${ports.health}/status`));
+  // before any application runs, the spans-arriving check must fail (it can see the fault)
+  figures.spansBeforeApp = (await jaegerSpansArriving(jaeger)).status;
   procs.push(await startPrometheus(join(out, 'prometheus', 'prometheus.yml'), ports.prometheus!, join(dir.path, 'prom-data')));
   // the SDK's batch delay (OTEL_BSP_SCHEDULE_DELAY, default 5000 ms) shortened so that spans leave sooner; sampling is the env file's
   procs.push(await startApp(join(out, 'tracing', 'mystocks-backend.env'), ports.app!, { OTEL_BSP_SCHEDULE_DELAY: '200' }));
@@ -199,7 +208,25 @@ describe('real traces: MyStocks app -> Jaeger v2 -> Prometheus', () => {
       lat.push(performance.now() - start);
     }
     lat.sort((x, y) => x - y);
-    figures.roundTripMs = { n: lat.length, min: Math.round(lat[0]!), median: Math.round(lat[10]!), max: Math.round(lat[19]!), batchDelayMs: 200 };
+    figures.appRoundTripMs = { n: lat.length, min: Math.round(lat[0]!), median: Math.round(lat[10]!), max: Math.round(lat[19]!), sdkBatchDelayMs: 200 };
     expect(lat).toHaveLength(20);
+  });
+
+  it("verify's Jaeger checks pass against the real Jaeger, and fail where they should", async () => {
+    expect(figures.spansBeforeApp).toBe('fail');
+    expect((await jaegerReady(jaeger)).status).toBe('pass');
+    expect((await jaegerSpansArriving(jaeger)).status).toBe('pass');
+    const lat: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      const r = await jaegerTraceRoundTrip(jaeger, 30_000, 10);
+      expect(r.status, r.details).toBe('pass');
+      lat.push(r.latencyMs!);
+    }
+    lat.sort((x, y) => x - y);
+    figures.otlpRoundTripMs = { n: lat.length, min: lat[0], median: lat[10], max: lat[19], pollMs: 10 };
+    // a query port nothing serves: the round trip fails and says where it looked
+    const wrong = await jaegerTraceRoundTrip({ ...jaeger, hostPorts: { ...jaeger.hostPorts, query: await freePort() } }, 1000);
+    expect(wrong.status).toBe('fail');
+    expect(wrong.details).toMatch(/^trace [0-9a-f]{32} not found at http:\/\/127\.0\.0\.1:\d+\/api\/v3\/traces\/[0-9a-f]{32} within 1s \(connection refused\)$/);
   });
 });

@@ -4,6 +4,7 @@ import { generateAll } from '../../../src/generators/index.js';
 import { jaegerConfig } from '../../../src/generators/jaeger/config.js';
 import { samplingEnv } from '../../../src/generators/tracing/sampling.js';
 import { normalize } from '../../../src/model/normalize.js';
+import type { AlertRule } from '../../../src/model/types.js';
 import { loadSpec } from '../../../src/spec/load.js';
 
 const model = (yaml: string) => normalize(loadSpec(yaml, 'dir/monitoring.yaml').spec, 'dir/monitoring.yaml');
@@ -66,7 +67,7 @@ describe('Jaeger v2 config (tracing.backend: jaeger)', () => {
 });
 
 describe('the tracing pack renders for the backend', () => {
-  const rules = (yaml: string) => model(yaml).ruleGroups.find((g) => g.pack === 'tracing')!.rules;
+  const rules = (yaml: string) => model(yaml).ruleGroups.find((g) => g.pack === 'tracing')!.rules.filter((r): r is AlertRule => r.kind === 'alert');
 
   it("Jaeger: the connector's names and service_name; Jaeger's own health; no service-graph rules", () => {
     const r = rules(jaeger());

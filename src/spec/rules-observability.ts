@@ -107,7 +107,8 @@ export function componentPorts(spec: Spec): Array<{ path: string[]; value: numbe
           { path: ['tempo', 'ports', 'otlpHttp'], value: t?.otlpHttp, fallback: defaultPorts.otlpHttp, what: 'tempo (OTLP HTTP)' },
         ]
       : []),
-    ...(spec.tracing?.backend === 'jaeger'
+    // with Tempo on as well, that is reported once (rules-observability), not again as port collisions
+    ...(spec.tracing?.backend === 'jaeger' && !on(spec.tempo)
       ? (
           [
             ['query', 'jaegerQuery', 'query HTTP'],

@@ -5,6 +5,9 @@
 # engine), chromium (headless, for `mon dashboards render`). Does nothing when they are all present.
 set -euo pipefail
 
+# the MyStocks example backend's venv (prometheus_client, OpenTelemetry SDK from PyPI): its e2e tests run it
+bash "$(dirname "$0")/install-python-app.sh"
+
 need=()
 command -v promtool >/dev/null 2>&1 && command -v prometheus >/dev/null 2>&1 || need+=(prometheus)
 command -v amtool >/dev/null 2>&1 && command -v prometheus-alertmanager >/dev/null 2>&1 || need+=(prometheus-alertmanager)

@@ -12,6 +12,7 @@ const NEEDED_BY: Record<BinaryName, string> = {
   alertmanager: 'deploy (local)',
   node_exporter: 'deploy (local)',
   tempo: 'deploy (local), when the spec has tempo:',
+  jaeger: 'deploy (local), with tracing.backend: jaeger',
   grafana: 'deploy (local), when the spec has grafana:',
   dingtalk: 'deploy (local), with a DingTalk receiver',
   chromium: 'dashboards render',

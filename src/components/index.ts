@@ -2,6 +2,7 @@ import type { Model, Secret } from '../model/types.js';
 import { alertmanager } from './alertmanager.js';
 import { dingtalk } from './dingtalk.js';
 import { grafana } from './grafana.js';
+import { jaeger } from './jaeger.js';
 import { loki } from './loki.js';
 import { nodeExporter } from './node-exporter.js';
 import { prometheus } from './prometheus.js';
@@ -18,6 +19,7 @@ export const COMPONENTS = {
   dingtalk,
   node_exporter: nodeExporter,
   tempo,
+  jaeger,
   loki,
   grafana,
 } as const satisfies Record<string, ComponentSpec>;
@@ -37,4 +39,5 @@ export const componentSecrets = (model: Model): Record<ComponentName, Secret[]> 
 export const defaultPort = (name: ComponentName, port = 'http'): number => component(name).ports[port]!.local;
 
 /** Scrape jobs of the stack's own components: job -> component. */
-export const componentJobs = (): Map<string, ComponentName> => new Map(COMPONENT_NAMES.flatMap((n) => (component(n).job ? [[component(n).job!, n] as const] : [])));
+export const componentJobs = (): Map<string, ComponentName> =>
+  new Map(COMPONENT_NAMES.flatMap((n) => [...(component(n).job ? [component(n).job!] : []), ...(component(n).extraJobs ?? [])].map((j) => [j, n] as const)));

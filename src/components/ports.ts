@@ -12,4 +12,9 @@ export const defaultPorts = {
   tempoGrpc: defaultPort('tempo', 'grpc'),
   otlpGrpc: defaultPort('tempo', 'otlpGrpc'),
   otlpHttp: defaultPort('tempo', 'otlpHttp'),
+  jaegerQuery: defaultPort('jaeger', 'query'),
+  jaegerQueryGrpc: defaultPort('jaeger', 'queryGrpc'),
+  jaegerHealth: defaultPort('jaeger', 'http'),
+  jaegerMetrics: defaultPort('jaeger', 'metrics'),
+  jaegerSpanMetrics: defaultPort('jaeger', 'spanMetrics'),
 } as const;

@@ -69,6 +69,9 @@ export interface ComponentSpec {
   localUnsupported?: string;
   /** the scrape job of its own metrics */
   job?: string;
+  /** more jobs it is scraped by (Jaeger's span metrics), and where each job scrapes when not its http port */
+  extraJobs?: readonly string[];
+  scrapeAddress?(model: Model, job: string): string;
   /** the metric names only it produces (its own, and what it generates: Tempo's span metrics) */
   metrics?: RegExp;
   /** its ports; `http` is the one its API, readiness and metrics answer on */

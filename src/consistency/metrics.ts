@@ -40,6 +40,8 @@ const FAMILIES: Family[] = [
   { prefix: 'traces_spanmetrics_', missing: (m) => (!m.tempo.enabled ? 'Tempo is not deployed' : m.tempo.spanMetrics ? undefined : "Tempo's metrics-generator has span metrics off") },
   { prefix: 'traces_service_graph_', missing: (m) => (!m.tempo.enabled ? 'Tempo is not deployed' : m.tempo.serviceGraphs ? undefined : "Tempo's metrics-generator has service graphs off") },
   { prefix: 'tempo_', missing: (m) => (m.tempo.enabled ? undefined : 'Tempo is not deployed') },
+  { prefix: 'traces_span_metrics_', missing: (m) => (m.jaeger.enabled ? undefined : 'Jaeger is not deployed (tracing.backend: jaeger)') },
+  { prefix: 'otelcol_', missing: (m) => (m.jaeger.enabled ? undefined : 'Jaeger is not deployed (tracing.backend: jaeger)') },
   { prefix: 'alertmanager_', missing: (m) => (m.alertmanager.enabled ? undefined : 'Alertmanager is off') },
 ];
 

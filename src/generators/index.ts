@@ -8,6 +8,7 @@ import { prometheusRulesGenerator } from './prometheus/rules.js';
 import { prometheusTestsGenerator } from './prometheus/tests.js';
 import { grafanaGenerator } from './grafana/provisioning.js';
 import { tempoGenerator } from './tempo/config.js';
+import { jaegerGenerator } from './jaeger/config.js';
 import { samplingGenerator } from './tracing/sampling.js';
 import type { Generator } from './types.js';
 
@@ -20,6 +21,7 @@ export const generators: readonly Generator[] = [
   dingtalkGenerator,
   grafanaGenerator,
   tempoGenerator,
+  jaegerGenerator,
   samplingGenerator,
 ];
 

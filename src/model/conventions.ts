@@ -30,6 +30,8 @@ export const files = {
   grafanaDashboardProvider: 'grafana/provisioning/dashboards/mon.yml',
   grafanaDashboard: (uid: string) => `grafana/dashboards/${uid}.json`,
   tempoConfig: 'tempo/tempo.yaml',
+  /** Jaeger v2's collector-style config (tracing.backend: jaeger) */
+  jaegerConfig: 'jaeger/config.yaml',
   composeFile: 'docker-compose.yml',
   /** the DingTalk bridge's config with secrets resolved, in the stack's secrets/ (mode 0600) */
   dingtalkResolved: 'secrets/dingtalk.yml',
@@ -51,6 +53,10 @@ export const jobs = {
   alertmanager: 'alertmanager',
   node: 'node',
   tempo: 'tempo',
+  /** Jaeger's own telemetry (otelcol_* metrics) */
+  jaeger: 'jaeger',
+  /** the span metrics Jaeger's spanmetrics connector serves through its Prometheus exporter */
+  jaegerSpanMetrics: 'jaeger-spanmetrics',
 } as const;
 
 export const ruleGroup = (project: string, pack: string) => `${project}_${pack}_alerts`;

@@ -34,6 +34,8 @@ export const defaults = {
   },
   grafana: { adminUser: 'admin' },
   tempo: { version: '2', retention: '336h' },
+  tracingBackend: 'tempo',
+  jaeger: { storage: 'memory', maxTraces: 100000, retention: '336h' },
   tracing: { sampler: 'parentbased_traceidratio', ratio: 1, protocol: 'http/protobuf' },
   deploy: {
     target: 'local',

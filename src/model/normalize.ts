@@ -15,6 +15,7 @@ import { dashboardsModel, generatorOn, grafanaModel, sectionEnabled, tempoModel 
 import { defaults, defaultTimeout } from './defaults.js';
 import { datasources } from './dashboards/datasources.js';
 import { dashboardPlans } from './dashboards/presets/index.js';
+import { jaegerModel, tracingBackend } from './jaeger.js';
 import type { Model, RuleGroup, ScrapeJob, Service } from './types.js';
 
 /** Spec (validated) -> model: every default filled in, every reference resolved. Pure. */
@@ -32,6 +33,7 @@ export function normalize(spec: Spec, specFile: string, target: Target = (spec.d
     remoteWriteReceiver: false,
   };
   const tempo = tempoModel(spec, placement);
+  const jaeger = jaegerModel(spec, placement);
   prometheus.remoteWriteReceiver = p.remoteWriteReceiver ?? generatorOn(tempo);
   const loki = { enabled: sectionEnabled(spec.loki), ...at('loki', spec.loki?.port ?? defaultPort('loki')) };
   const alertmanager = alertmanagerModel(
@@ -101,6 +103,7 @@ export function normalize(spec: Spec, specFile: string, target: Target = (spec.d
     runbookBaseUrl: spec.alerts?.runbookBaseUrl,
     services: new Map(services.map((s) => [s.name, s])),
     alertmanagerEnabled: alertmanager.enabled,
+    tracingBackend: tracingBackend(spec),
   };
   const ruleGroups: RuleGroup[] = [
     ...enabledPacks(spec).map(({ pack, section }) => renderPack(pack, section, ctx)),
@@ -112,6 +115,7 @@ export function normalize(spec: Spec, specFile: string, target: Target = (spec.d
     const r = component(c).resources?.(spec);
     if (r) resources[c] = r;
   }
+  if (spec.tracing?.jaeger?.resources) resources.jaeger = spec.tracing.jaeger.resources;
   const v = spec.verify ?? {};
   const model: Model = {
     target,
@@ -126,6 +130,8 @@ export function normalize(spec: Spec, specFile: string, target: Target = (spec.d
     nodeExporter,
     grafana: grafanaModel(spec, prometheus.address, placement),
     tempo,
+    tracingBackend: tracingBackend(spec),
+    jaeger,
     loki,
     dashboards: dashboardsModel(spec, { tempo, nodeExporter }),
     ...(usesDingtalk ? { dingtalk: at('dingtalk', defaultPort('dingtalk')) } : {}),
@@ -136,7 +142,8 @@ export function normalize(spec: Spec, specFile: string, target: Target = (spec.d
   // the stack's own jobs first, in table order: every component with a job scrapes its http port
   const stackJobs = enabledComponents(model).flatMap((c) => {
     const spec = component(c);
-    return spec.job ? [own(spec.job, spec.place(model).address, STACK_JOB_SOURCE[c] ?? [])] : [];
+    const names = [...(spec.job ? [spec.job] : []), ...(spec.extraJobs ?? [])];
+    return names.map((j) => own(j, spec.scrapeAddress?.(model, j) ?? spec.place(model).address, STACK_JOB_SOURCE[c] ?? []));
   });
   model.jobs = [...stackJobs, ...serviceJobs];
   // Computed from the rest of the model: generators and verify read them from here.
@@ -146,4 +153,4 @@ export function normalize(spec: Spec, specFile: string, target: Target = (spec.d
 }
 
 /** Where in the spec a component's own scrape job comes from, for diagnostics. */
-const STACK_JOB_SOURCE: Partial<Record<ComponentName, ScrapeJob['source']>> = { node_exporter: ['exporters', 'node'], tempo: ['tempo'] };
+const STACK_JOB_SOURCE: Partial<Record<ComponentName, ScrapeJob['source']>> = { node_exporter: ['exporters', 'node'], tempo: ['tempo'], jaeger: ['tracing'] };

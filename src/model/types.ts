@@ -134,6 +134,21 @@ export interface Tempo {
   address: string;
 }
 
+/** Jaeger v2 (tracing.backend: jaeger): one process receiving OTLP, storing traces, serving span metrics. */
+export interface Jaeger {
+  enabled: boolean;
+  storage: { kind: 'memory'; maxTraces: number } | { kind: 'badger'; retention: string };
+  /** the ports Jaeger binds: query HTTP/gRPC, OTLP receivers, health check, own telemetry, span metrics */
+  ports: { query: number; queryGrpc: number; otlpGrpc: number; otlpHttp: number; health: number; metrics: number; spanMetrics: number };
+  /** the same, as published on 127.0.0.1 of the machine */
+  hostPorts: Jaeger['ports'];
+  listenHost: string;
+  /** how the other components reach it: host only; add a port of `ports` */
+  host: string;
+}
+
+export type TracingBackend = 'tempo' | 'jaeger';
+
 export interface Model {
   /** where the stack runs: addresses, listen hosts and secret paths depend on it */
   target: Target;
@@ -166,6 +181,9 @@ export interface Model {
   nodeExporter: { enabled: boolean } & Place;
   grafana: Grafana;
   tempo: Tempo;
+  /** where applications send spans (tracing.backend) */
+  tracingBackend: TracingBackend;
+  jaeger: Jaeger;
   loki: { enabled: boolean } & Place;
   /** the presets and custom dashboards of the spec, and their plans (filled from the rest of the model) */
   dashboards: { presets: DashboardPreset[]; custom: CustomDashboardSpec[]; plans: DashboardPlan[]; empty: Array<{ preset: DashboardPreset; why: string }> };

@@ -1,27 +1,69 @@
 import { jobs } from '../model/conventions.js';
+import { jaegerTelemetry, spanMetricNames } from '../model/span-metrics.js';
+import type { TracingBackend } from '../model/types.js';
 import { counter, gauge, histogram, shapes } from './fixtures.js';
 import { quote, type Pack } from './types.js';
 
 /**
  * 8 of the 16 rules of the optimisation guide (001_894051b9b6396168.txt): trace export, the
- * service graph and span metrics from Tempo's metrics-generator, Tempo's own health.
+ * service graph and span metrics, the tracing backend's own health. Rendered for the spec's
+ * tracing.backend: Tempo's metrics-generator names (traces_spanmetrics_*, label `service`), or
+ * Jaeger v2's spanmetrics connector (traces_span_metrics_*, label `service_name`) and its
+ * collector telemetry; Jaeger has no service-graph connector, so those rules are Tempo's only.
  */
 interface P {
   job: string;
+  backend: TracingBackend;
+  names: (typeof spanMetricNames)[TracingBackend];
 }
 const tempo = (p: P) => ({ job: p.job, instance: 'tempo:3200' });
-const server = { service: 'checkout', span_name: 'GET /api/orders', span_kind: 'SPAN_KIND_SERVER' };
+const jaeger = (p: P) => ({ job: p.job, instance: 'jaeger:8888' });
+const server = (p: P) => ({ [p.names.service]: 'checkout', span_name: 'GET /api/orders', span_kind: 'SPAN_KIND_SERVER' });
 const edge = { client: 'frontend', server: 'checkout', connection_type: 'http' };
+const onTempo = (p: P) => p.backend === 'tempo';
+const onJaeger = (p: P) => p.backend === 'jaeger';
 
 export const tracing: Pack<P> = {
   name: 'tracing',
-  params: () => ({ job: jobs.tempo }),
+  params: (_section, ctx) => ({
+    backend: ctx.tracingBackend,
+    job: ctx.tracingBackend === 'jaeger' ? jobs.jaeger : jobs.tempo,
+    names: spanMetricNames[ctx.tracingBackend],
+  }),
   rules: [
+    {
+      alert: 'JaegerDown',
+      severity: 'critical',
+      for: '1m',
+      compare: '==',
+      when: onJaeger,
+      expr: (p) => `up{job=${quote(p.job)}} == 0`,
+      summary: () => 'Jaeger is down',
+      description: () => 'Prometheus cannot scrape Jaeger at {{ $labels.instance }}: traces are not being stored.',
+      fixture: (p) => ({ series: (v) => [gauge('up', jaeger(p), v)], value: shapes.gauge, labels: jaeger(p) }),
+    },
+    {
+      alert: 'JaegerSpansRefused',
+      severity: 'warning',
+      for: '5m',
+      compare: '>',
+      threshold: { default: 0, unit: 'number' },
+      when: onJaeger,
+      expr: (p, t) => `sum by (receiver, transport) (rate(${jaegerTelemetry.refusedSpans}{job=${quote(p.job)}}[5m])) > ${t}`,
+      summary: () => 'Jaeger refuses spans',
+      description: () => 'Jaeger refuses {{ $value | humanize }} spans per second ({{ $labels.receiver }} over {{ $labels.transport }}).',
+      fixture: (p) => ({
+        series: (v) => [counter(jaegerTelemetry.refusedSpans, { ...jaeger(p), receiver: 'otlp', transport: 'http' }, v)],
+        value: shapes.rate(5),
+        labels: { receiver: 'otlp', transport: 'http' },
+      }),
+    },
     {
       alert: 'TempoDown',
       severity: 'critical',
       for: '1m',
       compare: '==',
+      when: onTempo,
       expr: (p) => `up{job=${quote(p.job)}} == 0`,
       summary: () => 'Tempo is down',
       description: () => 'Prometheus cannot scrape Tempo at {{ $labels.instance }}: traces are not being stored.',
@@ -32,17 +74,26 @@ export const tracing: Pack<P> = {
       severity: 'warning',
       for: '10m',
       compare: '==',
-      expr: () => '(sum(rate(tempo_distributor_spans_received_total[5m])) or vector(0)) == 0',
-      summary: () => 'Tempo receives no spans',
-      description: () => 'No span reached the Tempo distributor in the last 5 minutes: check the applications\' OTLP exporters and sampling.',
+      expr: (p) =>
+        onTempo(p)
+          ? '(sum(rate(tempo_distributor_spans_received_total[5m])) or vector(0)) == 0'
+          : `(sum(rate(${jaegerTelemetry.acceptedSpans}{job=${quote(p.job)}}[5m])) or vector(0)) == 0`,
+      summary: (p) => (onTempo(p) ? 'Tempo receives no spans' : 'Jaeger receives no spans'),
+      description: (p) =>
+        `No span reached ${onTempo(p) ? 'the Tempo distributor' : "Jaeger's OTLP receiver"} in the last 5 minutes: check the applications' OTLP exporters and sampling.`,
       fixture: (p) => ({
-        series: (v) => [counter('tempo_distributor_spans_received_total', { ...tempo(p), tenant: 'single-tenant' }, v)],
+        series: (v) => [
+          onTempo(p)
+            ? counter('tempo_distributor_spans_received_total', { ...tempo(p), tenant: 'single-tenant' }, v)
+            : counter(jaegerTelemetry.acceptedSpans, { ...jaeger(p), receiver: 'otlp', transport: 'http' }, v),
+        ],
         value: (t, v) => (t < 1 ? 0 : v), // `or vector(0)` answers 0 before rate() has two samples
         labels: {},
       }),
     },
     {
       alert: 'TempoSpansDiscarded',
+      when: onTempo,
       severity: 'warning',
       for: '5m',
       compare: '>',
@@ -58,6 +109,7 @@ export const tracing: Pack<P> = {
     },
     {
       alert: 'TempoMetricsGeneratorSeriesLimited',
+      when: onTempo,
       severity: 'warning',
       for: '5m',
       compare: '>',
@@ -73,6 +125,7 @@ export const tracing: Pack<P> = {
     },
     {
       alert: 'ServiceGraphMetricsMissing',
+      when: onTempo,
       severity: 'warning',
       for: '15m',
       compare: '==',
@@ -88,17 +141,17 @@ export const tracing: Pack<P> = {
       for: '5m',
       compare: '>',
       threshold: { param: 'errorRate', default: 0.05, unit: 'ratio' },
-      expr: (_p, t) =>
-        `sum by (service) (rate(traces_spanmetrics_calls_total{status_code="STATUS_CODE_ERROR"}[5m])) / sum by (service) (rate(traces_spanmetrics_calls_total[5m])) > ${t}`,
+      expr: (p, t) =>
+        `sum by (${p.names.service}) (rate(${p.names.calls}{status_code="STATUS_CODE_ERROR"}[5m])) / sum by (${p.names.service}) (rate(${p.names.calls}[5m])) > ${t}`,
       summary: (_p, t) => `A traced service fails more than ${t * 100}% of its spans`,
-      description: () => '{{ $labels.service }}: {{ $value | humanizePercentage }} of spans end in error.',
-      fixture: () => ({
+      description: (p) => `{{ $labels.${p.names.service} }}: {{ $value | humanizePercentage }} of spans end in error.`,
+      fixture: (p) => ({
         series: (v) => [
-          counter('traces_spanmetrics_calls_total', { ...server, status_code: 'STATUS_CODE_ERROR' }, 10 * v),
-          counter('traces_spanmetrics_calls_total', { ...server, status_code: 'STATUS_CODE_OK' }, 10 * (1 - v)),
+          counter(p.names.calls, { ...server(p), status_code: 'STATUS_CODE_ERROR' }, 10 * v),
+          counter(p.names.calls, { ...server(p), status_code: 'STATUS_CODE_OK' }, 10 * (1 - v)),
         ],
         value: shapes.ratio,
-        labels: { service: server.service },
+        labels: { [p.names.service]: 'checkout' },
       }),
     },
     {
@@ -107,14 +160,15 @@ export const tracing: Pack<P> = {
       for: '5m',
       compare: '>',
       threshold: { param: 'latencyP95', default: 2, unit: 'seconds' },
-      expr: (_p, t) =>
-        `histogram_quantile(0.95, sum by (service, le) (rate(traces_spanmetrics_latency_bucket{span_kind="SPAN_KIND_SERVER"}[5m]))) > ${t}`,
+      expr: (p, t) =>
+        `histogram_quantile(0.95, sum by (${p.names.service}, le) (rate(${p.names.latencyBucket}{span_kind="SPAN_KIND_SERVER"}[5m]))) > ${t}`,
       summary: (_p, t) => `A traced service's p95 latency is above ${t}s`,
-      description: () => '{{ $labels.service }}: p95 server span latency is {{ $value | humanize }}s.',
-      fixture: () => ({ series: (v) => histogram('traces_spanmetrics_latency_bucket', server, v), value: shapes.ratio, labels: { service: server.service } }),
+      description: (p) => `{{ $labels.${p.names.service} }}: p95 server span latency is {{ $value | humanize }}s.`,
+      fixture: (p) => ({ series: (v) => histogram(p.names.latencyBucket, server(p), v), value: shapes.ratio, labels: { [p.names.service]: 'checkout' } }),
     },
     {
       alert: 'ServiceGraphEdgeHighErrorRate',
+      when: onTempo,
       severity: 'warning',
       for: '5m',
       compare: '>',

@@ -1,4 +1,4 @@
-import type { Service } from '../model/types.js';
+import type { Service, TracingBackend } from '../model/types.js';
 
 export type Labels = Record<string, string>;
 export type Compare = '>' | '<' | '==';
@@ -32,6 +32,8 @@ export interface PackContext {
   runbookBaseUrl?: string;
   services: ReadonlyMap<string, Service>;
   alertmanagerEnabled: boolean;
+  /** which backend's span metrics the tracing pack queries */
+  tracingBackend: TracingBackend;
 }
 
 /** One rule of a pack, parameterised by the pack's resolved parameters P and the threshold. */

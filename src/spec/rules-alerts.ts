@@ -106,10 +106,10 @@ export function alertDiagnostics(spec: Spec, r: Reporter, services: Map<string, 
       hint: 'enable exporters.node, or remove the system pack',
     });
   }
-  if (spec.alerts?.packs?.tracing && (spec.tempo === undefined || spec.tempo.enabled === false)) {
+  if (spec.alerts?.packs?.tracing && spec.tracing?.backend !== 'jaeger' && (spec.tempo === undefined || spec.tempo.enabled === false)) {
     r.warn(['alerts', 'packs', 'tracing'], `the tracing pack watches Tempo (job "${jobs.tempo}"), which this spec does not deploy`, {
       key: true,
-      hint: 'add a tempo: section, or drop the tracing pack',
+      hint: 'add a tempo: section (or tracing.backend: jaeger), or drop the tracing pack',
     });
   }
   const packNames = packAlertNames(spec);

@@ -40,8 +40,18 @@ export function observabilityDiagnostics(spec: Spec, r: Reporter, nodeExporter: 
       hint: 'make sure that URL serves the same Prometheus',
     });
   }
+  const jaeger = spec.tracing?.backend === 'jaeger';
+  if (jaeger && tempo) {
+    r.report(['tempo'], 'tracing.backend is jaeger, so applications send spans to Jaeger and this Tempo would receive none', {
+      key: true,
+      hint: 'remove the tempo: section (or set tempo.enabled: false), or set tracing.backend: tempo',
+    });
+  }
+  if (!jaeger && spec.tracing?.jaeger) {
+    r.warn(['tracing', 'jaeger'], 'Jaeger settings without tracing.backend: jaeger are ignored', { key: true, hint: 'add tracing.backend: jaeger' });
+  }
   spec.services.forEach((s, i) => {
-    if (s.tracing && !tempo) r.warn(['services', i, 'tracing'], `the sampling settings send spans to Tempo, which this spec does not deploy`, { key: true });
+    if (s.tracing && !tempo && !jaeger) r.warn(['services', i, 'tracing'], `the sampling settings send spans to Tempo, which this spec does not deploy`, { key: true });
   });
 
   const presets = spec.dashboards?.presets ?? [];
@@ -105,6 +115,20 @@ export function componentPorts(spec: Spec): Array<{ path: string[]; value: numbe
           { path: ['tempo', 'ports', 'otlpGrpc'], value: t?.otlpGrpc, fallback: defaultPorts.otlpGrpc, what: 'tempo (OTLP gRPC)' },
           { path: ['tempo', 'ports', 'otlpHttp'], value: t?.otlpHttp, fallback: defaultPorts.otlpHttp, what: 'tempo (OTLP HTTP)' },
         ]
+      : []),
+    // with Tempo on as well, that is reported once (rules-observability), not again as port collisions
+    ...(spec.tracing?.backend === 'jaeger' && !on(spec.tempo)
+      ? (
+          [
+            ['query', 'jaegerQuery', 'query HTTP'],
+            ['queryGrpc', 'jaegerQueryGrpc', 'query gRPC'],
+            ['otlpGrpc', 'otlpGrpc', 'OTLP gRPC'],
+            ['otlpHttp', 'otlpHttp', 'OTLP HTTP'],
+            ['health', 'jaegerHealth', 'health'],
+            ['metrics', 'jaegerMetrics', 'telemetry'],
+            ['spanMetrics', 'jaegerSpanMetrics', 'span metrics'],
+          ] as const
+        ).map(([key, def, what]) => ({ path: ['tracing', 'jaeger', 'ports', key], value: spec.tracing?.jaeger?.ports?.[key], fallback: defaultPorts[def], what: `jaeger (${what})` }))
       : []),
   ];
 }

@@ -130,6 +130,18 @@ export interface TempoSpec {
   resources?: Resources;
 }
 
+export interface JaegerSpec {
+  storage?: 'memory' | 'badger';
+  maxTraces?: number;
+  retention?: Duration;
+  ports?: { query?: number; queryGrpc?: number; otlpGrpc?: number; otlpHttp?: number; health?: number; metrics?: number; spanMetrics?: number };
+  resources?: Resources;
+}
+export interface TracingSpec {
+  backend?: 'tempo' | 'jaeger';
+  jaeger?: JaegerSpec;
+}
+
 export type DashboardPreset = 'backend-monitoring' | 'api-overview' | 'system-resources' | 'tracing' | 'alerts';
 export interface PanelSpec {
   title: string;
@@ -169,6 +181,7 @@ export interface Spec {
   alertmanager?: { enabled?: boolean; port?: number; resources?: Resources };
   grafana?: GrafanaSpec;
   tempo?: TempoSpec;
+  tracing?: TracingSpec;
   loki?: { enabled?: boolean; port?: number; resources?: Resources };
   exporters?: { node?: { enabled?: boolean; port?: number } };
   services: ServiceSpec[];

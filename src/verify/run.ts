@@ -14,7 +14,8 @@ import { notificationChecks } from './checks/notifications.js';
 import { seriesChecks } from './checks/series.js';
 import { grafanaChecks, tempoChecks } from './checks/grafana-tempo.js';
 import { prometheusChecks } from './checks/prometheus.js';
-import type { VerifyContext } from './context.js';
+import { absent, type VerifyContext } from './context.js';
+import { jaegerSpansArriving } from './jaeger.js';
 import type { UrlOverrides } from './endpoints.js';
 import { getJson, type HttpAuth } from '../net/http.js';
 import { parseDuration } from '../spec/duration.js';
@@ -72,6 +73,7 @@ export async function verifyOnce(ctx: VerifyContext): Promise<CheckResult[]> {
     ...(await grafanaChecks(ctx)),
     ...(await (await import('./checks/dashboards.js')).dashboardChecks(ctx)),
     ...(await tempoChecks(ctx)),
+    ...(ctx.model.jaeger.enabled ? [ctx.endpoints.urls.jaeger ? await jaegerSpansArriving(ctx.model.jaeger) : absent(ctx, 'jaeger', 'jaeger.spans', 'Jaeger has accepted spans over OTLP')] : []),
     ...(await (await runtimeOf(ctx.model.target)).verifyChecks(ctx)),
   ];
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { type CheckResult, skipped, timed } from '../report/checks.js';
 import { absent, type VerifyContext } from './context.js';
+import { jaegerTraceRoundTrip } from './jaeger.js';
 import { describeFailure, http } from '../net/http.js';
 
 const ID = 'trace.roundtrip';
@@ -9,6 +10,7 @@ const NAME = 'a span sent over OTLP/HTTP comes back from Tempo';
 /** One synthetic span with a unique trace id, sent to Tempo's OTLP/HTTP receiver and read back by id. */
 export async function traceRoundTrip(ctx: VerifyContext, timeoutMs = 60_000): Promise<CheckResult> {
   const tempo = ctx.endpoints.urls.tempo;
+  if (ctx.model.jaeger.enabled) return ctx.endpoints.urls.jaeger ? jaegerTraceRoundTrip(ctx.model.jaeger, timeoutMs) : absent(ctx, 'jaeger', ID, 'a span sent over OTLP/HTTP comes back from Jaeger');
   if (!ctx.model.tempo.enabled) return skipped(ID, NAME, 'tempo: not in this stack');
   if (!tempo) return absent(ctx, 'tempo', ID, NAME);
   return timed(ID, NAME, async () => {

@@ -1,13 +1,15 @@
 import { files, generatedHeader, LOCAL_HOST } from '../../model/conventions.js';
+import { otlpHostPorts } from '../../model/jaeger.js';
 import type { Model, Service } from '../../model/types.js';
 import type { Generator } from '../types.js';
 
-/** The OpenTelemetry SDK settings an application loads: its name, sampling, and where Tempo listens. */
+/** The OpenTelemetry SDK settings an application loads: its name, sampling, and where the tracing backend listens. */
 export function samplingEnv(model: Model, s: Service): string {
   const t = s.tracing!;
   const grpc = t.protocol === 'grpc';
-  // applications run on the machine: they reach Tempo at its published ports on 127.0.0.1
-  const endpoint = `http://${LOCAL_HOST}:${grpc ? model.tempo.hostPorts.otlpGrpc : model.tempo.hostPorts.otlpHttp}`;
+  // applications run on the machine: they reach the tracing backend (Tempo or Jaeger) at its published ports on 127.0.0.1
+  const otlp = otlpHostPorts(model);
+  const endpoint = `http://${LOCAL_HOST}:${grpc ? otlp.grpc : otlp.http}`;
   const lines = [
     generatedHeader(model.specName),
     '# Load into the application environment (docker --env-file, systemd EnvironmentFile, or `set -a; . file`).',

@@ -5,7 +5,7 @@ import type { ServiceSpec, Spec } from '../../../src/spec/types.js';
 // Compile-time halves of the check (`npm test` type-checks the tests): every key of the types
 // must be listed here, and nothing else.
 const specKeys: Record<keyof Spec, true> = {
-  apiVersion: true, project: true, environment: true, prometheus: true, alertmanager: true, grafana: true, tempo: true,
+  apiVersion: true, project: true, environment: true, prometheus: true, alertmanager: true, grafana: true, tempo: true, tracing: true,
   loki: true, exporters: true, services: true, alerts: true, notifications: true, dashboards: true, deploy: true, verify: true,
 };
 const serviceKeys: Record<keyof ServiceSpec, true> = {

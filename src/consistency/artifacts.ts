@@ -6,7 +6,7 @@ import type { Model } from '../model/types.js';
 import type { Diagnostic } from '../spec/diagnostics.js';
 import { promqlOfPanel } from '../spec/grafana-vars.js';
 import { checkPromql } from '../spec/promql.js';
-import { tempoSchema } from './tempo-schema.js';
+import { TEMPO_OTHER_VERSION_KEYS, tempoSchema } from './tempo-schema.js';
 
 type Json = Record<string, unknown>;
 interface Panel {
@@ -79,11 +79,13 @@ export function artifactProblems(artifacts: Artifact[], model: Model): Diagnosti
   const tempoText = byPath.get(files.tempoConfig);
   if (tempoText) {
     const tempo = parseYaml(tempoText) as Json;
-    const validate = new Ajv({ allErrors: true, strict: false }).compile(tempoSchema);
+    const version = model.tempo.version;
+    const validate = new Ajv({ allErrors: true, strict: false }).compile(tempoSchema(version));
     if (!validate(tempo)) {
       for (const e of validate.errors ?? []) {
-        const extra = e.keyword === 'additionalProperties' ? ` "${String((e.params as Json).additionalProperty)}"` : '';
-        problem(files.tempoConfig, e.instancePath.slice(1).replace(/\//g, '.') || '(top)', `${e.message}${extra}`);
+        const key = e.keyword === 'additionalProperties' ? String((e.params as Json).additionalProperty) : undefined;
+        if (!e.instancePath && key && TEMPO_OTHER_VERSION_KEYS[version][key]) continue; // said below, in words
+        problem(files.tempoConfig, e.instancePath.slice(1).replace(/\//g, '.') || '(top)', `${e.message}${key ? ` "${key}"` : ''}`);
       }
     }
     const writes = (((tempo.metrics_generator as Json | undefined)?.storage as Json | undefined)?.remote_write as Json[] | undefined) ?? [];
@@ -92,7 +94,7 @@ export function artifactProblems(artifacts: Artifact[], model: Model): Diagnosti
       if (w.url !== remoteWriteUrl(model.prometheus.address)) problem(files.tempoConfig, at, `writes to ${String(w.url)}, not to this stack's Prometheus (${remoteWriteUrl(model.prometheus.address)})`);
       else if (!model.prometheus.remoteWriteReceiver) problem(files.tempoConfig, at, 'Prometheus runs without --web.enable-remote-write-receiver: these writes would get 404s and no service graph would appear');
     }
-    if (model.tempo.version === '3' && tempo.ingester !== undefined) problem(files.tempoConfig, 'ingester', 'Tempo 3.x has no ingester block');
+    for (const [key, why] of Object.entries(TEMPO_OTHER_VERSION_KEYS[version])) if (tempo[key] !== undefined) problem(files.tempoConfig, key, why);
   }
 
   const tempoDs = datasources.find((d) => d.uid === datasourceUids.tempo);

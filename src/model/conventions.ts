@@ -115,6 +115,9 @@ export const datasourceUids = {
   loki: 'loki',
 } as const;
 
+/** The label that carries the trace id on the exemplars of Tempo's span metrics (not `trace_id`). */
+export const TEMPO_EXEMPLAR_LABEL = 'traceID';
+
 /** Dashboard presets; each preset's uid is its name. */
 export const DASHBOARD_PRESETS = ['backend-monitoring', 'api-overview', 'system-resources', 'tracing', 'alerts'] as const;
 

@@ -1,3 +1,4 @@
+import { goDuration, parseDuration } from '../spec/duration.js';
 import type { Spec } from '../spec/types.js';
 import { secret } from './alertmanager.js';
 import { DASHBOARD_PRESETS, defaultPorts } from './conventions.js';
@@ -20,7 +21,8 @@ export function tempoModel(spec: Spec, target: Target): Tempo {
   return {
     enabled: sectionEnabled(spec.tempo),
     version: t.version ?? defaults.tempo.version,
-    retention: t.retention ?? defaults.tempo.retention,
+    // Tempo reads durations with Go's time.ParseDuration, which has no `d`: 7d is written 168h
+    retention: goDuration(parseDuration(t.retention ?? defaults.tempo.retention) ?? 0),
     storage: s3
       ? {
           kind: 's3',

@@ -169,7 +169,8 @@ describe('examples/mystocks Grafana and Tempo', () => {
     expect(t.compactor.compaction.block_retention).toBe('24h');
     expect(t.overrides.defaults.metrics_generator.processors).toEqual(['service-graphs', 'span-metrics']);
     expect(t.metrics_generator.storage.remote_write).toEqual([{ url: 'http://127.0.0.1:19090/api/v1/write', send_exemplars: true }]);
-    expect(t.distributor.receivers.otlp.protocols).toEqual({ grpc: { endpoint: '0.0.0.0:14317' }, http: { endpoint: '0.0.0.0:14318' } });
+    // the local target: OTLP binds 127.0.0.1 like every other local listener (was 0.0.0.0, issue 14)
+    expect(t.distributor.receivers.otlp.protocols).toEqual({ grpc: { endpoint: '127.0.0.1:14317' }, http: { endpoint: '127.0.0.1:14318' } });
     const env = tree[files.samplingEnv('mystocks-backend')]!;
     expect(env).toContain('OTEL_TRACES_SAMPLER=parentbased_traceidratio\nOTEL_TRACES_SAMPLER_ARG=0.1\n');
     const prom = parse(tree[files.prometheusConfig]!);

@@ -8,6 +8,8 @@ export interface QueryPlan {
   table?: boolean;
   /** a Tempo service-map query */
   serviceMap?: boolean;
+  /** ask Prometheus for exemplars: Grafana links them to their trace (span metrics carry them) */
+  exemplar?: boolean;
 }
 
 export interface PanelPlan {

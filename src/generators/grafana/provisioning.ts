@@ -1,6 +1,6 @@
 import { toJson, toYaml } from '../../artifacts/serialize.js';
 import type { Artifact } from '../../artifacts/types.js';
-import { datasourceUids, files, GRAFANA_DASHBOARDS_ENV, generatedHeader } from '../../model/conventions.js';
+import { datasourceUids, files, GRAFANA_DASHBOARDS_ENV, generatedHeader, TEMPO_EXEMPLAR_LABEL } from '../../model/conventions.js';
 import type { Model } from '../../model/types.js';
 import { generatorOn } from '../../model/observability.js';
 import { grafanaSecret } from '../secrets.js';
@@ -19,7 +19,9 @@ export function datasources(model: Model): Array<Record<string, unknown>> {
   const { prometheus: P, alertmanager: A, tempo: T, loki: L } = datasourceUids;
   const list: Array<Record<string, unknown>> = [];
   const promJson: Record<string, unknown> = { httpMethod: 'POST', timeInterval: model.prometheus.scrapeInterval };
-  if (model.tempo.enabled) promJson.exemplarTraceIdDestinations = [{ datasourceUid: T, name: 'trace_id' }];
+  // the exemplar label Tempo's metrics-generator writes: traceIDLabelName defaults to "traceID" in
+  // modules/generator/registry/histogram.go (and native_histogram.go) at grafana/tempo v2.8.1 and v3.0.0
+  if (model.tempo.enabled) promJson.exemplarTraceIdDestinations = [{ datasourceUid: T, name: TEMPO_EXEMPLAR_LABEL }];
   list.push({ name: 'Prometheus', type: 'prometheus', uid: P, access: 'proxy', url: model.grafana.prometheusUrl, isDefault: true, editable: false, jsonData: promJson });
   if (model.alertmanager.enabled) {
     list.push({ name: 'Alertmanager', type: 'alertmanager', uid: A, access: 'proxy', url: `http://${model.alertmanager.address}`, editable: false, jsonData: { implementation: 'prometheus', handleGrafanaManagedAlerts: false } });

@@ -52,6 +52,7 @@ function panel(sdk: Sdk, p: PanelPlan, id: number, gridPos: dashboard.GridPos): 
     const t = new sdk.prometheus.DataqueryBuilder().expr(q.expr ?? '').refId(refId(i)).datasource(ds);
     if (q.legend) t.legendFormat(q.legend);
     if (q.table) t.instant().format(sdk.prometheus.PromQueryFormat.Table);
+    if (q.exemplar) t.exemplar(true);
     builder.withTarget(t);
   });
   return builder;

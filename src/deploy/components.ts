@@ -126,7 +126,7 @@ export function localPlans(model: Model, stack: string): ComponentPlan[] {
         `cfg:default.paths.data=${p.data('grafana')}`,
         `cfg:default.paths.logs=${p.data('grafana')}`,
       ],
-      cwd: p.data('grafana'),
+      cwd: cfg('grafana'), // $__file{../secrets/NAME} in grafana.ini is read from here
       env: { [GRAFANA_DASHBOARDS_ENV]: cfg('grafana/dashboards') },
       port: g.port,
       readyUrl: `http://${g.address}${readyPaths.grafana}`,

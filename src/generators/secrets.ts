@@ -11,8 +11,12 @@ export function secretFileFrom(model: Pick<Model, 'target'>, secret: Secret): st
   return secret.kind === 'file' ? secret.path : `../${envSecretFile(secret.name)}`;
 }
 
-/** Grafana's ini expands $__env{} and $__file{}: an env secret is read from the environment locally. */
+/**
+ * Grafana's ini expands $__file{} (fileExpander in Grafana's pkg/setting/expanders.go: os.ReadFile,
+ * trimmed): every secret is read from its file, the 0600 one `mon deploy` writes for {env}, never
+ * from Grafana's environment. A relative path is read from Grafana's working directory, which the local
+ * target sets to the ini's directory (grafana/), so `../secrets/NAME` is the same file as for the others.
+ */
 export function grafanaSecret(model: Pick<Model, 'target'>, secret: Secret): string {
-  if (model.target === 'local' && secret.kind === 'env') return `$__env{${secret.name}}`;
   return `$__file{${secretFileFrom(model, secret)}}`;
 }

@@ -13,6 +13,7 @@ const NEEDED_BY: Record<BinaryName, string> = {
   node_exporter: 'deploy (local)',
   tempo: 'deploy (local), when the spec has tempo:',
   grafana: 'deploy (local), when the spec has grafana:',
+  loki: 'deploy (local), when the spec has loki:',
   dingtalk: 'deploy (local), with a DingTalk receiver',
   docker: 'deploy --target compose',
   'docker-compose': 'validate --target compose (optional), deploy --target compose without the docker plugin',

@@ -6,6 +6,7 @@ import type { Model } from '../model/types.js';
 import type { Diagnostic } from '../spec/diagnostics.js';
 import { promqlOfPanel } from '../spec/grafana-vars.js';
 import { checkPromql } from '../spec/promql.js';
+import { lokiSchema } from '../generators/loki/schema.js';
 import { TEMPO_OTHER_VERSION_KEYS, tempoSchema } from './tempo-schema.js';
 
 type Json = Record<string, unknown>;
@@ -21,7 +22,7 @@ interface Panel {
 /**
  * Structural and cross-component checks of the generated files, for the parts no tool here can
  * load (Grafana and Tempo): every datasource uid referenced exists, every dashboard query parses,
- * dashboards have their essentials, Tempo's keys are ones it knows, and the wiring between
+ * dashboards have their essentials, Tempo's and Loki's keys are ones they know, and the wiring between
  * Tempo, Prometheus and Grafana holds.
  */
 export function artifactProblems(artifacts: Artifact[], model: Model): Diagnostic[] {
@@ -96,6 +97,19 @@ export function artifactProblems(artifacts: Artifact[], model: Model): Diagnosti
     }
     for (const [key, why] of Object.entries(TEMPO_OTHER_VERSION_KEYS[version])) if (tempo[key] !== undefined) problem(files.tempoConfig, key, why);
   }
+
+  const lokiText = byPath.get(files.lokiConfig);
+  if (lokiText) {
+    const validate = new Ajv({ allErrors: true, strict: false }).compile(lokiSchema);
+    if (!validate(parseYaml(lokiText))) {
+      for (const e of validate.errors ?? []) {
+        const key = e.keyword === 'additionalProperties' ? ` "${String((e.params as Json).additionalProperty)}"` : '';
+        problem(files.lokiConfig, e.instancePath.slice(1).replace(/\//g, '.') || '(top)', `${e.message}${key}`);
+      }
+    }
+  }
+  const lokiDs = datasources.find((d) => d.uid === datasourceUids.loki);
+  if (lokiDs && lokiDs.url !== `http://${model.loki.address}`) problem(files.grafanaDatasources, 'Loki.url', `Grafana reads Loki at ${String(lokiDs.url)}, not where this stack runs it (http://${model.loki.address})`);
 
   const tempoDs = datasources.find((d) => d.uid === datasourceUids.tempo);
   const serviceMap = ((tempoDs?.jsonData as Json | undefined)?.serviceMap as Json | undefined)?.datasourceUid;

@@ -135,9 +135,14 @@ export function localPlans(model: Model, stack: string): ComponentPlan[] {
     });
   }
   if (model.loki.enabled) {
-    plans.push({
-      name: 'loki', missing: 'mon renders no Loki config for the local target yet: deploy with --target compose', args: [], cwd: p.config, env: {},
-      port: model.loki.port, readyUrl: `http://${model.loki.address}${readyPaths.loki}`, reads: () => false, secrets: [],
+    add('loki', 'loki', {
+      args: [`-config.file=${cfg(files.lokiConfig)}`],
+      cwd: p.data('loki'), // the config's relative paths (common.path_prefix ./data) are under it
+      env: {},
+      port: model.loki.port,
+      readyUrl: `http://${model.loki.address}${readyPaths.loki}`,
+      reads: (f) => f.startsWith('loki/'),
+      secrets: [],
     });
   }
   if (model.dingtalk) {

@@ -6,6 +6,7 @@ import { prometheusConfigGenerator } from './prometheus/config.js';
 import { prometheusRulesGenerator } from './prometheus/rules.js';
 import { prometheusTestsGenerator } from './prometheus/tests.js';
 import { grafanaGenerator } from './grafana/provisioning.js';
+import { lokiGenerator } from './loki/config.js';
 import { tempoGenerator } from './tempo/config.js';
 import { samplingGenerator } from './tracing/sampling.js';
 import { composeGenerator } from './compose/compose.js';
@@ -20,6 +21,7 @@ export const generators: readonly Generator[] = [
   dingtalkGenerator,
   grafanaGenerator,
   tempoGenerator,
+  lokiGenerator,
   samplingGenerator,
   composeGenerator,
 ];

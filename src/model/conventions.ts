@@ -37,6 +37,7 @@ export const files = {
   grafanaDashboardProvider: 'grafana/provisioning/dashboards/mon.yml',
   grafanaDashboard: (uid: string) => `grafana/dashboards/${uid}.json`,
   tempoConfig: 'tempo/tempo.yaml',
+  lokiConfig: 'loki/loki.yaml',
   composeFile: 'docker-compose.yml',
   /** the DingTalk bridge's config with secrets resolved, in the stack's secrets/ (mode 0600) */
   dingtalkResolved: 'secrets/dingtalk.yml',
@@ -90,6 +91,7 @@ export const defaultPorts = {
   dingtalk: 18060,
   grafana: 13000,
   loki: 13100,
+  lokiGrpc: 19096,
   tempoHttp: 13200,
   tempoGrpc: 19095,
   otlpGrpc: 14317,

@@ -37,6 +37,7 @@ export const BINARIES = {
   node_exporter: { names: ['prometheus-node-exporter', 'node_exporter'], env: 'MON_NODE_EXPORTER', install: "install Debian's `prometheus-node-exporter` package, or `mon tools install node_exporter`" },
   tempo: { names: ['tempo'], env: 'MON_TEMPO', install: 'Tempo is not packaged by Debian: `mon tools install tempo` downloads the release' },
   grafana: { names: ['grafana', 'grafana-server'], env: 'MON_GRAFANA', install: "Grafana is not packaged by Debian: install Grafana's own package or release archive" },
+  loki: { names: ['loki'], env: 'MON_LOKI', install: "Loki is not packaged by Debian (its `loki` package is unrelated): put Loki's release binary on PATH or set MON_LOKI" },
   dingtalk: { names: ['prometheus-webhook-dingtalk'], env: 'MON_DINGTALK', install: 'install prometheus-webhook-dingtalk from its release archive' },
   docker: { names: ['docker'], env: 'MON_DOCKER', install: 'install Docker (the engine and the compose plugin)' },
   'docker-compose': { names: ['docker-compose'], env: 'MON_DOCKER_COMPOSE', install: "install Debian's `docker-compose` package (it validates files without an engine)" },

@@ -1,11 +1,19 @@
 import { toYaml } from '../../artifacts/serialize.js';
-import { composeSecretName, envSecretFile, files, generatedHeader, images, TEMPO_UID } from '../../model/conventions.js';
+import { files, generatedHeader, images, TEMPO_UID } from '../../model/conventions.js';
 import { generatorOn } from '../../model/observability.js';
 import { CONTAINERS, DOCKER_HOST } from '../../model/placement.js';
-import type { Model, Secret } from '../../model/types.js';
+import type { Model } from '../../model/types.js';
 import { componentSecrets } from '../../secrets/resolve.js';
 import type { Resources } from '../../spec/types.js';
 import type { Generator } from '../types.js';
+import { applySecretCopies, DINGTALK_CONFIG_IN_CONTAINER, secretCopies } from './secrets.js';
+
+/**
+ * Tempo 2.8's image is distroless static:debug with busybox under /busybox; 3.0's has no shell
+ * and no wget (cmd/tempo/Dockerfile at v2.8.1 and v3.0.0): `mon verify` probes its /ready from outside.
+ */
+const tempoHealthcheck = (version: '2' | '3', port: number) =>
+  version === '2' ? { healthcheck: { ...ready(port, '/ready'), test: ['CMD', '/busybox/wget', '-qO-', `http://localhost:${port}/ready`] } } : {};
 
 type Service = Record<string, unknown>;
 const NETWORK = 'mon';
@@ -23,23 +31,14 @@ function deploy(r: Resources | undefined): Service {
   return Object.keys(resources).length ? { deploy: { resources } } : {};
 }
 
-/** Compose secrets: {env} ones from the stack's secrets/ (written by `mon deploy`), {file} ones as given. */
-const secretSource = (s: Secret) => (s.kind === 'env' ? `./${envSecretFile(s.name)}` : s.path);
-
 /** The docker-compose.yml of the Compose target: one network, named volumes, limits, healthchecks. */
 export function composeFile(model: Model): Record<string, unknown> {
   const services: Record<string, Service> = {};
   const volumes: Record<string, Record<string, never>> = {};
-  const mounted: Secret[] = []; // every secret a service mounts, declared once at the top level
-  const names = (refs: Secret[]) => {
-    mounted.push(...refs);
-    return [...new Set(refs.map(composeSecretName))];
-  };
   const base = (image: string): Service => ({ image, restart: 'unless-stopped', networks: [NETWORK] });
   const p = model.prometheus;
 
   const used = componentSecrets(model);
-  const promSecrets = used.prometheus;
   volumes['prometheus-data'] = {};
   services.prometheus = {
     ...base(images.prometheus),
@@ -54,7 +53,6 @@ export function composeFile(model: Model): Record<string, unknown> {
     volumes: ['./prometheus:/etc/prometheus:ro', 'prometheus-data:/prometheus'],
     ports: [publish(p.hostPort, p.port)],
     extra_hosts: [`${DOCKER_HOST}:host-gateway`],
-    ...(promSecrets.length ? { secrets: names(promSecrets) } : {}),
     healthcheck: ready(p.port, '/-/ready'),
     ...(model.alertmanager.enabled ? { depends_on: { alertmanager: { condition: 'service_healthy' } } } : {}),
     ...deploy(model.resources.prometheus),
@@ -62,7 +60,6 @@ export function composeFile(model: Model): Record<string, unknown> {
 
   const am = model.alertmanager;
   if (am.enabled) {
-    const amSecrets = used.alertmanager;
     volumes['alertmanager-data'] = {};
     services.alertmanager = {
       ...base(images.alertmanager),
@@ -70,7 +67,6 @@ export function composeFile(model: Model): Record<string, unknown> {
       volumes: ['./alertmanager:/etc/alertmanager:ro', 'alertmanager-data:/alertmanager'],
       ports: [publish(am.hostPort, am.port)],
       extra_hosts: [`${DOCKER_HOST}:host-gateway`],
-      ...(amSecrets.length ? { secrets: names(amSecrets) } : {}),
       healthcheck: ready(am.port, '/-/ready'),
       ...deploy(model.resources.alertmanager),
     };
@@ -79,8 +75,10 @@ export function composeFile(model: Model): Record<string, unknown> {
   if (model.dingtalk) {
     services.dingtalk = {
       ...base(images.dingtalk),
-      command: ['--config.file=/etc/prometheus-webhook-dingtalk/config.yml', `--web.listen-address=:${model.dingtalk.port}`],
-      volumes: [`./${files.dingtalkResolved}:/etc/prometheus-webhook-dingtalk/config.yml:ro`],
+      command: [`--config.file=${DINGTALK_CONFIG_IN_CONTAINER}`, `--web.listen-address=:${model.dingtalk.port}`],
+      // `mon verify` probes it on 127.0.0.1; no healthcheck: the v2.1.0 image is distroless
+      // static:nonroot, no shell or wget (Dockerfile at timonwong/prometheus-webhook-dingtalk v2.1.0)
+      ports: [publish(model.dingtalk.hostPort, model.dingtalk.port)],
     };
   }
 
@@ -110,7 +108,7 @@ export function composeFile(model: Model): Record<string, unknown> {
       volumes: ['./tempo/tempo.yaml:/etc/tempo/tempo.yaml:ro', 'tempo-data:/var/tempo'],
       ports: [publish(t.hostPorts.http, t.ports.http), publish(t.hostPorts.otlpGrpc, t.ports.otlpGrpc), publish(t.hostPorts.otlpHttp, t.ports.otlpHttp)],
       ...(Object.keys(env).length ? { environment: env } : {}),
-      // distroless since 2.8: no shell for a healthcheck; `mon verify` probes /ready from outside
+      ...tempoHealthcheck(t.version, t.ports.http),
       depends_on: { 'tempo-init': { condition: 'service_completed_successfully' }, ...(generatorOn(t) ? { prometheus: { condition: 'service_healthy' } } : {}) },
       ...deploy(model.resources.tempo),
     };
@@ -120,9 +118,11 @@ export function composeFile(model: Model): Record<string, unknown> {
     volumes['loki-data'] = {};
     services.loki = {
       ...base(images.loki),
-      command: ['-config.file=/etc/loki/local-config.yaml'],
-      volumes: ['loki-data:/loki'],
+      command: ['-config.file=/etc/loki/loki.yaml'],
+      volumes: [`./${files.lokiConfig}:/etc/loki/loki.yaml:ro`, 'loki-data:/loki'],
       ports: [publish(model.loki.hostPort, CONTAINERS.loki.port)],
+      // distroless static:debug, busybox under /busybox (cmd/loki/Dockerfile at grafana/loki v3.3.2)
+      healthcheck: { ...ready(CONTAINERS.loki.port, '/ready'), test: ['CMD', '/busybox/wget', '-qO-', `http://localhost:${CONTAINERS.loki.port}/ready`] },
       ...deploy(model.resources.loki),
     };
   }
@@ -140,8 +140,7 @@ export function composeFile(model: Model): Record<string, unknown> {
       ],
       environment: { MON_GRAFANA_DASHBOARDS: '/var/lib/grafana/dashboards' },
       ports: [publish(g.hostPort, g.port)],
-      ...(used.grafana.length ? { secrets: names(used.grafana) } : {}),
-      // probed from outside (`mon verify`): /api/health
+      healthcheck: ready(g.port, '/api/health'), // an Alpine image: busybox wget
       depends_on: {
         prometheus: { condition: 'service_healthy' },
         ...(t.enabled ? { tempo: { condition: 'service_started' } } : {}),
@@ -151,15 +150,14 @@ export function composeFile(model: Model): Record<string, unknown> {
     };
   }
 
-  const out: Record<string, unknown> = { services, networks: { [NETWORK]: {} }, volumes };
-  if (mounted.length) out.secrets = Object.fromEntries(mounted.map((s) => [composeSecretName(s), { file: secretSource(s) }]));
-  return out;
+  applySecretCopies(services, volumes, secretCopies({ prometheus: used.prometheus, alertmanager: used.alertmanager, grafana: used.grafana }, Boolean(model.dingtalk)));
+  return { services, networks: { [NETWORK]: {} }, volumes };
 }
 
 export const composeGenerator: Generator = {
   name: 'compose',
   generate: (model) =>
     model.target === 'compose'
-      ? [{ path: files.composeFile, content: toYaml(composeFile(model), `${generatedHeader(model.specName)}\n# Secrets from the environment are written to ./secrets/ (mode 0600) by \`mon deploy --target compose\`.`) }]
+      ? [{ path: files.composeFile, content: toYaml(composeFile(model), `${generatedHeader(model.specName)}\n# Secrets from the environment are written to ./secrets/ (mode 0600) by \`mon deploy --target compose\`;\n# secrets-init copies each service's own into a volume only that service's user can read.`) }]
       : [],
 };

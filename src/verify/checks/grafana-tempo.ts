@@ -31,6 +31,10 @@ export async function grafanaChecks(ctx: VerifyContext): Promise<CheckResult[]> 
           if (!echo.ok || echo.text.trim() !== 'echo') problems.push(`datasource ${uid}: Tempo does not answer through Grafana (${describeFailure('api/echo', echo)})`);
           continue;
         }
+        if (d.type === 'loki' && ctx.state?.target === 'local' && ctx.endpoints.absent.loki) {
+          problems.push(`datasource ${uid}: Loki is ${ctx.endpoints.absent.loki}`);
+          continue;
+        }
         if (d.type === 'alertmanager') {
           // no backend health check (Grafana answers 500): its test runs in the browser and asks
           // Alertmanager's /api/v2/status through Grafana's proxy (testDatasource in Grafana's

@@ -221,6 +221,13 @@ describe('Compose target (test/golden/compose: the MyStocks spec with deploy.tar
     expect(c.version).toBeUndefined();
   });
 
+  it('Tempo 3.0 with Loki and S3 passes them too (test/golden/tempo3 with --target compose)', async () => {
+    const r = await mon(['validate', '-f', join(GOLDEN, 'tempo3/monitoring.yaml'), '--target', 'compose']);
+    expect(r.stdout).toMatch(/ok {3}compose-schema +valid/);
+    expect(r.stdout).toMatch(/ok {3}compose-config +docker(-| )compose -f docker-compose.yml config -q/);
+    expect(r.exitCode).toBe(0);
+  });
+
   it('passes the compose-spec schema and docker-compose config -q (mon validate --target compose)', async () => {
     const r = await mon(['validate', '-f', join(GOLDEN, 'compose/monitoring.yaml')]);
     expect(r.stdout).toMatch(/ok {3}compose-schema +valid/);

@@ -127,3 +127,16 @@ describe('tempo.retention', () => {
     ]);
   });
 });
+
+describe('Tempo in Compose', () => {
+  const compose = async (version: '2' | '3') => {
+    const spec = `apiVersion: mon/v1\nproject: shop\nservices: [{name: api, targets: ["127.0.0.1:1"]}]\ntempo: {version: "${version}"}\ndeploy: {target: compose}\n`;
+    const out = await generateAll(normalize(loadSpec(spec, 'm.yaml').spec, 'm.yaml'));
+    return parse(out.find((a) => a.path === files.composeFile)!.content).services.tempo;
+  };
+  it("2.8's image has busybox under /busybox: a healthcheck; 3.0's has no shell: none (cmd/tempo/Dockerfile)", async () => {
+    expect((await compose('2')).healthcheck.test).toEqual(['CMD', '/busybox/wget', '-qO-', 'http://localhost:3200/ready']);
+    expect((await compose('3')).healthcheck).toBeUndefined();
+    expect((await compose('3')).image).toBe('grafana/tempo:3.0.0');
+  });
+});

@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { realAlertmanager } from '../helpers/alertmanager.js';
+import { realPrometheus } from '../helpers/prometheus.js';
 import { mon, tempDir } from '../helpers/cli.js';
 import { freePort } from '../helpers/stack.js';
 import { grafanaStandin, type GrafanaStandinOptions, tempoStandin } from '../helpers/standins.js';
@@ -12,9 +13,13 @@ import { grafanaStandin, type GrafanaStandinOptions, tempoStandin } from '../hel
  */
 let tmp: { path: string; cleanup: () => Promise<void> };
 let am: { url: string; close: () => Promise<void> };
-let amDir: { path: string; cleanup: () => Promise<void> };
-beforeAll(async () => ((amDir = await tempDir()), (am = await realAlertmanager(amDir.path))));
-afterAll(async () => (await am.close(), await amDir.cleanup()));
+let prom: { url: string; close: () => Promise<void> };
+let realDir: { path: string; cleanup: () => Promise<void> };
+beforeAll(async () => {
+  realDir = await tempDir();
+  [am, prom] = await Promise.all([realAlertmanager(realDir.path), realPrometheus(realDir.path)]);
+});
+afterAll(async () => (await am.close(), await prom.close(), await realDir.cleanup()));
 beforeEach(async () => (tmp = await tempDir()));
 afterEach(() => tmp.cleanup());
 
@@ -26,8 +31,9 @@ interface RunOptions {
   args?: string[] | ((t: Tempo) => string[]);
   /** before verify runs: send spans, stop a component */
   before?: (t: Tempo) => Promise<void>;
-  /** Alertmanager's URL as Grafana's datasource has it */
+  /** Alertmanager's and Prometheus's URLs as Grafana's datasources have them */
   amUrl?: string;
+  promUrl?: string;
   /** the local stack's directory, to create Grafana's data in */
   stackDir?: string;
   spec?: string;
@@ -36,7 +42,7 @@ interface RunOptions {
 async function run(grafana: Partial<GrafanaStandinOptions>, o: RunOptions = {}) {
   const t = await tempoStandin(o.tempo);
   const datasources = [
-    { uid: 'prometheus', type: 'prometheus', url: 'http://127.0.0.1:1' },
+    { uid: 'prometheus', type: 'prometheus', url: o.promUrl ?? prom.url },
     { uid: 'alertmanager', type: 'alertmanager', url: o.amUrl ?? am.url },
     { uid: 'tempo', type: 'tempo', url: t.api.url },
   ];
@@ -80,7 +86,7 @@ describe('verify: Grafana and Tempo', () => {
     const { checks } = await run({ password: 'other' });
     // Grafana's real answer (errPasswordAuthFailed): the stand-in used to say {"message":"invalid username or password"}
     expect(checks['grafana.datasources']!.details).toMatch(/HTTP 401 from .*\/api\/datasources: \{"message":"Invalid username or password","messageId":"password-auth.failed","statusCode":401,"traceID":""\}$/);
-    const g = await grafanaStandin({ password: 'pw', datasources: [{ uid: 'prometheus', type: 'prometheus' }, { uid: 'alertmanager', type: 'alertmanager', url: am.url }], dashboards: DASHBOARDS });
+    const g = await grafanaStandin({ password: 'pw', datasources: [{ uid: 'prometheus', type: 'prometheus', url: prom.url }, { uid: 'alertmanager', type: 'alertmanager', url: am.url }], dashboards: DASHBOARDS });
     try {
       const spec = join(tmp.path, 'm2.yaml');
       await writeFile(spec, 'apiVersion: mon/v1\nproject: gt\nservices: [{name: api, targets: ["127.0.0.1:1"]}]\ngrafana: {adminPassword: {env: GF_PW}}\ntempo: {}\n');
@@ -112,6 +118,14 @@ describe('verify: Grafana and Tempo', () => {
     expect(ok.checks['grafana.datasources']).toMatchObject({ status: 'pass', details: '3 datasources healthy' });
     const bad = await run({ tokens: ['glsa_mon_verify_0123456789'] }, { args: ['--grafana-token', 'glsa_wrong'] });
     expect(bad.checks['grafana.datasources']!.details).toMatch(/HTTP 401 from .*\/api\/datasources: \{"message":"Invalid API key","messageId":"api-key.invalid","statusCode":401,"traceID":""\}$/);
+  });
+
+  it("reports Grafana's health check of a Prometheus that does not answer", async () => {
+    const closed = await freePort();
+    const { checks } = await run({}, { promUrl: `http://127.0.0.1:${closed}` });
+    expect(checks['grafana.datasources']!.details).toMatch(
+      new RegExp(`^datasource prometheus: HTTP 400 from .*/api/datasources/uid/prometheus/health: \\{"status":"ERROR","message":"Post \\\\"http://127.0.0.1:${closed}/api/v1/query\\\\": dial tcp 127.0.0.1:${closed}: connect: connection refused - There was an error returned querying the Prometheus API."\\}$`),
+    );
   });
 
   it("checks the Alertmanager datasource through Grafana's proxy, never its health endpoint (500 in Grafana)", async () => {

@@ -68,7 +68,20 @@ export function grafanaStandin(o: GrafanaStandinOptions) {
       // in the browser (public/app/plugins/datasource/alertmanager/DataSource.ts, testDatasource);
       // the backend's CheckHealth fails and pkg/api/datasources.go answers 500
       if (d.type === 'alertmanager') return grafanaError(res, 500, 'plugin.failedHealthCheck', 'Plugin health check failed');
-      return o.unhealthy?.includes(d.uid) ? json(res, 400, { status: 'ERROR', message: 'Post "http://127.0.0.1:1/api/v1/query": dial tcp: connection refused' }) : json(res, 200, { status: 'OK', message: 'Successfully queried the Prometheus API.' });
+      if (o.unhealthy?.includes(d.uid)) return json(res, 400, { status: 'ERROR', message: 'Post "http://127.0.0.1:1/api/v1/query": dial tcp: connection refused' });
+      if (d.type === 'prometheus' && d.url) {
+        // the Prometheus plugin's CheckHealth runs the instant query 1+1 against the datasource
+        // (POST, its httpMethod); a failure is "<error> - There was an error returned querying the
+        // Prometheus API." (getHealthCheckMessage in pkg/promlib/healthcheck.go), answered 400
+        const q = `${d.url}/api/v1/query`;
+        const u = new URL(q);
+        const error = await fetch(q, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'query=1%2B1', signal: AbortSignal.timeout(5000) }).then(
+          (r) => (r.ok ? undefined : `${r.status} ${r.statusText}`),
+          (e: Error & { cause?: { code?: string } }) => `Post "${q}": dial tcp ${u.host}: ${e.cause?.code === 'ECONNREFUSED' ? 'connect: connection refused' : e.message}`,
+        );
+        if (error !== undefined) return json(res, 400, { status: 'ERROR', message: `${error} - There was an error returned querying the Prometheus API.` });
+      }
+      return json(res, 200, { status: 'OK', message: 'Successfully queried the Prometheus API.' });
     }
     m = /^\/api\/datasources\/proxy\/uid\/([^/]+)(\/.*)?$/.exec(url);
     if (m) {

@@ -144,6 +144,7 @@ export function buildCli(version: string, done: (code: number) => void): Command
     .option('--alertmanager-url <url>')
     .option('--grafana-url <url>')
     .option('--tempo-url <url>')
+    .option('--otlp-url <url>', "with --trace: Tempo's OTLP/HTTP receiver (default: --tempo-url's host at the spec's OTLP/HTTP port)")
     .option('--auth <user:password>', 'basic auth for Prometheus, Alertmanager and Tempo')
     .option('--token <token>', 'bearer token for Prometheus, Alertmanager and Tempo')
     .option('--grafana-token <token>', "Grafana service-account token (default: the spec's admin credentials)")

@@ -14,6 +14,7 @@ const NEEDED_BY: Record<BinaryName, string> = {
   tempo: 'deploy (local), when the spec has tempo:',
   jaeger: 'deploy (local), with tracing.backend: jaeger',
   grafana: 'deploy (local), when the spec has grafana:',
+  loki: 'deploy (local), when the spec has loki:',
   dingtalk: 'deploy (local), with a DingTalk receiver',
   chromium: 'dashboards render',
   docker: 'deploy --target compose',

@@ -15,6 +15,8 @@ export interface VerifyCommandOptions extends Omit<VerifyOptions, 'stackDir'> {
   timeout?: number;
   fireDrill?: boolean;
   trace?: boolean;
+  /** Tempo's OTLP/HTTP receiver, for the trace round trip (default: Tempo's host, the spec's port) */
+  otlpUrl?: string;
   junit?: string;
   target?: Target;
 }
@@ -27,7 +29,7 @@ export async function verify(opts: VerifyCommandOptions): Promise<number> {
   const started = performance.now();
   const checks = await ui.spin('verifying the stack', () => verifyUntil(ctx, opts.wait ? timeoutMs : 0));
   if (opts.fireDrill) checks.push(...(await fireDrill(ctx)));
-  if (opts.trace) checks.push(await traceRoundTrip(ctx));
+  if (opts.trace) checks.push(await traceRoundTrip(ctx, undefined, opts.otlpUrl));
   const exit = verifyExit(checks);
   const ms = Math.round(performance.now() - started);
   if (opts.junit) await writeFile(opts.junit, junitXml([{ name: 'mon verify', checks }]));

@@ -27,7 +27,7 @@ export const alertmanager = {
     image: () => 'prom/alertmanager:v0.27.0',
     mounts: [['alertmanager', '/etc/alertmanager']],
     data: '/alertmanager',
-    healthcheck: true,
+    wget: () => 'wget',
     reachesHost: true,
   },
 } satisfies ComponentSpec;

@@ -9,7 +9,7 @@ import type { ComponentSpec } from './types.js';
 export const dingtalk = {
   title: 'DingTalk bridge',
   binary: 'dingtalk',
-  ports: { http: { specPath: [], local: 18060, container: 8060, what: 'the DingTalk bridge', publish: false } },
+  ports: { http: { specPath: [], local: 18060, container: 8060, what: 'the DingTalk bridge' } },
   readyPath: '/-/ready',
   secretsVia: 'config',
   reads: (f) => f.startsWith('dingtalk/') || f === files.dingtalkResolved,
@@ -20,6 +20,7 @@ export const dingtalk = {
   container: {
     service: 'dingtalk',
     image: () => 'timonwong/prometheus-webhook-dingtalk:v2.1.0',
-    mounts: [[files.dingtalkResolved, '/etc/prometheus-webhook-dingtalk/config.yml']],
+    // its resolved config is copied in with the secrets (targets/compose/secrets.ts); distroless static:nonroot, no wget
+    mounts: [],
   },
 } satisfies ComponentSpec;

@@ -36,6 +36,7 @@ export const grafana = {
         ],
   env: (_m, at) => ({ [GRAFANA_DASHBOARDS_ENV]: at.config(DASHBOARDS) }),
   resources: (s) => s.grafana?.resources,
+  workDir: 'grafana',
   container: {
     service: 'grafana',
     image: () => 'grafana/grafana:11.4.0',
@@ -45,7 +46,8 @@ export const grafana = {
       [DASHBOARDS, '/var/lib/grafana/dashboards'],
     ],
     data: '/var/lib/grafana',
-    // probed from outside (`mon verify`): /api/health
+    // an Alpine image: busybox wget
+    wget: () => 'wget',
     dependsOn: (m) => ({ prometheus: 'healthy', ...(m.tempo.enabled ? { tempo: 'started' } : {}), ...(m.loki.enabled ? { loki: 'started' } : {}) }),
   },
 } satisfies ComponentSpec;

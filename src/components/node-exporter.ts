@@ -13,5 +13,5 @@ export const nodeExporter = {
   enabled: (m) => m.nodeExporter.enabled,
   place: (m) => m.nodeExporter,
   flags: (m, at) => [...(at.hostRoot ? [`--path.rootfs=${at.hostRoot}`] : []), `--web.listen-address=${at.listen(m.nodeExporter, true)}`],
-  container: { service: 'node-exporter', image: () => 'prom/node-exporter:v1.8.2', mounts: [], healthcheck: true, hostRoot: '/host' },
+  container: { service: 'node-exporter', image: () => 'prom/node-exporter:v1.8.2', mounts: [], wget: () => 'wget', hostRoot: '/host' },
 } satisfies ComponentSpec;

@@ -31,7 +31,7 @@ export const prometheus = {
     image: () => 'prom/prometheus:v2.55.1',
     mounts: [['prometheus', '/etc/prometheus']],
     data: '/prometheus',
-    healthcheck: true,
+    wget: () => 'wget',
     reachesHost: true,
     dependsOn: (m) => (m.alertmanager.enabled ? { alertmanager: 'healthy' } : {}),
   },

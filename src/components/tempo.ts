@@ -35,8 +35,11 @@ export const tempo = {
     image: (m) => (m.tempo.version === '3' ? 'grafana/tempo:3.0.0' : 'grafana/tempo:2.8.1'),
     mounts: [[files.tempoConfig, '/etc/tempo/tempo.yaml']],
     data: '/var/tempo',
-    // the image runs as 10001 and has no shell (distroless since 2.8): `mon verify` probes /ready from outside
+    workingDir: '/var/tempo',
+    // the image runs as 10001
     volumeOwner: TEMPO_UID,
+    // 2.8's image is distroless static:debug with busybox under /busybox; 3.0's has neither shell nor wget (cmd/tempo/Dockerfile at v2.8.1, v3.0.0)
+    wget: (m) => (m.tempo.version === '2' ? '/busybox/wget' : undefined),
     dependsOn: (m) => (generatorOn(m.tempo) ? { prometheus: 'healthy' } : {}),
   },
 } satisfies ComponentSpec;

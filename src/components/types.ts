@@ -42,8 +42,10 @@ export interface ContainerSpec {
   mounts: ReadonlyArray<readonly [string, string]>;
   /** its named data volume's mount point */
   data?: string;
-  /** the image has a shell and wget, so Compose can probe its ready path */
-  healthcheck?: boolean;
+  /** its working directory in the container, when its config's paths are relative */
+  workingDir?: string;
+  /** where the image has wget (then Compose probes its ready path); distroless images have none and are probed by `mon verify` */
+  wget?(model: Model): string | undefined;
   /** it runs in the host's network namespace and sees the host's root here (node_exporter) */
   hostRoot?: string;
   /** it reaches the host: applications to scrape, webhooks to post to */
@@ -100,6 +102,8 @@ export interface ComponentSpec {
   resources?(spec: Spec): Resources | undefined;
   /** its config's paths are relative to its working directory, which is then its data directory */
   relativeToData?: boolean;
+  /** or it runs in this directory of the config tree (Grafana: its ini's $__file{../secrets/NAME}) */
+  workDir?: string;
   /**
    * how it reads its secrets: by `*_file` paths (default), from environment variables expanded
    * into its config (Tempo), or inline in a resolved copy of its config (the DingTalk bridge)

@@ -6,7 +6,8 @@ import type { Model } from '../model/types.js';
 import type { Diagnostic } from '../spec/diagnostics.js';
 import { promqlOfPanel } from '../spec/grafana-vars.js';
 import { checkPromql } from '../spec/promql.js';
-import { tempoSchema } from './tempo-schema.js';
+import { lokiSchema } from '../generators/loki/schema.js';
+import { TEMPO_OTHER_VERSION_KEYS, tempoSchema } from './tempo-schema.js';
 
 type Json = Record<string, unknown>;
 interface Panel {
@@ -21,7 +22,7 @@ interface Panel {
 /**
  * Structural and cross-component checks of the generated files, for the parts no tool here can
  * load (Grafana and Tempo): every datasource uid referenced exists, every dashboard query parses,
- * dashboards have their essentials, Tempo's keys are ones it knows, and the wiring between
+ * dashboards have their essentials, Tempo's and Loki's keys are ones they know, and the wiring between
  * Tempo, Prometheus and Grafana holds.
  */
 export function artifactProblems(artifacts: Artifact[], model: Model): Diagnostic[] {
@@ -79,11 +80,13 @@ export function artifactProblems(artifacts: Artifact[], model: Model): Diagnosti
   const tempoText = byPath.get(files.tempoConfig);
   if (tempoText) {
     const tempo = parseYaml(tempoText) as Json;
-    const validate = new Ajv({ allErrors: true, strict: false }).compile(tempoSchema);
+    const version = model.tempo.version;
+    const validate = new Ajv({ allErrors: true, strict: false }).compile(tempoSchema(version));
     if (!validate(tempo)) {
       for (const e of validate.errors ?? []) {
-        const extra = e.keyword === 'additionalProperties' ? ` "${String((e.params as Json).additionalProperty)}"` : '';
-        problem(files.tempoConfig, e.instancePath.slice(1).replace(/\//g, '.') || '(top)', `${e.message}${extra}`);
+        const key = e.keyword === 'additionalProperties' ? String((e.params as Json).additionalProperty) : undefined;
+        if (!e.instancePath && key && TEMPO_OTHER_VERSION_KEYS[version][key]) continue; // said below, in words
+        problem(files.tempoConfig, e.instancePath.slice(1).replace(/\//g, '.') || '(top)', `${e.message}${key ? ` "${key}"` : ''}`);
       }
     }
     const writes = (((tempo.metrics_generator as Json | undefined)?.storage as Json | undefined)?.remote_write as Json[] | undefined) ?? [];
@@ -92,8 +95,21 @@ export function artifactProblems(artifacts: Artifact[], model: Model): Diagnosti
       if (w.url !== remoteWriteUrl(model.prometheus.address)) problem(files.tempoConfig, at, `writes to ${String(w.url)}, not to this stack's Prometheus (${remoteWriteUrl(model.prometheus.address)})`);
       else if (!model.prometheus.remoteWriteReceiver) problem(files.tempoConfig, at, 'Prometheus runs without --web.enable-remote-write-receiver: these writes would get 404s and no service graph would appear');
     }
-    if (model.tempo.version === '3' && tempo.ingester !== undefined) problem(files.tempoConfig, 'ingester', 'Tempo 3.x has no ingester block');
+    for (const [key, why] of Object.entries(TEMPO_OTHER_VERSION_KEYS[version])) if (tempo[key] !== undefined) problem(files.tempoConfig, key, why);
   }
+
+  const lokiText = byPath.get(files.lokiConfig);
+  if (lokiText) {
+    const validate = new Ajv({ allErrors: true, strict: false }).compile(lokiSchema);
+    if (!validate(parseYaml(lokiText))) {
+      for (const e of validate.errors ?? []) {
+        const key = e.keyword === 'additionalProperties' ? ` "${String((e.params as Json).additionalProperty)}"` : '';
+        problem(files.lokiConfig, e.instancePath.slice(1).replace(/\//g, '.') || '(top)', `${e.message}${key}`);
+      }
+    }
+  }
+  const lokiDs = datasources.find((d) => d.uid === datasourceUids.loki);
+  if (lokiDs && lokiDs.url !== `http://${model.loki.address}`) problem(files.grafanaDatasources, 'Loki.url', `Grafana reads Loki at ${String(lokiDs.url)}, not where this stack runs it (http://${model.loki.address})`);
 
   const tempoDs = datasources.find((d) => d.uid === datasourceUids.tempo);
   const serviceMap = ((tempoDs?.jsonData as Json | undefined)?.serviceMap as Json | undefined)?.datasourceUid;

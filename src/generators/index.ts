@@ -7,6 +7,7 @@ import { prometheusConfigGenerator } from './prometheus/config.js';
 import { prometheusRulesGenerator } from './prometheus/rules.js';
 import { prometheusTestsGenerator } from './prometheus/tests.js';
 import { grafanaGenerator } from './grafana/provisioning.js';
+import { lokiGenerator } from './loki/config.js';
 import { tempoGenerator } from './tempo/config.js';
 import { jaegerGenerator } from './jaeger/config.js';
 import { samplingGenerator } from './tracing/sampling.js';
@@ -22,6 +23,7 @@ export const generators: readonly Generator[] = [
   grafanaGenerator,
   tempoGenerator,
   jaegerGenerator,
+  lokiGenerator,
   samplingGenerator,
 ];
 

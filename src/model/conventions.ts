@@ -32,6 +32,7 @@ export const files = {
   tempoConfig: 'tempo/tempo.yaml',
   /** Jaeger v2's collector-style config (tracing.backend: jaeger) */
   jaegerConfig: 'jaeger/config.yaml',
+  lokiConfig: 'loki/loki.yaml',
   composeFile: 'docker-compose.yml',
   /** the DingTalk bridge's config with secrets resolved, in the stack's secrets/ (mode 0600) */
   dingtalkResolved: 'secrets/dingtalk.yml',
@@ -88,6 +89,9 @@ export const datasourceUids = {
   tempo: 'tempo',
   loki: 'loki',
 } as const;
+
+/** The label that carries the trace id on the exemplars of Tempo's span metrics (not `trace_id`). */
+export const TEMPO_EXEMPLAR_LABEL = 'traceID';
 
 /** Dashboard presets; each preset's uid is its name. */
 export const DASHBOARD_PRESETS = ['backend-monitoring', 'api-overview', 'system-resources', 'tracing', 'alerts'] as const;

@@ -1,3 +1,4 @@
+import { goDuration, parseDuration } from '../spec/duration.js';
 import type { Spec } from '../spec/types.js';
 import { defaultPort } from '../components/index.js';
 import type { Placement } from '../targets/types.js';
@@ -22,7 +23,8 @@ export function tempoModel(spec: Spec, placement: Placement): Tempo {
   return {
     enabled: sectionEnabled(spec.tempo),
     version: t.version ?? defaults.tempo.version,
-    retention: t.retention ?? defaults.tempo.retention,
+    // Tempo reads durations with Go's time.ParseDuration, which has no `d`: 7d is written 168h
+    retention: goDuration(parseDuration(t.retention ?? defaults.tempo.retention) ?? 0),
     storage: s3
       ? {
           kind: 's3',

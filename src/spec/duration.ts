@@ -38,3 +38,16 @@ export function formatDuration(ms: number): string {
   }
   return out;
 }
+
+/**
+ * A duration in Go's `time.ParseDuration` spelling (units h, m, s, ms: Go has no d, w or y), for
+ * Tempo, which reads its durations with it: `7d` -> `168h`, `1h30m` -> `1h30m`.
+ */
+export function goDuration(ms: number): string {
+  if (ms === 0) return '0s';
+  const h = Math.floor(ms / 3600_000);
+  const m = Math.floor((ms % 3600_000) / 60_000);
+  const s = Math.floor((ms % 60_000) / 1000);
+  const rest = ms % 1000;
+  return `${h ? `${h}h` : ''}${m ? `${m}m` : ''}${s ? `${s}s` : ''}${rest ? `${rest}ms` : ''}`;
+}

@@ -1,11 +1,15 @@
 import { defaultPorts } from '../components/ports.js';
 import { variableRefs } from '../dashboards/variables.js';
 import { datasourceUids, DASHBOARD_PRESETS } from '../model/conventions.js';
+import { parseDuration } from './duration.js';
 import { promqlOfPanel } from './grafana-vars.js';
 import { checkPromql } from './promql.js';
 import type { Reporter } from './reporter.js';
 import { didYouMean } from './suggest.js';
 import type { Spec } from './types.js';
+
+/** tempodb.DefaultBlocklistPoll (tempodb/config.go at v2.8.1 and v3.0.0) */
+const TEMPO_BLOCKLIST_POLL_MS = 5 * 60_000;
 
 const on = (section: { enabled?: boolean } | undefined) => section !== undefined && section.enabled !== false;
 
@@ -21,6 +25,14 @@ export function observabilityDiagnostics(spec: Spec, r: Reporter, nodeExporter: 
       key: true,
       hint: 'set grafana.adminPassword: {env: GRAFANA_ADMIN_PASSWORD} (or {file: ...}); for a throwaway local stack, allowDefaultAdmin: true',
     });
+  }
+  const retention = spec.tempo?.retention;
+  const retentionMs = retention === undefined ? undefined : parseDuration(retention);
+  if (tempo && retentionMs === 0) r.report(['tempo', 'retention'], `must be longer than 0, got "${retention}"`);
+  else if (tempo && retentionMs !== undefined && retentionMs < TEMPO_BLOCKLIST_POLL_MS) {
+    // Tempo's CheckConfig warns when block_retention < storage.trace.blocklist_poll (5m by default):
+    // cmd/tempo/app/config.go (warnBlockRetention) at v2.8.1 and v3.0.0
+    r.warn(['tempo', 'retention'], `${retention} is shorter than Tempo's blocklist poll (5m): queriers may read blocks that no longer exist`, { hint: 'use 5m or more' });
   }
   const storage = spec.tempo?.storage;
   if (storage && storage !== 'local') {

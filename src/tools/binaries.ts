@@ -38,6 +38,7 @@ export const BINARIES = {
   tempo: { names: ['tempo'], env: 'MON_TEMPO', install: 'Tempo is not packaged by Debian: `mon tools install tempo` downloads the release' },
   grafana: { names: ['grafana', 'grafana-server'], env: 'MON_GRAFANA', install: "Grafana is not packaged by Debian: install Grafana's own package or release archive" },
   jaeger: { names: ['jaeger'], env: 'MON_JAEGER', install: 'Jaeger is not packaged by Debian: `bash scripts/build-go-tools.sh jaeger` builds it from the Go module proxy, or `mon tools install jaeger` downloads the release' },
+  loki: { names: ['loki'], env: 'MON_LOKI', install: "Loki is not packaged by Debian (its `loki` package is unrelated): put Loki's release binary on PATH or set MON_LOKI" },
   dingtalk: { names: ['prometheus-webhook-dingtalk'], env: 'MON_DINGTALK', install: 'install prometheus-webhook-dingtalk from its release archive' },
   chromium: { names: ['chromium', 'chromium-browser'], env: 'MON_CHROMIUM', install: "install Debian's `chromium` package (apt-get install chromium), or set MON_CHROMIUM to a Chromium binary" },
   docker: { names: ['docker'], env: 'MON_DOCKER', install: 'install Docker (the engine and the compose plugin)' },

@@ -67,9 +67,9 @@ describe('mon generate', () => {
     const r = await mon(['generate', '-f', example, '--out', out, '--dry-run']);
     expect(r.exitCode).toBe(0);
     const golden = Object.keys(await treeHashes(join(ROOT, 'examples/mystocks/generated')));
-    expect(golden).toHaveLength(22);
+    expect(golden).toHaveLength(23); // 22 + loki/loki.yaml (issue 14: Loki's config is generated)
     expect(r.stdout.split('\n').filter(Boolean)).toEqual(golden.map((f) => `added     ${out}/${f}`));
-    expect(r.stderr).toContain('Would write 22 files');
+    expect(r.stderr).toContain('Would write 23 files');
     expect(await treeHashes(out)).toEqual({});
   });
 

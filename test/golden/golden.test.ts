@@ -169,7 +169,8 @@ describe('examples/mystocks Grafana and Tempo', () => {
     expect(t.compactor.compaction.block_retention).toBe('24h');
     expect(t.overrides.defaults.metrics_generator.processors).toEqual(['service-graphs', 'span-metrics']);
     expect(t.metrics_generator.storage.remote_write).toEqual([{ url: 'http://127.0.0.1:19090/api/v1/write', send_exemplars: true }]);
-    expect(t.distributor.receivers.otlp.protocols).toEqual({ grpc: { endpoint: '0.0.0.0:14317' }, http: { endpoint: '0.0.0.0:14318' } });
+    // the local target: OTLP binds 127.0.0.1 like every other local listener (was 0.0.0.0, issue 14)
+    expect(t.distributor.receivers.otlp.protocols).toEqual({ grpc: { endpoint: '127.0.0.1:14317' }, http: { endpoint: '127.0.0.1:14318' } });
     const env = tree[files.samplingEnv('mystocks-backend')]!;
     expect(env).toContain('OTEL_TRACES_SAMPLER=parentbased_traceidratio\nOTEL_TRACES_SAMPLER_ARG=0.1\n');
     const prom = parse(tree[files.prometheusConfig]!);
@@ -180,30 +181,51 @@ describe('examples/mystocks Grafana and Tempo', () => {
 describe('Compose target (test/golden/compose: the MyStocks spec with deploy.target compose)', () => {
   const dir = join(GOLDEN, 'compose/expected');
 
-  it('has the seed limits, healthchecks, flags, the Tempo init container, and secrets as files', async () => {
+  it('has the seed limits, healthchecks, flags, the Tempo init container, and secrets each service alone can read', async () => {
     const { parse } = await import('yaml');
     const c = parse((await readTree(dir))[files.composeFile]!);
-    expect(Object.keys(c.services).sort()).toEqual(['alertmanager', 'dingtalk', 'grafana', 'loki', 'node-exporter', 'prometheus', 'tempo', 'tempo-init']);
+    expect(Object.keys(c.services).sort()).toEqual(['alertmanager', 'dingtalk', 'grafana', 'loki', 'node-exporter', 'prometheus', 'secrets-init', 'tempo', 'tempo-init']);
     expect(c.services.prometheus.deploy.resources).toEqual({ limits: { memory: '2G', cpus: 1 }, reservations: { memory: '512M' } });
     expect(c.services.tempo.deploy.resources).toEqual({ limits: { memory: '1G' }, reservations: { memory: '256M' } });
     expect(c.services.prometheus.command).toEqual(expect.arrayContaining(['--web.enable-remote-write-receiver', '--web.enable-lifecycle', '--config.file=/etc/prometheus/prometheus.yml', '--storage.tsdb.path=/prometheus']));
     expect(c.services.prometheus.healthcheck.test).toEqual(['CMD', 'wget', '-qO-', 'http://localhost:9090/-/ready']);
-    expect(c.services.tempo.healthcheck).toBeUndefined(); // distroless: probed from outside
-    expect(c.services.grafana.healthcheck).toBeUndefined();
+    // issue 14: Tempo 2.8's image has busybox under /busybox, Loki's too; Grafana's is Alpine (was: no healthcheck)
+    expect(c.services.tempo.healthcheck.test).toEqual(['CMD', '/busybox/wget', '-qO-', 'http://localhost:3200/ready']);
+    expect(c.services.loki.healthcheck.test).toEqual(['CMD', '/busybox/wget', '-qO-', 'http://localhost:3100/ready']);
+    expect(c.services.grafana.healthcheck.test).toEqual(['CMD', 'wget', '-qO-', 'http://localhost:3000/api/health']);
     expect(c.services.tempo.depends_on['tempo-init']).toEqual({ condition: 'service_completed_successfully' });
     expect(c.services['tempo-init'].entrypoint).toEqual(['chown', '-R', '10001:10001', '/var/tempo']);
     expect(c.services.grafana.depends_on.prometheus).toEqual({ condition: 'service_healthy' });
-    expect(c.secrets).toEqual({
-      file_run_secrets_slack_webhook_url: { file: '/run/secrets/slack_webhook_url' },
-      file_run_secrets_smtp_password: { file: '/run/secrets/smtp_password' },
-      GRAFANA_ADMIN_PASSWORD: { file: './secrets/GRAFANA_ADMIN_PASSWORD' },
-    });
-    // every secret a service mounts is declared
-    const used = Object.values(c.services).flatMap((s: any) => (s.secrets ?? []) as string[]);
-    expect(used.filter((n) => !c.secrets[n])).toEqual([]);
-    expect(c.services.dingtalk.volumes).toEqual(['./secrets/dingtalk.yml:/etc/prometheus-webhook-dingtalk/config.yml:ro']);
+    // issue 14: file secrets were bind-mounted 0600 with the host's owner, unreadable to the images' users;
+    // secrets-init copies each service's into its own volume (test/e2e/compose-secrets.test.ts runs it)
+    expect(c.secrets).toBeUndefined();
+    expect(c.services['secrets-init'].volumes).toEqual([
+      '/run/secrets/slack_webhook_url:/in/file_run_secrets_slack_webhook_url:ro',
+      '/run/secrets/smtp_password:/in/file_run_secrets_smtp_password:ro',
+      './secrets/GRAFANA_ADMIN_PASSWORD:/in/GRAFANA_ADMIN_PASSWORD:ro',
+      './secrets/dingtalk.yml:/in/dingtalk.yml:ro',
+      'secrets-alertmanager:/out/alertmanager',
+      'secrets-grafana:/out/grafana',
+      'secrets-dingtalk:/out/dingtalk',
+    ]);
+    for (const s of ['alertmanager', 'grafana', 'dingtalk']) {
+      expect(c.services[s].volumes, s).toContain(`secrets-${s}:/run/secrets:ro`);
+      expect(c.services[s].depends_on['secrets-init'], s).toEqual({ condition: 'service_completed_successfully' });
+    }
+    expect(c.services.prometheus.volumes).not.toContain('secrets-prometheus:/run/secrets:ro'); // it reads none here
+    // the bridge reads its resolved config from its secrets; verify probes it on 127.0.0.1:18060
+    expect(c.services.dingtalk.command).toEqual(['--config.file=/run/secrets/dingtalk.yml', '--web.listen-address=:8060']);
+    expect(c.services.dingtalk.ports).toEqual(['127.0.0.1:18060:8060']);
+    expect(c.services.loki.volumes).toEqual(['./loki/loki.yaml:/etc/loki/loki.yaml:ro', 'loki-data:/loki']);
     expect(Object.values(c.services).every((s: any) => (s.image as string).match(/:[\w.-]+$/) && !(s.image as string).endsWith(':latest'))).toBe(true);
     expect(c.version).toBeUndefined();
+  });
+
+  it('Tempo 3.0 with Loki and S3 passes them too (test/golden/tempo3 with --target compose)', async () => {
+    const r = await mon(['validate', '-f', join(GOLDEN, 'tempo3/monitoring.yaml'), '--target', 'compose']);
+    expect(r.stdout).toMatch(/ok {3}compose-schema +valid/);
+    expect(r.stdout).toMatch(/ok {3}compose-config +docker(-| )compose -f docker-compose.yml config -q/);
+    expect(r.exitCode).toBe(0);
   });
 
   it('passes the compose-spec schema and docker-compose config -q (mon validate --target compose)', async () => {

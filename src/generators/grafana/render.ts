@@ -53,6 +53,7 @@ function panel(sdk: Sdk, p: PanelPlan, id: number, gridPos: dashboard.GridPos): 
     if (q.legend) t.legendFormat(q.legend);
     if (q.exemplar) t.exemplar(true);
     if (q.table) t.instant().format(sdk.prometheus.PromQueryFormat.Table);
+    if (q.exemplar) t.exemplar(true);
     builder.withTarget(t);
   });
   return builder;

@@ -20,6 +20,11 @@ export function samplingEnv(model: Model, s: Service): string {
     `OTEL_EXPORTER_OTLP_ENDPOINT=${endpoint}`,
     `OTEL_EXPORTER_OTLP_PROTOCOL=${t.protocol}`,
     'OTEL_TRACES_EXPORTER=otlp',
+    // Tempo receives traces only: the SDKs' default metrics and logs exporters (otlp) would post
+    // to /v1/metrics and /v1/logs, which Tempo's receiver does not serve (it creates a traces
+    // receiver only: modules/distributor/receiver/shim.go at grafana/tempo v2.8.1 and v3.0.0)
+    'OTEL_METRICS_EXPORTER=none',
+    'OTEL_LOGS_EXPORTER=none',
     '',
   ];
   return lines.join('\n');

@@ -1,4 +1,4 @@
-import { datasourceUids } from '../conventions.js';
+import { datasourceUids, TEMPO_EXEMPLAR_LABEL } from '../conventions.js';
 import { generatorOn } from '../observability.js';
 import type { Model } from '../types.js';
 
@@ -10,7 +10,9 @@ export function datasources(model: Model): Datasource[] {
   const { prometheus: P, alertmanager: A, tempo: T, loki: L } = datasourceUids;
   const list: Datasource[] = [];
   const promJson: Record<string, unknown> = { httpMethod: 'POST', timeInterval: model.prometheus.scrapeInterval };
-  if (model.tempo.enabled) promJson.exemplarTraceIdDestinations = [{ datasourceUid: T, name: 'trace_id' }];
+  // the exemplar label Tempo's metrics-generator writes: traceIDLabelName defaults to "traceID" in
+  // modules/generator/registry/histogram.go (and native_histogram.go) at grafana/tempo v2.8.1 and v3.0.0
+  if (model.tempo.enabled) promJson.exemplarTraceIdDestinations = [{ datasourceUid: T, name: TEMPO_EXEMPLAR_LABEL }];
   list.push({ name: 'Prometheus', type: 'prometheus', uid: P, access: 'proxy', url: model.grafana.prometheusUrl, isDefault: true, editable: false, jsonData: promJson });
   if (model.alertmanager.enabled) {
     list.push({ name: 'Alertmanager', type: 'alertmanager', uid: A, access: 'proxy', url: `http://${model.alertmanager.address}`, editable: false, jsonData: { implementation: 'prometheus', handleGrafanaManagedAlerts: false } });

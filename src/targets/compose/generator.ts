@@ -2,7 +2,8 @@ import { toYaml } from '../../artifacts/serialize.js';
 import { component, type ComponentName, componentSecrets, enabledComponents } from '../../components/index.js';
 import type { PortSpec } from '../../components/types.js';
 import { containerLayout } from './layout.js';
-import { composeSecretName, envSecretFile, files, generatedHeader, INIT_IMAGE } from '../../model/conventions.js';
+import { files, generatedHeader, INIT_IMAGE } from '../../model/conventions.js';
+import { applySecretCopies, type SecretReader, secretCopies } from './secrets.js';
 import type { Model, Secret } from '../../model/types.js';
 import type { Resources } from '../../spec/types.js';
 import type { Generator } from '../../generators/types.js';
@@ -24,11 +25,9 @@ function deploy(r: Resources | undefined): Service {
   return Object.keys(resources).length ? { deploy: { resources } } : {};
 }
 
-/** Compose secrets: {env} ones from the stack's secrets/ (written by `mon deploy`), {file} ones as given. */
-const secretSource = (s: Secret) => (s.kind === 'env' ? `./${envSecretFile(s.name)}` : s.path);
 
 /** The Compose service of one component, from its row of the component table. */
-function service(name: ComponentName, model: Model, secretNames: (refs: Secret[]) => string[]): Service {
+function service(name: ComponentName, model: Model): Service {
   const spec = component(name);
   const c = spec.container;
   const at = containerLayout(name);
@@ -47,15 +46,16 @@ function service(name: ComponentName, model: Model, secretNames: (refs: Secret[]
   const s: Service = { image: c.image(model), restart: 'unless-stopped' };
   if (!hostNet) s.networks = [NETWORK];
   if (flags.length) s.command = flags;
-  if (spec.relativeToData) s.working_dir = at.data;
+  if (c.workingDir) s.working_dir = c.workingDir;
   if (hostNet) Object.assign(s, { network_mode: 'host', pid: 'host' });
-  s.volumes = hostNet ? [`/:${c.hostRoot}:ro,rslave`] : [...mounts, ...data];
+  const volumes = hostNet ? [`/:${c.hostRoot}:ro,rslave`] : [...mounts, ...data];
+  if (volumes.length) s.volumes = volumes;
   if (Object.keys(env).length) s.environment = env;
   if (ports.length) s.ports = ports;
   if (c.reachesHost) s.extra_hosts = [`${DOCKER_HOST}:host-gateway`];
-  if (secrets.length && (spec.secretsVia ?? 'files') === 'files') s.secrets = secretNames(secrets);
-  // images with a shell and wget are probed by Compose; the others by `mon verify` from outside
-  if (c.healthcheck) s.healthcheck = { test: ['CMD', 'wget', '-qO-', `http://localhost:${place.port}${spec.readyPath}`], interval: '10s', timeout: '5s', retries: 6, start_period: '10s' };
+  // images with wget are probed by Compose; the others by `mon verify` from outside
+  const wget = c.wget?.(model);
+  if (wget) s.healthcheck = { test: ['CMD', wget, '-qO-', `http://localhost:${place.port}${spec.readyPath}`], interval: '10s', timeout: '5s', retries: 6, start_period: '10s' };
   if (deps.length) s.depends_on = Object.fromEntries(deps.map(([svc, on]) => [svc, { condition: CONDITIONS[on] }]));
   return { ...s, ...deploy(model.resources[name]) };
 }
@@ -64,11 +64,7 @@ function service(name: ComponentName, model: Model, secretNames: (refs: Secret[]
 export function composeFile(model: Model): Record<string, unknown> {
   const services: Record<string, Service> = {};
   const volumes: Record<string, Record<string, never>> = {};
-  const mounted: Secret[] = []; // every secret a service mounts, declared once at the top level
-  const secretNames = (refs: Secret[]) => {
-    mounted.push(...refs);
-    return [...new Set(refs.map(composeSecretName))];
-  };
+  const readers: Partial<Record<SecretReader, Secret[]>> = {};
   for (const name of enabledComponents(model)) {
     const c = component(name).container;
     if (c.data) volumes[`${c.service}-data`] = {};
@@ -76,11 +72,12 @@ export function composeFile(model: Model): Record<string, unknown> {
       const volume = `${c.service}-data:${c.data}`;
       services[`${c.service}-init`] = { image: INIT_IMAGE, user: 'root', entrypoint: ['chown', '-R', c.volumeOwner, c.data], volumes: [volume], restart: 'no' };
     }
-    services[c.service] = service(name, model, secretNames);
+    services[c.service] = service(name, model);
+    const secrets = componentSecrets(model)[name];
+    if (secrets.length && (component(name).secretsVia ?? 'files') === 'files') readers[name as SecretReader] = secrets;
   }
-  const out: Record<string, unknown> = { services, networks: { [NETWORK]: {} }, volumes };
-  if (mounted.length) out.secrets = Object.fromEntries(mounted.map((s) => [composeSecretName(s), { file: secretSource(s) }]));
-  return out;
+  applySecretCopies(services, volumes, secretCopies(readers, model.dingtalk !== undefined));
+  return { services, networks: { [NETWORK]: {} }, volumes };
 }
 
 export const composeGenerator: Generator = {
@@ -88,7 +85,7 @@ export const composeGenerator: Generator = {
   generate: (model) => [
     {
       path: files.composeFile,
-      content: toYaml(composeFile(model), `${generatedHeader(model.specName)}\n# Secrets from the environment are written to ./secrets/ (mode 0600) by \`mon deploy --target compose\`.`),
+      content: toYaml(composeFile(model), `${generatedHeader(model.specName)}\n# Secrets from the environment are written to ./secrets/ (mode 0600) by \`mon deploy --target compose\`;\n# secrets-init copies each service's own into a volume only that service's user can read.`),
     },
   ],
 };

@@ -8,6 +8,11 @@ export const localPlacement: Placement = {
   hostUrl: (url) => url,
   // {file} as given; {env} in the stack's secrets/ (written by `mon deploy`), seen from one directory below
   secretFile: (s) => (s.kind === 'file' ? s.path : `../${envSecretFile(s.name)}`),
-  // Grafana expands $__env{} and $__file{} in its ini file; locally it gets the variable itself
-  grafanaSecret: (s) => (s.kind === 'env' ? `$__env{${s.name}}` : `$__file{${s.path}}`),
+  /**
+   * Grafana's ini expands $__file{} (fileExpander in Grafana's pkg/setting/expanders.go: os.ReadFile,
+   * trimmed): every secret is read from its file, the 0600 one `mon deploy` writes for {env}, never
+   * from Grafana's environment. A relative path is read from Grafana's working directory, the ini's
+   * directory (grafana/, its workDir), so `../secrets/NAME` is the same file as for the others.
+   */
+  grafanaSecret: (s) => `$__file{${s.kind === 'file' ? s.path : `../${envSecretFile(s.name)}`}}`,
 };

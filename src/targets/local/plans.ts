@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { component, type ComponentName, componentSecrets, enabledComponents } from '../../components/index.js';
 import { stackPaths } from '../../deploy/paths.js';
 import type { Model, Secret } from '../../model/types.js';
@@ -41,7 +42,7 @@ export function localPlans(model: Model, stack: string): ComponentPlan[] {
     const plan: ComponentPlan = {
       name,
       args: found?.path ? c.flags(model, at) : [],
-      cwd: c.relativeToData ? at.data : stackPaths(stack).config,
+      cwd: c.relativeToData ? at.data : c.workDir ? join(stackPaths(stack).config, c.workDir) : stackPaths(stack).config,
       env: c.env?.(model, at) ?? {},
       envSecrets: c.secretsVia === 'env' ? secrets[name] : [],
       port: place.port,

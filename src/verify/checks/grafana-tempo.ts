@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { stackPaths } from '../../deploy/paths.js';
 import { jobs } from '../../model/conventions.js';
 import { generatorOn } from '../../model/observability.js';
 import type { CheckResult } from '../../report/checks.js';
@@ -11,7 +14,7 @@ export async function grafanaChecks(ctx: VerifyContext): Promise<CheckResult[]> 
   return [
     await needs(ctx, 'grafana', 'grafana.datasources', 'Grafana: every datasource present and healthy', async (url) => {
       const list = await getJson<Array<{ uid: string; type: string }>>(`${url}/api/datasources`, auth);
-      if (!list.data) return fail(list.why!);
+      if (!list.data) return fail(`${list.why!}${list.why!.startsWith('HTTP 401 ') ? grafanaPasswordHint(ctx) : ''}`);
       const live = new Map(list.data.map((d) => [d.uid, d]));
       const problems: string[] = [];
       for (const d of ctx.model.grafana.datasources) {
@@ -24,6 +27,18 @@ export async function grafanaChecks(ctx: VerifyContext): Promise<CheckResult[]> 
           // Grafana's health check is unreliable for Tempo: ask Tempo through Grafana's proxy
           const echo = await http(`${url}/api/datasources/proxy/uid/${uid}/api/echo`, { auth });
           if (!echo.ok || echo.text.trim() !== 'echo') problems.push(`datasource ${uid}: Tempo does not answer through Grafana (${describeFailure('api/echo', echo)})`);
+          continue;
+        }
+        if (d.type === 'loki' && ctx.state?.target === 'local' && ctx.endpoints.absent.loki) {
+          problems.push(`datasource ${uid}: Loki is ${ctx.endpoints.absent.loki}`);
+          continue;
+        }
+        if (d.type === 'alertmanager') {
+          // no backend health check (Grafana answers 500): its test runs in the browser and asks
+          // Alertmanager's /api/v2/status through Grafana's proxy (testDatasource in Grafana's
+          // public/app/plugins/datasource/alertmanager/DataSource.ts); so does this check
+          const status = await http(`${url}/api/datasources/proxy/uid/${uid}/api/v2/status`, { auth });
+          if (!status.ok) problems.push(`datasource ${uid}: Alertmanager does not answer through Grafana (${describeFailure('api/v2/status', status)})`);
           continue;
         }
         const h = await getJson<{ status: string; message: string }>(`${url}/api/datasources/uid/${uid}/health`, auth);
@@ -43,6 +58,19 @@ export async function grafanaChecks(ctx: VerifyContext): Promise<CheckResult[]> 
       return problems.length ? fail(problems.join('\n')) : pass(plans.map((p) => p.uid).join(', '));
     }),
   ];
+}
+
+/**
+ * Grafana sets [security] admin_password only when it creates its database on first start
+ * ("can be changed before first start of grafana", conf/defaults.ini): a password changed in the
+ * spec later is refused until it is reset in Grafana.
+ */
+function grafanaPasswordHint(ctx: VerifyContext): string {
+  if (ctx.endpoints.grafanaAuth?.token || !ctx.model.grafana.adminPassword) return '';
+  const db = ctx.state?.target === 'local' && ctx.configDir ? join(stackPaths(dirname(ctx.configDir)).data('grafana'), 'grafana.db') : undefined;
+  const existing = db ? (existsSync(db) ? `its database ${db} already existed` : undefined) : ctx.model.target === 'compose' ? 'its grafana-data volume outlives redeploys' : undefined;
+  if (!existing) return '';
+  return `\nhint: Grafana applies admin_password only on its first start, and ${existing}: if the spec's password changed since, reset it (grafana cli admin reset-admin-password) or remove Grafana's data`;
 }
 
 const sumOf = (metrics: string, name: string) =>

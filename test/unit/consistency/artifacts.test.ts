@@ -77,6 +77,8 @@ describe('consistency of the generated Grafana and Tempo files', () => {
     expect(messages(broken, v3)).toEqual([
       'tempo/tempo.yaml metrics_generator.storage.remote_write[0].url: writes to http://prometheus:9090/api/v1/write, not to this stack\'s Prometheus (http://127.0.0.1:19090/api/v1/write)',
       'tempo/tempo.yaml ingester: Tempo 3.x has no ingester block',
+      // 3.0 reads its config strictly and has no compactor (cmd/tempo/app/config.go at v3.0.0)
+      'tempo/tempo.yaml compactor: Tempo 3.0 has no compactor block: retention is backend_worker.compaction.block_retention',
     ]);
   });
 

@@ -4,6 +4,8 @@ import { generateAll } from '../../../src/generators/index.js';
 import { files } from '../../../src/model/conventions.js';
 import { normalize } from '../../../src/model/normalize.js';
 import { loadSpec } from '../../../src/spec/load.js';
+import type { VerifyContext } from '../../../src/verify/context.js';
+import { otlpTracesUrl } from '../../../src/verify/trace.js';
 
 const gen = async (extra: string) => {
   const spec = `apiVersion: mon/v1\nproject: shop\nservices:\n  - {name: api, runtime: go, targets: ["127.0.0.1:1"], tracing: {sampler: always_on, protocol: grpc}}\n${extra}`;
@@ -39,6 +41,8 @@ describe('sampling env', () => {
       'OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:14317',
       'OTEL_EXPORTER_OTLP_PROTOCOL=grpc',
       'OTEL_TRACES_EXPORTER=otlp',
+      'OTEL_METRICS_EXPORTER=none',
+      'OTEL_LOGS_EXPORTER=none',
       '',
     ]);
   });
@@ -60,5 +64,24 @@ describe('Grafana', () => {
     expect(Object.keys(out).filter((p) => p.startsWith('grafana/dashboards/')).sort()).toEqual(
       ['alerts', 'api-overview', 'backend-monitoring', 'system-resources'].map(files.grafanaDashboard),
     );
+  });
+});
+
+describe('Grafana reads its admin password from the 0600 file mon deploy writes', () => {
+  it('on the local target too ($__file, not $__env), relative to its working directory grafana/', async () => {
+    const out = await gen('grafana:\n  adminPassword: {env: GF_PW}\n');
+    expect(out[files.grafanaIni]).toContain('admin_password = $__file{../secrets/GF_PW}');
+    expect(out[files.grafanaIni]).not.toContain('$__env');
+  });
+});
+
+describe('the trace round trip posts to Tempo, wherever it is', () => {
+  const ctx = (tempoUrl: string) => ({ endpoints: { urls: { tempo: tempoUrl }, absent: {} }, model: { tempo: { hostPorts: { otlpHttp: 14318 } } } }) as unknown as VerifyContext;
+  it("--tempo-url's host at the spec's OTLP/HTTP port, or --otlp-url as given", () => {
+    expect(otlpTracesUrl(ctx('http://127.0.0.1:13200'))).toBe('http://127.0.0.1:14318/v1/traces');
+    expect(otlpTracesUrl(ctx('https://tempo.example.com:3200/'))).toBe('https://tempo.example.com:14318/v1/traces');
+    expect(otlpTracesUrl(ctx('http://[::1]:3200'))).toBe('http://[::1]:14318/v1/traces');
+    expect(otlpTracesUrl(ctx('http://127.0.0.1:13200'), 'https://otlp.example.com/')).toBe('https://otlp.example.com/v1/traces');
+    expect(otlpTracesUrl(ctx('http://127.0.0.1:13200'), 'https://otlp.example.com/v1/traces')).toBe('https://otlp.example.com/v1/traces');
   });
 });

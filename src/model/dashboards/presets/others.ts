@@ -75,7 +75,7 @@ export function tracing(model: Model): DashboardPlan {
           kind: 'timeseries', title: 'Error rate', unit: 'percentunit', datasource: P,
           queries: [{ expr: `sum by (service) (rate(${sel(calls, 'status_code="STATUS_CODE_ERROR"')}[${RATE}])) / sum by (service) (rate(${calls}[${RATE}]))`, legend: '{{service}}' }],
         },
-        { kind: 'timeseries', title: 'Duration p95', unit: 's', datasource: P, queries: [{ expr: `histogram_quantile(0.95, sum by (service, le) (rate(${sel('traces_spanmetrics_latency_bucket', 'span_kind="SPAN_KIND_SERVER"')}[${RATE}])))`, legend: '{{service}}' }] },
+        { kind: 'timeseries', title: 'Duration p95', unit: 's', datasource: P, queries: [{ expr: `histogram_quantile(0.95, sum by (service, le) (rate(${sel('traces_spanmetrics_latency_bucket', 'span_kind="SPAN_KIND_SERVER"')}[${RATE}])))`, legend: '{{service}}', exemplar: true }] },
       ],
     });
   }

@@ -9,13 +9,17 @@ import { metricWarnings } from './consistency/warnings.js';
 import { routingWarnings } from './routing/warnings.js';
 import { loadSpec, type LoadedSpec } from './spec/load.js';
 import { monVersion } from './version.js';
+import { localLines, pinLines } from './tools/lines.js';
+import { versionDiagnostics } from './model/version-checks.js';
 
 /** spec file -> loaded spec -> model: the shared first half of every command. */
 export async function loadModel(file: string, target?: Target): Promise<{ loaded: LoadedSpec; model: Model }> {
   const source = await readSpecFile(file);
   const loaded = loadSpec(source, file);
-  const model = normalize(loaded.spec, file, target ?? (loaded.spec.deploy?.target as Target | undefined));
-  loaded.warnings.push(...routingWarnings(loaded, model), ...metricWarnings(loaded, model));
+  const at = target ?? (loaded.spec.deploy?.target as Target | undefined) ?? 'local';
+  const model = normalize(loaded.spec, file, at, localLines(loaded.spec, at));
+  pinLines(model);
+  loaded.warnings.push(...versionDiagnostics(loaded, model), ...routingWarnings(loaded, model), ...metricWarnings(loaded, model));
   return { loaded, model };
 }
 

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { files, GRAFANA_DASHBOARDS_ENV, readyPaths } from '../model/conventions.js';
 import type { Model, Secret } from '../model/types.js';
+import { prometheusVersionFlags } from '../model/versions.js';
 import { componentSecrets } from '../secrets/resolve.js';
 import { findBinary } from '../tools/binaries.js';
 
@@ -63,7 +64,7 @@ export function localPlans(model: Model, stack: string): ComponentPlan[] {
     args: [
       `--config.file=${cfg(files.prometheusConfig)}`,
       `--storage.tsdb.path=${p.data('prometheus')}`,
-      `--storage.tsdb.retention.time=${pr.retention}`,
+      ...prometheusVersionFlags(pr),
       `--web.listen-address=${pr.listenHost}:${pr.port}`,
       '--web.enable-lifecycle',
       ...(pr.remoteWriteReceiver ? ['--web.enable-remote-write-receiver'] : []),

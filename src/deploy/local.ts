@@ -7,6 +7,7 @@ import { writeTree } from '../artifacts/write.js';
 import { ExitCode, MonError } from '../errors.js';
 import { files } from '../model/conventions.js';
 import type { Model, Secret } from '../model/types.js';
+import { isErrorLine } from '../model/versions.js';
 import { resolveSecrets } from '../secrets/resolve.js';
 import { processSecrets } from '../secrets/source.js';
 import { writeSecretFiles } from '../secrets/write.js';
@@ -86,7 +87,7 @@ function loggedError(log: string, from: number): string | undefined {
   } catch {
     return undefined;
   }
-  const errors = text.split('\n').filter((l) => /level=error/.test(l));
+  const errors = text.split('\n').filter(isErrorLine);
   const line = errors.find((l) => !GENERIC.test(l)) ?? errors[0];
   return line?.replace(/^.*?\bmsg=/, 'msg=');
 }

@@ -3,6 +3,7 @@ import type { SpecPath } from '../spec/diagnostics.js';
 import type { NotificationsSpec, RouteSpec, SecretRef } from '../spec/types.js';
 import { DEFAULT_RECEIVER } from './conventions.js';
 import { defaults } from './defaults.js';
+import { newerReceiversModel } from './receivers-newer.js';
 import type { Alertmanager, Receiver, Route, Secret } from './types.js';
 
 export const secret = (ref: SecretRef): Secret => ('env' in ref ? { kind: 'env', name: ref.env } : { kind: 'file', path: ref.file });
@@ -44,11 +45,13 @@ function receiver(spec: NonNullable<NotificationsSpec['receivers']>[number], i: 
   }
   if (spec.dingtalk) r.dingtalk = { url: secret(spec.dingtalk.url), ...(spec.dingtalk.secret ? { secret: secret(spec.dingtalk.secret) } : {}) };
   if (spec.pagerduty) r.pagerduty = { routingKey: secret(spec.pagerduty.routingKey), severity: spec.pagerduty.severity, sendResolved: spec.pagerduty.sendResolved ?? true };
+  const newer = newerReceiversModel(spec);
+  if (Object.keys(newer).length) r.newer = newer;
   return r;
 }
 
 /** `notifications:` -> the Alertmanager model, defaults filled (a null receiver when none is named). */
-export function alertmanagerModel(spec: NotificationsSpec | undefined, base: Pick<Alertmanager, 'enabled' | 'address' | 'listenHost' | 'port' | 'hostPort'>): Alertmanager {
+export function alertmanagerModel(spec: NotificationsSpec | undefined, base: Pick<Alertmanager, 'enabled' | 'version' | 'address' | 'listenHost' | 'port' | 'hostPort'>): Alertmanager {
   const n = spec ?? {};
   const receivers = (n.receivers ?? []).map(receiver);
   if (!receivers.length) receivers.push({ name: DEFAULT_RECEIVER, source: ['notifications'] });

@@ -9,8 +9,9 @@ export const DEFAULT_STACK_DIR = '.mon/stack';
 
 /** Container images of the Compose target, pinned. */
 export const images = {
-  prometheus: 'prom/prometheus:v2.55.1',
-  alertmanager: 'prom/alertmanager:v0.27.0',
+  /** the tag follows prometheus.version / alertmanager.version (versionedImage); these are the versions the suite tests */
+  prometheus: 'prom/prometheus:v3.16.0',
+  alertmanager: 'prom/alertmanager:v0.35.0',
   nodeExporter: 'prom/node-exporter:v1.8.2',
   grafana: 'grafana/grafana:11.4.0',
   tempo: { '2': 'grafana/tempo:2.8.1', '3': 'grafana/tempo:3.0.0' },

@@ -10,10 +10,15 @@ import { type Component, place, type Target, targetFor, urlFor } from './placeme
 import { customRules } from './custom-rules.js';
 import { dashboardsModel, generatorOn, grafanaModel, sectionEnabled, tempoModel } from './observability.js';
 import { defaults, defaultTimeout } from './defaults.js';
+import { remoteWriteModel } from './remote-write.js';
 import type { Model, RuleGroup, ScrapeJob, Service } from './types.js';
+import { type Line, resolveVersion, type Version } from './versions.js';
 
-/** Spec (validated) -> model: every default filled in, every reference resolved. Pure. */
-export function normalize(spec: Spec, specFile: string, target: Target = (spec.deploy?.target as Target | undefined) ?? 'local'): Model {
+/**
+ * Spec (validated) -> model: every default filled in, every reference resolved. Pure: `found` is
+ * the version of each binary the local target will run, when the caller looked (src/tools).
+ */
+export function normalize(spec: Spec, specFile: string, target: Target = (spec.deploy?.target as Target | undefined) ?? 'local', found: Partial<Record<Line, Version>> = {}): Model {
   const p = spec.prometheus ?? {};
   const at = (component: Component, hostPort: number) => place(target, component, hostPort);
   const prometheus = {
@@ -24,11 +29,16 @@ export function normalize(spec: Spec, specFile: string, target: Target = (spec.d
     externalLabels: { ...p.externalLabels },
     ...at('prometheus', p.port ?? defaultPorts.prometheus),
     remoteWriteReceiver: false,
+    version: resolveVersion('prometheus', p.version, found.prometheus),
+    exemplars: false,
+    remoteWrite: remoteWriteModel(p.remoteWrite),
   };
   const tempo = tempoModel(spec, target);
   prometheus.remoteWriteReceiver = p.remoteWriteReceiver ?? generatorOn(tempo);
+  // Tempo's metrics-generator sends exemplars (send_exemplars): Prometheus drops them without the feature
+  prometheus.exemplars = p.exemplars ?? generatorOn(tempo);
   const loki = { enabled: sectionEnabled(spec.loki), ...at('loki', spec.loki?.port ?? defaultPorts.loki) };
-  const alertmanager = alertmanagerModel(spec.notifications, { enabled: spec.alertmanager?.enabled !== false, ...at('alertmanager', spec.alertmanager?.port ?? defaultPorts.alertmanager) });
+  const alertmanager = alertmanagerModel(spec.notifications, { enabled: spec.alertmanager?.enabled !== false, version: resolveVersion('alertmanager', spec.alertmanager?.version, found.alertmanager), ...at('alertmanager', spec.alertmanager?.port ?? defaultPorts.alertmanager) });
   for (const r of alertmanager.receivers) if (r.webhook) r.webhook.url = urlFor(target, r.webhook.url);
   const usesDingtalk = alertmanager.enabled && alertmanager.receivers.some((r) => r.dingtalk);
   const nodeExporter = { enabled: spec.exporters?.node?.enabled !== false, ...at('node', spec.exporters?.node?.port ?? defaultPorts.node) };

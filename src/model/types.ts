@@ -1,4 +1,6 @@
 import type { Matcher } from '../routing/matchers.js';
+import type { NewerReceiverModels } from './receivers-newer.js';
+import type { Version } from './versions.js';
 import type { Place, Target } from './placement.js';
 import type { SpecPath } from '../spec/diagnostics.js';
 import type { CustomDashboardSpec, DashboardPreset, Resources, TimeIntervalSpec } from '../spec/types.js';
@@ -47,6 +49,8 @@ export interface AlertRule {
   alert: string;
   expr: string;
   for?: string;
+  /** keep_firing_for (Prometheus >= 2.42) */
+  keepFiringFor?: string;
   labels: Record<string, string>;
   annotations: Record<string, string>;
   /** where in the spec this rule comes from, for diagnostics */
@@ -95,11 +99,26 @@ export interface Receiver {
   /** posted to the DingTalk bridge, target of the same name */
   dingtalk?: { url: Secret; secret?: Secret };
   pagerduty?: { routingKey: Secret; severity?: string; sendResolved: boolean };
+  /** the receivers added since Alertmanager 0.28 (msteamsv2, jira, rocketchat, incidentio, mattermost) */
+  newer?: NewerReceiverModels;
+  source: SpecPath;
+}
+
+/** A remote_write destination (a long-term store). */
+export interface RemoteWrite {
+  url: string;
+  name?: string;
+  auth?: { kind: 'basic'; username: string; password: Secret } | { kind: 'bearer'; token: Secret };
+  queue: { capacity?: number; minShards?: number; maxShards?: number; maxSamplesPerSend?: number; batchSendDeadline?: string; minBackoff?: string; maxBackoff?: string };
+  sendExemplars: boolean;
+  writeRelabel?: { keep?: string; drop?: string };
   source: SpecPath;
 }
 
 export interface Alertmanager extends Place {
   enabled: boolean;
+  /** the version generated for (and run, on the local target) */
+  version: Version;
   resolveTimeout: string;
   route: Route;
   receivers: Receiver[];
@@ -154,6 +173,11 @@ export interface Model {
     hostPort: number;
     /** --web.enable-remote-write-receiver */
     remoteWriteReceiver: boolean;
+    /** the version generated for (and run, on the local target): the PromQL dialect, flags and keys follow it */
+    version: Version;
+    /** --enable-feature=exemplar-storage */
+    exemplars: boolean;
+    remoteWrite: RemoteWrite[];
   };
   alertmanager: Alertmanager;
   /** the prometheus-webhook-dingtalk bridge, when a receiver uses DingTalk */

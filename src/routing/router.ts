@@ -14,7 +14,7 @@ export function matchRoutes(route: Route, labels: Record<string, string>): Route
 
 export const receiversFor = (route: Route, labels: Record<string, string>) => matchRoutes(route, labels).map((r) => r.receiver);
 
-export const isNullReceiver = (r: Receiver) => !r.webhook && !r.slack && !r.email && !r.dingtalk && !r.pagerduty;
+export const isNullReceiver = (r: Receiver) => !r.webhook && !r.slack && !r.email && !r.dingtalk && !r.pagerduty && !Object.keys(r.newer ?? {}).length;
 
 export interface RoutedAlert {
   alert: string;

@@ -1,4 +1,5 @@
 import { envSecretFile, SECRET_PLACEHOLDER } from '../model/conventions.js';
+import { newerReceiversSecrets } from '../model/receivers-newer.js';
 import type { Model, Secret } from '../model/types.js';
 
 /** Which component reads which secret: the one statement of it, for deploy, Compose and resolution. */
@@ -6,9 +7,9 @@ export function componentSecrets(model: Model): { prometheus: Secret[]; dingtalk
   const am = model.alertmanager.enabled ? model.alertmanager.receivers : [];
   const t = model.tempo;
   return {
-    prometheus: model.jobs.flatMap((j) => (j.auth?.kind === 'basic' ? [j.auth.password] : j.auth?.kind === 'bearer' ? [j.auth.token] : [])),
+    prometheus: [...model.jobs, ...model.prometheus.remoteWrite].flatMap((j) => (j.auth?.kind === 'basic' ? [j.auth.password] : j.auth?.kind === 'bearer' ? [j.auth.token] : [])),
     dingtalk: am.flatMap((r) => (r.dingtalk ? [r.dingtalk.url, ...(r.dingtalk.secret ? [r.dingtalk.secret] : [])] : [])),
-    alertmanager: am.flatMap((r) => [r.slack?.apiUrl, r.email?.password, r.pagerduty?.routingKey].filter((s): s is Secret => s !== undefined)),
+    alertmanager: am.flatMap((r) => [r.slack?.apiUrl, r.email?.password, r.pagerduty?.routingKey, ...newerReceiversSecrets(r.newer)].filter((s): s is Secret => s !== undefined)),
     grafana: model.grafana.enabled && model.grafana.adminPassword ? [model.grafana.adminPassword] : [],
     tempo: t.enabled && t.storage.kind === 's3' ? [t.storage.accessKey, t.storage.secretKey].filter((s): s is Secret => s !== undefined) : [],
   };

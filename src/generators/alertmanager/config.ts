@@ -1,6 +1,7 @@
 import { toYaml } from '../../artifacts/serialize.js';
 import { dingtalkWebhookUrl, files, generatedHeader } from '../../model/conventions.js';
 import type { Alertmanager, Model, Receiver, Route } from '../../model/types.js';
+import { newerReceiversConfig } from '../../model/receivers-newer.js';
 import { formatMatcher } from '../../routing/matchers.js';
 import { secretFileFrom } from '../secrets.js';
 import type { Generator } from '../types.js';
@@ -43,6 +44,7 @@ function receiver(r: Receiver, model: Model): Record<string, unknown> {
     if (r.pagerduty.severity) p.severity = r.pagerduty.severity;
     out.pagerduty_configs = [p];
   }
+  Object.assign(out, newerReceiversConfig(r.newer, (s) => secretFileFrom(model, s)));
   return out;
 }
 

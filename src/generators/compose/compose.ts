@@ -1,5 +1,6 @@
 import { toYaml } from '../../artifacts/serialize.js';
 import { composeSecretName, envSecretFile, files, generatedHeader, images, TEMPO_UID } from '../../model/conventions.js';
+import { prometheusVersionFlags, versionedImage } from '../../model/versions.js';
 import { generatorOn } from '../../model/observability.js';
 import { CONTAINERS, DOCKER_HOST } from '../../model/placement.js';
 import type { Model, Secret } from '../../model/types.js';
@@ -42,11 +43,11 @@ export function composeFile(model: Model): Record<string, unknown> {
   const promSecrets = used.prometheus;
   volumes['prometheus-data'] = {};
   services.prometheus = {
-    ...base(images.prometheus),
+    ...base(versionedImage(images.prometheus, p.version)),
     command: [
       '--config.file=/etc/prometheus/prometheus.yml',
       '--storage.tsdb.path=/prometheus',
-      `--storage.tsdb.retention.time=${p.retention}`,
+      ...prometheusVersionFlags(p),
       `--web.listen-address=${p.listenHost}:${p.port}`,
       '--web.enable-lifecycle',
       ...(p.remoteWriteReceiver ? ['--web.enable-remote-write-receiver'] : []),
@@ -65,7 +66,7 @@ export function composeFile(model: Model): Record<string, unknown> {
     const amSecrets = used.alertmanager;
     volumes['alertmanager-data'] = {};
     services.alertmanager = {
-      ...base(images.alertmanager),
+      ...base(versionedImage(images.alertmanager, am.version)),
       command: ['--config.file=/etc/alertmanager/alertmanager.yml', '--storage.path=/alertmanager', `--web.listen-address=${am.listenHost}:${am.port}`, '--cluster.listen-address='],
       volumes: ['./alertmanager:/etc/alertmanager:ro', 'alertmanager-data:/alertmanager'],
       ports: [publish(am.hostPort, am.port)],

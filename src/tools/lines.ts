@@ -13,9 +13,10 @@ export function localLines(spec: Spec, target: Target): Partial<Record<Line, Ver
   wantVersions({ prometheus: spec.prometheus?.version, alertmanager: spec.alertmanager?.version });
   if (target !== 'local') return {};
   const found: Partial<Record<Line, Version>> = {};
-  const prometheus = findBinary('prometheus').version;
+  // the server, else its tool (a CI machine may have promtool and amtool only)
+  const prometheus = findBinary('prometheus').version ?? findBinary('promtool').version;
   if (prometheus) found.prometheus = prometheus;
-  const alertmanager = findBinary('alertmanager').version;
+  const alertmanager = findBinary('alertmanager').version ?? findBinary('amtool').version;
   if (alertmanager) found.alertmanager = alertmanager;
   return found;
 }

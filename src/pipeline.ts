@@ -17,8 +17,9 @@ export async function loadModel(file: string, target?: Target): Promise<{ loaded
   const source = await readSpecFile(file);
   const loaded = loadSpec(source, file);
   const at = target ?? (loaded.spec.deploy?.target as Target | undefined) ?? 'local';
-  const model = normalize(loaded.spec, file, at, localLines(loaded.spec, at));
-  pinLines(model);
+  const found = localLines(loaded.spec, at);
+  const model = normalize(loaded.spec, file, at, found);
+  pinLines(model, found);
   loaded.warnings.push(...versionDiagnostics(loaded, model), ...routingWarnings(loaded, model), ...metricWarnings(loaded, model));
   return { loaded, model };
 }

@@ -124,8 +124,8 @@ export function findAll(name: BinaryName): Candidate[] {
 
 let wanted: Partial<Record<Line, string>> = {};
 /** The versions the spec asks for (or the model settled on): later lookups of that line honour them. */
-export function wantVersions(w: Partial<Record<Line, string | undefined>>): void {
-  wanted = Object.fromEntries(Object.entries(w).filter(([, v]) => v !== undefined)) as Partial<Record<Line, string>>;
+export function wantVersions(w: Partial<Record<Line, string | undefined>>, merge = false): void {
+  wanted = { ...(merge ? wanted : {}), ...(Object.fromEntries(Object.entries(w).filter(([, v]) => v !== undefined)) as Partial<Record<Line, string>>) };
 }
 /** The selector in force for a binary: the env var beats the spec (tests pick a line this way). */
 export function selectorFor(name: BinaryName): string | undefined {

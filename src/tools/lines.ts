@@ -26,7 +26,8 @@ export function localLines(spec: Spec, target: Target): Partial<Record<Line, Ver
  * exact binary on the local target, the same minor version for an image (a 2.42 promtool refuses
  * a config written for 3.16, and passing one it cannot read proves nothing).
  */
-export function pinLines(model: Model): void {
-  const want = (v: Version) => (model.target === 'local' ? v.text : `${v.major}.${v.minor}`);
-  wantVersions({ prometheus: want(model.prometheus.version), alertmanager: want(model.alertmanager.version) });
+export function pinLines(model: Model, found: Partial<Record<Line, Version>>): void {
+  // local with nothing found: the spec's selector stays (the lookup's error names it)
+  const want = (line: Line, v: Version) => (model.target !== 'local' ? `${v.major}.${v.minor}` : found[line] ? v.text : undefined);
+  wantVersions({ prometheus: want('prometheus', model.prometheus.version), alertmanager: want('alertmanager', model.alertmanager.version) }, true);
 }

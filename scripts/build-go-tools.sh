@@ -12,7 +12,8 @@
 set -euo pipefail
 
 cache="${MON_GO_TOOLS:-$HOME/.cache/mon/go-tools}"
-export GOTOOLCHAIN="${GOTOOLCHAIN:-local}" CGO_ENABLED=0 GOFLAGS="${GOFLAGS:-}"
+# GOWORK=off: a module zip may carry a go.work naming nested modules the zip leaves out (Prometheus does)
+export GOTOOLCHAIN="${GOTOOLCHAIN:-local}" CGO_ENABLED=0 GOFLAGS="${GOFLAGS:-}" GOWORK=off
 command -v go >/dev/null 2>&1 || { echo "error: go is not installed (Go >= 1.26 builds these tools)" >&2; exit 3; }
 
 # name|module|version|label (what --version must say)|binaries (name=package dir)|ldflags (%V label, %R version, %D date)|tags|ui step
@@ -28,14 +29,16 @@ TOOLS=(
 )
 DEFAULT=(prometheus alertmanager victoria-metrics)
 
-# How each binary reports its version (the label must appear in the first line).
+# How each binary reports its version (all of its output: sloth logs a line first); never fails.
 version_of() {
   case "$1" in
-    jaeger | sloth) "$2" version 2>&1 | head -1 ;;
-    victoria-metrics) "$2" -version 2>&1 | head -1 ;;
-    *) "$2" --version 2>&1 | head -1 ;;
+    jaeger | sloth) "$2" version 2>&1 || true ;;
+    victoria-metrics) "$2" -version 2>&1 || true ;;
+    *) "$2" --version 2>&1 || true ;;
   esac
 }
+# The line of that output that names the label, or nothing.
+reports() { version_of "$1" "$2" | grep -F -m1 -- "$3" || true; }
 
 # Alertmanager embeds ui/app/dist (go:embed: `go build` of its source fails without it): the Elm UI
 # (served at /) and the Mantine UI (at /ui/), each built with npm as upstream's ui/app/Makefile and
@@ -81,7 +84,7 @@ build_one() { # name module version label bins ldflags tags ui
   src=$(go mod download -json "$mod@$ver" | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')
   [ -d "$src" ] || { echo "error: go mod download $mod@$ver gave no source directory" >&2; return 1; }
   mkdir -p "$cache"
-  stage=$(mktemp -d "$cache/.$name-$label.XXXXXX")
+  stage=$(mktemp -d "$cache/.$name-$label.XXXXXX") && chmod 755 "$stage"
   STAGES+=("$stage")
   cp -r "$src" "$stage/src" && chmod -R u+w "$stage/src"
   [ -z "$ui" ] || "$ui" "$stage/src"
@@ -91,8 +94,8 @@ build_one() { # name module version label bins ldflags tags ui
     (cd "$stage/src" && go build -trimpath -buildvcs=false ${tags:+-tags "$tags"} -ldflags "$ld" -o "$stage/bin/${b%%=*}" "${b#*=}")
   done
   for b in $bins; do
-    out=$(version_of "$name" "$stage/bin/${b%%=*}")
-    case "$out" in *"$label"*) ;; *) echo "error: $name: ${b%%=*} reports \"$out\", not $label" >&2; return 1 ;; esac
+    out=$(reports "$name" "$stage/bin/${b%%=*}" "$label")
+    [ -n "$out" ] || { echo "error: $name: ${b%%=*} does not report version $label: $(version_of "$name" "$stage/bin/${b%%=*}" | head -3)" >&2; return 1; }
     echo "go-tools:   ${b%%=*}: $out"
   done
   { echo "$mod@$ver built $(date -u +%FT%TZ) with $(go version | cut -d' ' -f3) in $(( $(date +%s) - start )) s"; cat "$stage/src/UI" 2>/dev/null || true; } >"$stage/bin/.built"
@@ -121,7 +124,7 @@ for w in "${want[@]}"; do
   dir="$cache/$name-$label" ok=1
   for b in $bins; do
     if [ ! -x "$dir/bin/${b%%=*}" ]; then ok=0; continue; fi
-    case "$(version_of "$name" "$dir/bin/${b%%=*}")" in *"$label"*) ;; *) ok=0 ;; esac
+    [ -n "$(reports "$name" "$dir/bin/${b%%=*}" "$label")" ] || ok=0
   done
   if [ $ok -eq 1 ]; then echo "go-tools: $name $label cached ($dir/bin)"; continue; fi
   build_one "$name" "$mod" "$ver" "$label" "$bins" "$ld" "$tags" "$ui"

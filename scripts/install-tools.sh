@@ -2,8 +2,17 @@
 # Installs the external tools mon's checks and tests run for real, from Debian's packages:
 # promtool + prometheus (prometheus), amtool + alertmanager (prometheus-alertmanager),
 # node_exporter (prometheus-node-exporter), docker-compose (checks Compose files without an
-# engine), chromium (headless, for `mon dashboards render`). Does nothing when they are all present.
+# engine), chromium (headless, for `mon dashboards render`). Does nothing when they are all present. Then the current lines the e2e suite also runs,
+# built from the Go module proxy into ~/.cache/mon/go-tools (reused when built): Prometheus 3.16
+# with promtool, Alertmanager 0.35 with amtool, and VictoriaMetrics (a remote-write receiver).
 set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+go_tools() {
+  # Alertmanager's web UI needs package.elm-lang.org and npm packages the registry here lacks: the
+  # build says exactly what failed and, with MON_AM_UI=skip, puts a page saying so in its place (the
+  # API, all mon uses, is unaffected). Unset it to make a missing UI fail the install.
+  MON_AM_UI="${MON_AM_UI-skip}" bash "$here/build-go-tools.sh" prometheus alertmanager victoria-metrics
+}
 
 # the MyStocks example backend's venv (prometheus_client, OpenTelemetry SDK from PyPI): its e2e tests run it
 bash "$(dirname "$0")/install-python-app.sh"
@@ -14,7 +23,7 @@ command -v amtool >/dev/null 2>&1 && command -v prometheus-alertmanager >/dev/nu
 command -v prometheus-node-exporter >/dev/null 2>&1 || need+=(prometheus-node-exporter)
 command -v docker-compose >/dev/null 2>&1 || need+=(docker-compose)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
-[ ${#need[@]} -eq 0 ] && { echo "tools: promtool, amtool, prometheus, alertmanager, node_exporter, docker-compose, chromium present"; exit 0; }
+[ ${#need[@]} -eq 0 ] && { echo "tools: promtool, amtool, prometheus, alertmanager, node_exporter, docker-compose, chromium present"; go_tools; exit 0; }
 
 if ! command -v apt-get >/dev/null 2>&1; then
   echo "error: missing ${need[*]} and this is not a Debian/Ubuntu machine: install Prometheus, Alertmanager and node_exporter yourself, or set MON_PROMTOOL" >&2
@@ -32,3 +41,4 @@ $sudo apt-get update -qq
 $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 for t in promtool amtool chromium; do command -v "$t" >/dev/null || { echo "error: $t still missing after install" >&2; exit 3; }; done
 echo "tools: $(promtool --version 2>&1 | head -1)"
+go_tools

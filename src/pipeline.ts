@@ -10,6 +10,8 @@ import { routingWarnings } from './routing/warnings.js';
 import { loadSpec, type LoadedSpec } from './spec/load.js';
 import type { Prepared } from './targets/types.js';
 import { monVersion } from './version.js';
+import { localLines, pinLines } from './tools/lines.js';
+import { versionDiagnostics } from './model/version-checks.js';
 
 /** How many times this process loaded a spec (MON_TRACE_LOADS=1 prints each), to keep "load once" true. */
 let loads = 0;
@@ -21,8 +23,11 @@ export async function loadModel(file: string, target?: Target): Promise<{ loaded
   loads++;
   if (process.env.MON_TRACE_LOADS === '1') process.stderr.write(`mon: loading spec ${file} (load ${loads})\n`);
   const loaded = loadSpec(source, file);
-  const model = normalize(loaded.spec, file, target ?? (loaded.spec.deploy?.target as Target | undefined));
-  loaded.warnings.push(...routingWarnings(loaded, model), ...metricWarnings(loaded, model));
+  const at = target ?? (loaded.spec.deploy?.target as Target | undefined) ?? 'local';
+  const found = localLines(loaded.spec, at);
+  const model = normalize(loaded.spec, file, at, found);
+  pinLines(model, found);
+  loaded.warnings.push(...versionDiagnostics(loaded, model), ...routingWarnings(loaded, model), ...metricWarnings(loaded, model));
   return { loaded, model };
 }
 

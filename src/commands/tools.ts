@@ -1,5 +1,5 @@
 import { ExitCode, MonError } from '../errors.js';
-import { BINARIES, type BinaryName, findBinary } from '../tools/binaries.js';
+import { BINARIES, type BinaryName, binaryVersion, findAll, findBinary, LINE_OF, selectorFor, versionEnv } from '../tools/binaries.js';
 import { run } from '../tools/exec.js';
 import { APT_PACKAGES, aptAvailable, installRelease, isRoot, RELEASES } from '../tools/releases.js';
 import { isJson, ui } from '../ui/output.js';
@@ -22,13 +22,41 @@ const NEEDED_BY: Record<BinaryName, string> = {
 };
 
 export async function doctor(): Promise<number> {
-  const rows = (Object.keys(BINARIES) as BinaryName[]).map((name) => ({ tool: name, neededBy: NEEDED_BY[name], ...findBinary(name) }));
+  const rows = (Object.keys(BINARIES) as BinaryName[]).map((name) => {
+    const found = findBinary(name);
+    const chosen = { ...found, version: found.version ?? (found.path ? binaryVersion(found.path) : undefined) };
+    const line = LINE_OF[name];
+    // every copy found (Debian's on PATH, `mon tools install`'s, the Go-built ones), newest first
+    const all = findAll(name).map((c) => ({ path: c.path, version: c.version?.text ?? null, where: c.where, selected: c.path === chosen.path }));
+    if (chosen.path && !all.some((c) => c.selected)) all.unshift({ path: chosen.path, version: chosen.version?.text ?? null, where: 'env' as const, selected: true });
+    return { tool: name, neededBy: NEEDED_BY[name], ...chosen, all, selector: line ? selectorFor(name) : undefined, line };
+  });
   if (isJson()) {
-    ui.json({ ok: true, command: 'doctor', tools: rows.map((r) => ({ tool: r.tool, found: Boolean(r.path), path: r.path ?? null, neededBy: r.neededBy, install: r.path ? undefined : r.install })) });
+    ui.json({
+      ok: true,
+      command: 'doctor',
+      tools: rows.map((r) => ({
+        tool: r.tool,
+        found: Boolean(r.path),
+        path: r.path ?? null,
+        version: r.version?.text ?? null,
+        ...(r.line ? { versions: r.all, ...(r.selector ? { selector: r.selector } : {}) } : {}),
+        neededBy: r.neededBy,
+        install: r.path ? undefined : r.install,
+      })),
+    });
     return 0;
   }
   const w = Math.max(...rows.map((r) => r.tool.length));
-  for (const r of rows) ui.result(`${r.tool.padEnd(w)}  ${r.path ? `found    ${r.path}` : `missing  ${r.install}`}   [${r.neededBy}]`);
+  for (const r of rows) {
+    const version = r.version ? ` ${r.version.text}` : '';
+    ui.result(`${r.tool.padEnd(w)}  ${r.path ? `found    ${r.path}${version}` : `missing  ${r.install}`}   [${r.neededBy}]`);
+    const others = r.all.filter((c) => !c.selected);
+    if (r.line && (others.length || r.selector)) {
+      for (const c of others) ui.result(`${''.padEnd(w)}  also     ${c.path} ${c.version ?? 'unknown version'} (${c.where})`);
+      ui.result(`${''.padEnd(w)}  choose   ${r.line}.version in the spec, or ${versionEnv(r.line)}${r.selector ? ` (now ${r.selector})` : ' (default: the newest)'}`);
+    }
+  }
   return 0;
 }
 

@@ -1,4 +1,5 @@
 import { files, jobs } from '../model/conventions.js';
+import { versionedImage } from '../model/versions.js';
 import { receiverSecrets } from '../receivers/index.js';
 import type { ComponentSpec } from './types.js';
 
@@ -24,7 +25,7 @@ export const alertmanager = {
   resources: (s) => s.alertmanager?.resources,
   container: {
     service: 'alertmanager',
-    image: () => 'prom/alertmanager:v0.27.0',
+    image: (m) => versionedImage('prom/alertmanager', m.alertmanager.version),
     mounts: [['alertmanager', '/etc/alertmanager']],
     data: '/alertmanager',
     wget: () => 'wget',

@@ -1,8 +1,9 @@
 import { files, jobs } from '../model/conventions.js';
+import { prometheusVersionFlags, versionedImage } from '../model/versions.js';
 import type { ScrapeJob, Secret } from '../model/types.js';
 import type { ComponentSpec } from './types.js';
 
-const jobSecrets = (j: ScrapeJob): Secret[] => (j.auth?.kind === 'basic' ? [j.auth.password] : j.auth?.kind === 'bearer' ? [j.auth.token] : []);
+const jobSecrets = (j: Pick<ScrapeJob, 'auth'>): Secret[] => (j.auth?.kind === 'basic' ? [j.auth.password] : j.auth?.kind === 'bearer' ? [j.auth.token] : []);
 
 export const prometheus = {
   title: 'Prometheus',
@@ -14,13 +15,13 @@ export const prometheus = {
   readyPath: '/-/ready',
   reloadPath: '/-/reload',
   reads: (f) => f.startsWith('prometheus/') && !f.startsWith('prometheus/tests/'),
-  secrets: (m) => m.jobs.flatMap(jobSecrets),
+  secrets: (m) => [...m.jobs, ...m.prometheus.remoteWrite].flatMap(jobSecrets),
   enabled: () => true,
   place: (m) => m.prometheus,
   flags: (m, at) => [
     `--config.file=${at.config(files.prometheusConfig)}`,
     `--storage.tsdb.path=${at.data}`,
-    `--storage.tsdb.retention.time=${m.prometheus.retention}`,
+    ...prometheusVersionFlags(m.prometheus),
     `--web.listen-address=${at.listen(m.prometheus)}`,
     '--web.enable-lifecycle',
     ...(m.prometheus.remoteWriteReceiver ? ['--web.enable-remote-write-receiver'] : []),
@@ -28,7 +29,8 @@ export const prometheus = {
   resources: (s) => s.prometheus?.resources,
   container: {
     service: 'prometheus',
-    image: () => 'prom/prometheus:v2.55.1',
+    // the tag follows prometheus.version (the versions the suite tests by default)
+    image: (m) => versionedImage('prom/prometheus', m.prometheus.version),
     mounts: [['prometheus', '/etc/prometheus']],
     data: '/prometheus',
     wget: () => 'wget',

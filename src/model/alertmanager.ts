@@ -34,7 +34,7 @@ function route(spec: RouteSpec, source: SpecPath, root: boolean, fallbackReceive
 }
 
 /** `notifications:` -> the Alertmanager model, defaults filled (a null receiver when none is named). */
-export function alertmanagerModel(spec: NotificationsSpec | undefined, base: Pick<Alertmanager, 'enabled' | 'address' | 'listenHost' | 'port' | 'hostPort'>, ctx: ReceiverContext): Alertmanager {
+export function alertmanagerModel(spec: NotificationsSpec | undefined, base: Pick<Alertmanager, 'enabled' | 'version' | 'address' | 'listenHost' | 'port' | 'hostPort'>, ctx: ReceiverContext): Alertmanager {
   const n = spec ?? {};
   const receivers = (n.receivers ?? []).map((r, i) => receiverModel(r, ['notifications', 'receivers', i], ctx));
   if (!receivers.length) receivers.push({ name: DEFAULT_RECEIVER, source: ['notifications'] });

@@ -16,10 +16,15 @@ import { defaults, defaultTimeout } from './defaults.js';
 import { datasources } from './dashboards/datasources.js';
 import { dashboardPlans } from './dashboards/presets/index.js';
 import { jaegerModel, tracingBackend } from './jaeger.js';
+import { remoteWriteModel } from './remote-write.js';
 import type { Model, RuleGroup, ScrapeJob, Service } from './types.js';
+import { type Line, resolveVersion, type Version } from './versions.js';
 
-/** Spec (validated) -> model: every default filled in, every reference resolved. Pure. */
-export function normalize(spec: Spec, specFile: string, target: Target = (spec.deploy?.target as Target | undefined) ?? 'local'): Model {
+/**
+ * Spec (validated) -> model: every default filled in, every reference resolved. Pure: `found` is
+ * the version of each binary the local target will run, when the caller looked (src/tools).
+ */
+export function normalize(spec: Spec, specFile: string, target: Target = (spec.deploy?.target as Target | undefined) ?? 'local', found: Partial<Record<Line, Version>> = {}): Model {
   const p = spec.prometheus ?? {};
   const placement = TARGETS[target].placement;
   const at = (component: ComponentName, hostPort: number) => placement.place(component, 'http', hostPort);
@@ -31,14 +36,19 @@ export function normalize(spec: Spec, specFile: string, target: Target = (spec.d
     externalLabels: { ...p.externalLabels },
     ...at('prometheus', p.port ?? defaultPort('prometheus')),
     remoteWriteReceiver: false,
+    version: resolveVersion('prometheus', p.version, found.prometheus),
+    exemplars: false,
+    remoteWrite: remoteWriteModel(p.remoteWrite),
   };
   const tempo = tempoModel(spec, placement);
   const jaeger = jaegerModel(spec, placement);
   prometheus.remoteWriteReceiver = p.remoteWriteReceiver ?? generatorOn(tempo);
+  // Tempo's metrics-generator sends exemplars (send_exemplars): Prometheus drops them without the feature
+  prometheus.exemplars = p.exemplars ?? generatorOn(tempo);
   const loki = { enabled: sectionEnabled(spec.loki), ...at('loki', spec.loki?.port ?? defaultPort('loki')) };
   const alertmanager = alertmanagerModel(
     spec.notifications,
-    { enabled: spec.alertmanager?.enabled !== false, ...at('alertmanager', spec.alertmanager?.port ?? defaultPort('alertmanager')) },
+    { enabled: spec.alertmanager?.enabled !== false, version: resolveVersion('alertmanager', spec.alertmanager?.version, found.alertmanager), ...at('alertmanager', spec.alertmanager?.port ?? defaultPort('alertmanager')) },
     { hostUrl: placement.hostUrl },
   );
   const usesDingtalk = alertmanager.enabled && alertmanager.receivers.some((r) => r.dingtalk);

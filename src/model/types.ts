@@ -1,6 +1,7 @@
 import type { Matcher } from '../routing/matchers.js';
 import type { Receiver } from '../receivers/index.js';
 import type { ComponentName } from '../components/index.js';
+import type { Version } from './versions.js';
 import type { Place, Target } from './placement.js';
 import type { SpecPath } from '../spec/diagnostics.js';
 import type { CustomDashboardSpec, DashboardPreset, Resources, ServiceExposure, TimeIntervalSpec } from '../spec/types.js';
@@ -53,6 +54,8 @@ export interface AlertRule {
   alert: string;
   expr: string;
   for?: string;
+  /** keep_firing_for (Prometheus >= 2.42) */
+  keepFiringFor?: string;
   labels: Record<string, string>;
   annotations: Record<string, string>;
   /** where in the spec this rule comes from, for diagnostics */
@@ -96,9 +99,21 @@ export interface Route {
 }
 
 export type { Receiver } from '../receivers/index.js';
+/** A remote_write destination (a long-term store). */
+export interface RemoteWrite {
+  url: string;
+  name?: string;
+  auth?: { kind: 'basic'; username: string; password: Secret } | { kind: 'bearer'; token: Secret };
+  queue: { capacity?: number; minShards?: number; maxShards?: number; maxSamplesPerSend?: number; batchSendDeadline?: string; minBackoff?: string; maxBackoff?: string };
+  sendExemplars: boolean;
+  writeRelabel?: { keep?: string; drop?: string };
+  source: SpecPath;
+}
 
 export interface Alertmanager extends Place {
   enabled: boolean;
+  /** the version generated for (and run, on the local target) */
+  version: Version;
   resolveTimeout: string;
   route: Route;
   receivers: Receiver[];
@@ -174,6 +189,11 @@ export interface Model {
     hostPort: number;
     /** --web.enable-remote-write-receiver */
     remoteWriteReceiver: boolean;
+    /** the version generated for (and run, on the local target): the PromQL dialect, flags and keys follow it */
+    version: Version;
+    /** --enable-feature=exemplar-storage */
+    exemplars: boolean;
+    remoteWrite: RemoteWrite[];
   };
   alertmanager: Alertmanager;
   /** the prometheus-webhook-dingtalk bridge, when a receiver uses DingTalk */

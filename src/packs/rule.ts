@@ -9,6 +9,8 @@ export interface RuleInput {
   alert: string;
   expr: string;
   for?: string;
+  /** keep_firing_for */
+  keepFiringFor?: string;
   severity: string;
   summary?: string;
   description?: string;
@@ -27,6 +29,7 @@ export function alertRule(input: RuleInput, runbookBaseUrl: string | undefined):
   Object.assign(annotations, input.annotations);
   const rule: AlertRule = { kind: 'alert', alert: input.alert, expr: input.expr, labels, annotations, source: input.source, tests: [] };
   if (input.for !== undefined) rule.for = input.for;
+  if (input.keepFiringFor !== undefined) rule.keepFiringFor = input.keepFiringFor;
   return rule;
 }
 

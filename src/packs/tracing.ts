@@ -118,8 +118,10 @@ export const tracing: Pack<P> = {
       summary: () => "Tempo's metrics-generator hit its series limit",
       description: () => 'The metrics-generator dropped {{ $value | humanize }} new series in 5 minutes: service-graph and span metrics are incomplete.',
       fixture: (p) => ({
-        series: (v) => [counter('tempo_metrics_generator_registry_series_limited_total', { ...tempo(p), tenant: 'single-tenant' }, v / 300)],
-        value: shapes.rate(5),
+        // 2 series, not 1: Prometheus 3's left-open windows extrapolate increase() to 0.99999..., which
+        // humanize prints as "1000m" where 2.x prints "1"; 1.99999... and 2 both print "2"
+        series: (v) => [counter('tempo_metrics_generator_registry_series_limited_total', { ...tempo(p), tenant: 'single-tenant' }, (2 * v) / 300)],
+        value: (t, level) => shapes.rate(5)(t, 2 * level),
         labels: {},
       }),
     },

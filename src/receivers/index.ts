@@ -2,14 +2,16 @@ import type { SpecPath } from '../spec/diagnostics.js';
 import type { ReceiverSpec } from '../spec/types.js';
 import type { Secret } from '../model/types.js';
 import { dingtalk, email, pagerduty, slack, webhook } from './kinds.js';
+import { NEWER_RECEIVERS } from './newer.js';
 import type { ConfigContext, ReceiverContext, ReceiverKind, SecretReader } from './types.js';
 
 /**
  * The receiver table: kind (its key in the spec and the model) -> how it is built. The order is
  * the order of the `*_configs` keys in Alertmanager's config. A new kind is an entry here (and
- * its key in the schema: a test keeps the two in step).
+ * its key in the schema: a test keeps the two in step); the ones Alertmanager added since 0.28
+ * are in newer.ts, each with the version it needs.
  */
-export const RECEIVERS = { webhook, dingtalk, slack, email, pagerduty } as const;
+export const RECEIVERS = { webhook, dingtalk, slack, email, pagerduty, ...NEWER_RECEIVERS } as const;
 export type ReceiverKindName = keyof typeof RECEIVERS;
 export const RECEIVER_KINDS = Object.keys(RECEIVERS) as ReceiverKindName[];
 

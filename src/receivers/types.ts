@@ -28,4 +28,6 @@ export interface ReceiverKind<K extends keyof ReceiverSpec, M> {
   /** `<key>_configs` entries it adds to the receiver (undefined: none, e.g. the bridge is off) */
   alertmanager(m: M, ctx: ConfigContext): { key: string; config: Record<string, unknown> } | undefined;
   secrets(m: M): Partial<Record<SecretReader, Secret[]>>;
+  /** the Alertmanager version that has it, when newer than the oldest mon supports */
+  since?: string;
 }

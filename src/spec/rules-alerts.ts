@@ -28,7 +28,7 @@ function checkCustomRule(r: Reporter, rule: CustomRuleSpec, path: SpecPath, seen
   const problem = checkPromql(rule.expr);
   if (problem) r.report([...path, 'expr'], problem.message, { offset: problem.offset });
   if (rule.record !== undefined) {
-    for (const key of ['for', 'severity', 'summary', 'description', 'annotations'] as const) {
+    for (const key of ['for', 'keepFiringFor', 'severity', 'summary', 'description', 'annotations'] as const) {
       if (rule[key] !== undefined) r.report([...path, key], `only alerting rules take \`${key}\`; ${rule.record} is a recording rule`, { key: true });
     }
     if (rule.test?.expect.some((e) => e.alerts !== undefined)) r.report([...path, 'test'], 'a recording rule is tested with `samples:`, not `alerts:`', { key: true });

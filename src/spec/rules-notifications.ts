@@ -34,6 +34,9 @@ export function notificationDiagnostics(r: Reporter, n: NotificationsSpec | unde
     if (rc.dingtalk && !DINGTALK_TARGET.test(rc.name)) {
       r.report([...base, 'receivers', i, 'name'], `a DingTalk receiver's name becomes a bridge target and must match ${DINGTALK_TARGET.source}`);
     }
+    const jira = rc.jira;
+    if (jira?.password && !jira.username) r.report([...base, 'receivers', i, 'jira', 'password'], 'a Jira password needs a username (basic auth)', { key: true, hint: 'add username:, or use token: (a bearer token)' });
+    if (jira?.password && jira.token) r.report([...base, 'receivers', i, 'jira', 'token'], 'a Jira receiver takes a password or a token, not both', { key: true });
   });
 
   const intervals = new Map<string, number>();

@@ -47,6 +47,7 @@ export interface CustomRuleSpec {
   record?: string;
   expr: string;
   for?: Duration;
+  keepFiringFor?: Duration;
   severity?: 'info' | 'warning' | 'critical';
   summary?: string;
   description?: string;
@@ -93,6 +94,25 @@ export interface ReceiverSpec {
   email?: { to: string; from: string; smarthost: string; username?: string; password?: SecretRef; requireTls?: boolean; sendResolved?: boolean };
   dingtalk?: { url: SecretRef; secret?: SecretRef };
   pagerduty?: { routingKey: SecretRef; severity?: string; sendResolved?: boolean };
+  /** Alertmanager >= 0.28 */
+  msteamsv2?: { webhookUrl: SecretRef; title?: string; text?: string; sendResolved?: boolean };
+  /** Alertmanager >= 0.28 */
+  jira?: { apiUrl: string; project: string; issueType: string; priority?: string; labels?: string[]; summary?: string; description?: string; username?: string; password?: SecretRef; token?: SecretRef; sendResolved?: boolean };
+  /** Alertmanager >= 0.28 */
+  rocketchat?: { apiUrl?: string; channel?: string; tokenId: SecretRef; token: SecretRef; sendResolved?: boolean };
+  /** Alertmanager >= 0.29 */
+  incidentio?: { url: SecretRef; alertSourceToken: SecretRef; maxAlerts?: number; sendResolved?: boolean };
+  /** Alertmanager >= 0.30 */
+  mattermost?: { webhookUrl: SecretRef; channel?: string; username?: string; text?: string; sendResolved?: boolean };
+}
+
+export interface RemoteWriteSpec {
+  url: string;
+  name?: string;
+  auth?: { basic?: { username: string; password: SecretRef }; bearer?: SecretRef };
+  queue?: { capacity?: number; minShards?: number; maxShards?: number; maxSamplesPerSend?: number; batchSendDeadline?: Duration; minBackoff?: Duration; maxBackoff?: Duration };
+  sendExemplars?: boolean;
+  writeRelabel?: { keep?: string; drop?: string };
 }
 
 export interface TimeIntervalSpec {
@@ -177,8 +197,12 @@ export interface Spec {
     port?: number;
     remoteWriteReceiver?: boolean;
     resources?: Resources;
+    /** 3, 3.16 or 3.16.0 */
+    version?: string;
+    exemplars?: boolean;
+    remoteWrite?: RemoteWriteSpec[];
   };
-  alertmanager?: { enabled?: boolean; port?: number; resources?: Resources };
+  alertmanager?: { enabled?: boolean; port?: number; resources?: Resources; version?: string };
   grafana?: GrafanaSpec;
   tempo?: TempoSpec;
   tracing?: TracingSpec;

@@ -1,7 +1,9 @@
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, readdirSync, realpathSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { ToolMissingError } from '../errors.js';
+import { type Line, matches, newestFirst, parseVersion, type Version } from '../model/versions.js';
+import { runSync } from './exec.js';
 
 export function findOnPath(name: string, path = process.env.PATH ?? ''): string | undefined {
   for (const dir of path.split(delimiter)) {
@@ -50,24 +52,112 @@ export type BinaryName = keyof typeof BINARIES;
 export const toolsCache = () => process.env.MON_CACHE_DIR ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'mon');
 export const cacheBin = () => join(toolsCache(), 'bin');
 
-export function findBinary(name: BinaryName): { path?: string; install: string } {
+/** Where scripts/build-go-tools.sh puts the Go-built tools: <tool>-<version>/bin; searched after PATH. */
+export const goToolsCache = () => process.env.MON_GO_TOOLS ?? join(homedir(), '.cache', 'mon', 'go-tools');
+
+/** The version line a binary belongs to: promtool goes with Prometheus, amtool with Alertmanager. */
+export const LINE_OF: Partial<Record<BinaryName, Line>> = { prometheus: 'prometheus', promtool: 'prometheus', alertmanager: 'alertmanager', amtool: 'alertmanager' };
+/** The env var that selects a line's version (tests run the suite once per line with it): 3, 3.16, 2.42.0 */
+export const versionEnv = (line: Line) => `MON_${line.toUpperCase()}_VERSION`;
+
+export interface Candidate {
+  path: string;
+  version?: Version;
+  where: 'env' | 'PATH' | 'mon tools install' | 'go-tools';
+}
+
+const versions = new Map<string, Version | undefined>();
+/** What the binary says it is (`--version`, `version` for Jaeger-like CLIs), once per file. */
+export function binaryVersion(path: string): Version | undefined {
+  let key = path;
+  try {
+    key = `${realpathSync(path)}@${statSync(path).mtimeMs}`;
+  } catch {
+    return undefined;
+  }
+  if (!versions.has(key)) {
+    const r = runSync(path, ['--version']);
+    const m = /version[:\s]+v?(\d+\.\d+\.\d+)/i.exec(`${r.stdout}\n${r.stderr}`);
+    versions.set(key, m ? parseVersion(m[1]!) : undefined);
+  }
+  return versions.get(key);
+}
+
+/** go-tools/<tool>-<version>/bin holding this binary (prometheus-3.16.0 has prometheus and promtool). */
+function goToolBuilds(name: BinaryName): Candidate[] {
+  const dir = (LINE_OF[name] ?? name) as string;
+  let entries: string[] = [];
+  try {
+    entries = readdirSync(goToolsCache());
+  } catch {
+    return [];
+  }
+  return entries.flatMap((e) => {
+    if (!e.startsWith(`${dir}-`)) return [];
+    const version = parseVersion(e.slice(dir.length + 1));
+    const path = BINARIES[name].names.map((n) => findOnPath(n, join(goToolsCache(), e, 'bin'))).find(Boolean);
+    return path && version ? [{ path, version, where: 'go-tools' as const }] : [];
+  });
+}
+
+/** Every copy of the program mon can find: PATH, `mon tools install`'s cache, the Go-built tools; newest first. */
+export function findAll(name: BinaryName): Candidate[] {
+  const found: Candidate[] = [];
+  const seen = new Set<string>();
+  const add = (c: Candidate) => {
+    let real = c.path;
+    try {
+      real = realpathSync(c.path);
+    } catch {
+      /* a dangling link is reported as found where it is */
+    }
+    if (seen.has(real)) return;
+    seen.add(real);
+    found.push({ ...c, version: c.version ?? (LINE_OF[name] ? binaryVersion(c.path) : undefined) });
+  };
+  for (const n of BINARIES[name].names) {
+    const onPath = findOnPath(n);
+    if (onPath) add({ path: onPath, where: 'PATH' });
+    const cached = findOnPath(n, cacheBin());
+    if (cached) add({ path: cached, where: 'mon tools install' });
+  }
+  for (const c of goToolBuilds(name)) add(c);
+  return LINE_OF[name] ? newestFirst(found) : found;
+}
+
+let wanted: Partial<Record<Line, string>> = {};
+/** The versions the spec asks for (or the model settled on): later lookups of that line honour them. */
+export function wantVersions(w: Partial<Record<Line, string | undefined>>, merge = false): void {
+  wanted = { ...(merge ? wanted : {}), ...(Object.fromEntries(Object.entries(w).filter(([, v]) => v !== undefined)) as Partial<Record<Line, string>>) };
+}
+/** The selector in force for a binary: the env var beats the spec (tests pick a line this way). */
+export function selectorFor(name: BinaryName): string | undefined {
+  const line = LINE_OF[name];
+  return line ? (process.env[versionEnv(line)] || wanted[line]) : undefined;
+}
+
+export function findBinary(name: BinaryName, selector = selectorFor(name)): { path?: string; version?: Version; install: string } {
   const b = BINARIES[name];
   const override = process.env[b.env];
   if (override) {
     try {
       accessSync(override, constants.X_OK);
-      return { path: override, install: b.install };
+      return { path: override, version: LINE_OF[name] ? binaryVersion(override) : undefined, install: b.install };
     } catch {
       return { install: `${b.env}=${override} is not an executable file; ${b.install}` };
     }
   }
-  for (const n of b.names) {
-    const found = findOnPath(n) ?? findOnPath(n, cacheBin());
-    if (found) return { path: found, install: b.install };
+  const all = findAll(name);
+  const pick = selector ? all.find((c) => c.version && matches(c.version, selector)) : all[0];
+  if (pick) return { path: pick.path, version: pick.version, install: b.install };
+  if (selector && all.length) {
+    const line = LINE_OF[name]!;
+    return {
+      install: `no ${name} ${selector} found (found ${all.map((c) => `${c.version?.text ?? 'unknown version'} at ${c.path}`).join(', ')}); build it with \`bash scripts/build-go-tools.sh ${line}\`, or change ${line}.version / ${versionEnv(line)}`,
+    };
   }
   return { install: b.install };
 }
-
 /** The binary's path, or the "tool missing" error saying what to install. */
 export function requireBinary(name: BinaryName): string {
   const found = findBinary(name);

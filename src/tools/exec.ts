@@ -1,4 +1,4 @@
-import { execa } from 'execa';
+import { execa, execaSync } from 'execa';
 
 /** The one module that runs external programs (binaries.ts finds them). */
 export interface RunResult {
@@ -23,4 +23,10 @@ export async function runWithInput(binary: string, args: string[], input: string
   const started = performance.now();
   const r = await execa(binary, args, { reject: false, timeout: 60_000, input });
   return { exitCode: r.exitCode ?? 1, stdout: String(r.stdout ?? ''), stderr: String(r.stderr ?? ''), durationMs: performance.now() - started };
+}
+
+/** A short synchronous run (`--version`): the binary lookup needs its answer where no await is possible. */
+export function runSync(binary: string, args: string[], timeoutMs = 10_000): { exitCode: number; stdout: string; stderr: string } {
+  const r = execaSync(binary, args, { reject: false, timeout: timeoutMs, stdin: 'ignore' });
+  return { exitCode: r.exitCode ?? 1, stdout: String(r.stdout ?? ''), stderr: String(r.stderr ?? '') };
 }

@@ -1,4 +1,5 @@
-import { requireBinary } from './binaries.js';
+import { prometheusFeatures } from '../model/versions.js';
+import { findBinary, requireBinary } from './binaries.js';
 import { run, runWithInput, type RunResult } from './exec.js';
 
 /** A promtool run: which command, and what promtool said. */
@@ -18,10 +19,16 @@ async function promtool(args: string[], cwd: string): Promise<ToolCheck> {
  * need not exist where validation runs (CI has no production secrets); the rule files are
  * checked separately with checkRules.
  */
-export const checkConfig = (configFile: string, cwd: string) => promtool(['check', 'config', '--syntax-only', configFile], cwd);
+export const checkConfig = (configFile: string, cwd: string) => promtool(['check', 'config', '--syntax-only', ...configLint(), configFile], cwd);
 
-/** `promtool check rules` on every rule file. */
-export const checkRules = (ruleFiles: string[], cwd: string) => promtool(['check', 'rules', ...ruleFiles], cwd);
+/** 3.x lints the config too (too-long-scrape-interval); findings are printed, not fatal. */
+function configLint(): string[] {
+  const v = findBinary('promtool').version;
+  return v && prometheusFeatures(v).configLint ? ['--lint=all'] : [];
+}
+
+/** `promtool check rules` on every rule file, with every lint the version has (duplicate rules on both lines). */
+export const checkRules = (ruleFiles: string[], cwd: string) => promtool(['check', 'rules', '--lint=all', ...ruleFiles], cwd);
 
 /** `promtool test rules` on unit-test files. */
 export const testRules = (testFiles: string[], cwd: string) => promtool(['test', 'rules', ...testFiles], cwd);

@@ -139,7 +139,7 @@ describe('mon validate', () => {
     const bin = join(tmp.path, 'bin');
     await mkdir(bin);
     await symlink(process.execPath, join(bin, 'node'));
-    const r = await mon(['validate', '-f', join(ROOT, 'examples/mystocks/monitoring.yaml')], { env: { PATH: bin, MON_PROMTOOL: undefined } });
+    const r = await mon(['validate', '-f', join(ROOT, 'examples/mystocks/monitoring.yaml')], { env: { PATH: bin, MON_PROMTOOL: undefined, MON_GO_TOOLS: join(bin, 'none') } });
     expect(r.exitCode).toBe(3);
     expect(r.stdout).toMatch(/FAIL promtool-config +promtool was not found on PATH/);
     expect(r.stdout).toMatch(/skip promtool-rules +promtool is missing/);

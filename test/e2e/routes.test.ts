@@ -1,7 +1,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { mon, readTree, ROOT, tempDir } from '../helpers/cli.js';
+import { LINES, requireLine } from '../helpers/lines.js';
 
 let tmp: { path: string; cleanup: () => Promise<void> };
 beforeEach(async () => (tmp = await tempDir()));
@@ -42,28 +43,31 @@ describe('mon routes', () => {
   });
 });
 
-describe('mon validate: Alertmanager', () => {
-  it('checks the config with amtool and the expectations, located in the spec', async () => {
-    const spec = join(tmp.path, 'm.yaml');
-    const text = (await readFile(example, 'utf8')).replace('receivers: [oncall]', 'receivers: [slack-critical]');
-    await writeFile(spec, text);
-    const r = await mon(['validate', '-f', spec]);
-    expect(r.exitCode).toBe(1);
-    expect(r.stdout).toMatch(/ok {3}amtool-config +amtool check-config alertmanager\/alertmanager.yml/);
-    expect(r.stdout).toMatch(/FAIL routing +1 routing problem/);
-    const line = text.split('\n').findIndex((l) => l.includes('receivers: [slack-critical]')) + 1;
-    expect(r.stderr).toContain(
-      `${spec}:${line}:18 notifications.expect[1].receivers: expected receivers slack-critical; amtool routes {"alertname":"BackendHighMemoryUsage","severity":"warning"} to oncall`,
-    );
-  });
+describe.each(LINES)('mon validate: Alertmanager, on $name', (versionLine) => {
+  beforeAll(() => requireLine(versionLine));
+    it('checks the config with amtool and the expectations, located in the spec', async () => {
+      const spec = join(tmp.path, 'm.yaml');
+      const text = (await readFile(example, 'utf8')).replace('receivers: [oncall]', 'receivers: [slack-critical]');
+      await writeFile(spec, text);
+      const r = await mon(['validate', '-f', spec], { env: versionLine.env });
+      expect(r.exitCode).toBe(1);
+      expect(r.stdout).toMatch(/ok {3}amtool-config +amtool check-config alertmanager\/alertmanager.yml/);
+      expect(r.stdout).toMatch(/FAIL routing +1 routing problem/);
+      const line = text.split('\n').findIndex((l) => l.includes('receivers: [slack-critical]')) + 1;
+      expect(r.stderr).toContain(
+        `${spec}:${line}:18 notifications.expect[1].receivers: expected receivers slack-critical; amtool routes {"alertname":"BackendHighMemoryUsage","severity":"warning"} to oncall`,
+      );
+    });
+});
 
+describe('mon validate: Alertmanager', () => {
   it('exits 3 and says what to install when amtool is missing', async () => {
     const { mkdir, symlink } = await import('node:fs/promises');
     const bin = join(tmp.path, 'bin');
     await mkdir(bin);
     await symlink(process.execPath, join(bin, 'node'));
     await symlink('/usr/bin/promtool', join(bin, 'promtool'));
-    const r = await mon(['validate', '-f', example], { env: { PATH: bin } });
+    const r = await mon(['validate', '-f', example], { env: { PATH: bin, MON_GO_TOOLS: join(bin, 'none') } });
     expect(r.exitCode).toBe(3);
     expect(r.stdout).toMatch(/ok {3}promtool-test/);
     expect(r.stdout).toMatch(/FAIL amtool-config +amtool was not found on PATH/);

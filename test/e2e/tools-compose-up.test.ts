@@ -34,7 +34,7 @@ describe('mon tools install --method download', () => {
         expect(((await stat(join(cache, 'bin', b))).mode & 0o111) !== 0).toBe(true);
       }
       // found by mon after PATH: doctor sees the downloaded promtool when PATH has none
-      const doctor = await mon(['doctor', '--json'], { env: { MON_CACHE_DIR: cache, PATH: '/nonexistent' } });
+      const doctor = await mon(['doctor', '--json'], { env: { MON_CACHE_DIR: cache, PATH: '/nonexistent', MON_GO_TOOLS: '/nonexistent' } });
       const promtool = JSON.parse(doctor.stdout).tools.find((t: { tool: string }) => t.tool === 'promtool');
       expect(promtool).toMatchObject({ found: true, path: join(cache, 'bin/promtool') });
     } finally {

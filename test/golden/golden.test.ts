@@ -1,10 +1,11 @@
-import { cp, mkdir, readdir, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { cp, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { files } from '../../src/model/conventions.js';
 import { checkAmConfig, routesTest } from '../../src/tools/amtool.js';
 import { checkConfig, checkRules } from '../../src/tools/promtool.js';
 import { mon, readTree, ROOT, tempDir } from '../helpers/cli.js';
+import { LINES, requireLine, type VersionLine } from '../helpers/lines.js';
 
 /**
  * Golden tests through the real pipeline: test/golden/<case>/monitoring.yaml -> expected/, and
@@ -12,48 +13,86 @@ import { mon, readTree, ROOT, tempDir } from '../helpers/cli.js';
  */
 const update = process.env.UPDATE_GOLDEN === '1';
 const GOLDEN = join(ROOT, 'test/golden');
-const cases = (await readdir(GOLDEN, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name);
-const trees: Array<[name: string, spec: string, expected: string]> = [
-  ...cases.map((c) => [c, join(GOLDEN, c, 'monitoring.yaml'), join(GOLDEN, c, 'expected')] as [string, string, string]),
-  ['examples/mystocks', join(ROOT, 'examples/mystocks/monitoring.yaml'), join(ROOT, 'examples/mystocks/generated')],
+const cases = (await readdir(GOLDEN, { withFileTypes: true })).filter((d) => d.isDirectory() && !d.name.includes('@')).map((d) => d.name);
+/**
+ * [name, spec, expected tree, lines]: a local spec is generated for each version line (the line's
+ * binaries decide the version); `expected/` is the Debian line's output and `<expected>@<version>/`
+ * holds only the files that differ on another line. A Compose spec runs the pinned images: one line.
+ */
+const trees: Array<[name: string, spec: string, expected: string, lines: VersionLine[]]> = [
+  ...cases.map((c) => [c, join(GOLDEN, c, 'monitoring.yaml'), join(GOLDEN, c, 'expected'), c === 'compose' ? [] : LINES] as [string, string, string, VersionLine[]]),
+  ['examples/mystocks', join(ROOT, 'examples/mystocks/monitoring.yaml'), join(ROOT, 'examples/mystocks/generated'), LINES],
 ];
+const overlayDir = (name: string, expected: string, l: VersionLine) => (name === 'examples/mystocks' ? join(GOLDEN, `examples-mystocks@${l.prometheus}`) : `${expected}@${l.prometheus}`);
+type Cell = [title: string, name: string, spec: string, expected: string, overlayLine: VersionLine | undefined, line: VersionLine | undefined];
+const cells: Cell[] = trees.flatMap(([name, spec, expected, lines]): Cell[] =>
+  lines.length ? lines.map((l, i): Cell => [`${name} on ${l.name}`, name, spec, expected, i === 0 ? undefined : l, l]) : [[name, name, spec, expected, undefined, undefined]],
+);
+
+/** Runs `fn` with the line's binaries chosen, as MON_*_VERSION does for the CLI. */
+async function onLine<T>(l: VersionLine | undefined, fn: () => Promise<T>): Promise<T> {
+  const saved = { ...process.env };
+  Object.assign(process.env, l?.env ?? {});
+  try {
+    return await fn();
+  } finally {
+    for (const k of Object.keys(l?.env ?? {})) if (saved[k] === undefined) delete process.env[k];
+    else process.env[k] = saved[k];
+  }
+}
 
 let tmp: { path: string; cleanup: () => Promise<void> };
 beforeAll(async () => (tmp = await tempDir()));
 afterAll(() => tmp.cleanup());
 
-describe.each(trees)('golden: %s', (name, spec, expectedDir) => {
+describe.each(cells)('golden: %s', (title, name, spec, expectedDir, overlayLine, line) => {
+  const overlay = overlayLine ? overlayDir(name, expectedDir, overlayLine) : undefined;
+  const expectedTree = async () => ({ ...(await readTree(expectedDir)), ...(overlay ? await readTree(overlay) : {}) });
+  const out = () => join(tmp.path, title.replace(/[^\w.@-]+/g, '_'));
+
   it('generates exactly the committed tree', async () => {
-    const out = join(tmp.path, name.replace(/\//g, '_'));
-    const r = await mon(['generate', '-f', spec, '--out', out]);
+    if (line) requireLine(line);
+    const r = await mon(['generate', '-f', spec, '--out', out()], { env: line?.env });
     expect(r.stderr).not.toMatch(/error/);
     expect(r.exitCode).toBe(0);
-    if (update) {
+    if (update && !overlay) {
       await rm(expectedDir, { recursive: true, force: true });
       await mkdir(expectedDir, { recursive: true });
-      await cp(out, expectedDir, { recursive: true });
+      await cp(out(), expectedDir, { recursive: true });
     }
-    expect(await readTree(out)).toEqual(await readTree(expectedDir));
+    if (update && overlay) {
+      // only what differs from the first line's tree
+      await rm(overlay, { recursive: true, force: true });
+      const base = await readTree(expectedDir);
+      for (const [path, content] of Object.entries(await readTree(out()))) {
+        if (base[path] === content) continue;
+        await mkdir(dirname(join(overlay, path)), { recursive: true });
+        await writeFile(join(overlay, path), content);
+      }
+    }
+    expect(await readTree(out())).toEqual(await expectedTree());
   });
 
-  it('is accepted by the real amtool', async () => {
-    const tree = await readTree(expectedDir);
-    if (!tree[files.alertmanagerConfig]) return expect(tree[files.prometheusConfig]).not.toContain('alertmanagers:');
-    const r = await checkAmConfig(files.alertmanagerConfig, expectedDir);
-    expect(r.stdout, r.stderr).toContain('SUCCESS');
-    expect(r.exitCode).toBe(0);
-  });
+  it('is accepted by the real amtool', () =>
+    onLine(line, async () => {
+      const tree = await readTree(out());
+      if (!tree[files.alertmanagerConfig]) return expect(tree[files.prometheusConfig]).not.toContain('alertmanagers:');
+      const r = await checkAmConfig(files.alertmanagerConfig, out());
+      expect(r.stdout, r.stderr).toContain('SUCCESS');
+      expect(r.exitCode).toBe(0);
+    }));
 
-  it('is accepted by the real promtool', async () => {
-    const config = await checkConfig(files.prometheusConfig, expectedDir);
-    expect(config.stdout + config.stderr).toContain('SUCCESS');
-    expect(config.exitCode).toBe(0);
-    const ruleFiles = Object.keys(await readTree(join(expectedDir, 'prometheus/rules'))).map((f) => `prometheus/rules/${f}`);
-    if (ruleFiles.length) {
-      const rules = await checkRules(ruleFiles, expectedDir);
-      expect(rules.exitCode, rules.stderr).toBe(0);
-    }
-  });
+  it('is accepted by the real promtool', () =>
+    onLine(line, async () => {
+      const config = await checkConfig(files.prometheusConfig, out());
+      expect(config.stdout + config.stderr).toContain('SUCCESS');
+      expect(config.exitCode).toBe(0);
+      const ruleFiles = Object.keys(await readTree(join(out(), 'prometheus/rules'))).map((f) => `prometheus/rules/${f}`);
+      if (ruleFiles.length) {
+        const rules = await checkRules(ruleFiles, out());
+        expect(rules.exitCode, rules.stderr).toBe(0);
+      }
+    }));
 });
 
 describe('examples/mystocks', () => {

@@ -11,6 +11,7 @@ const ruleYaml = (r: Rule) => {
   }
   const out: Record<string, unknown> = { alert: r.alert, expr: r.expr };
   if (r.for !== undefined) out.for = r.for;
+  if (r.keepFiringFor !== undefined) out.keep_firing_for = r.keepFiringFor;
   out.labels = r.labels;
   if (Object.keys(r.annotations).length) out.annotations = r.annotations;
   return out;

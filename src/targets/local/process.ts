@@ -4,6 +4,7 @@ import type { ComponentName } from '../../components/index.js';
 import { stackPaths } from '../../deploy/paths.js';
 import { ExitCode, MonError } from '../../errors.js';
 import type { Secret } from '../../model/types.js';
+import { isErrorLine } from '../../model/versions.js';
 import { getJson } from '../../net/http.js';
 import { reload } from '../../net/reload.js';
 import { startDetached, STACK_MARKER, stopProcess, waitReady } from '../../tools/process.js';
@@ -71,8 +72,7 @@ function loggedError(log: string, from: number): string | undefined {
   } catch {
     return undefined;
   }
-  // Prometheus 2.x and Alertmanager < 0.28 log level=error; Prometheus 3 and Alertmanager 0.28+ log level=ERROR
-  const errors = text.split('\n').filter((l) => /level=error/i.test(l));
+  const errors = text.split('\n').filter(isErrorLine);
   const line = errors.find((l) => !GENERIC.test(l)) ?? errors[0];
   return line?.replace(/^.*?\bmsg=/, 'msg=');
 }

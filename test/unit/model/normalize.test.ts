@@ -12,6 +12,8 @@ describe('normalize', () => {
     expect(m.environment).toBe('production');
     expect(m.prometheus).toEqual({
       scrapeInterval: '30s', scrapeTimeout: '10s', evaluationInterval: '30s', retention: '15d', externalLabels: {}, port: 19090, hostPort: 19090, listenHost: '127.0.0.1', address: '127.0.0.1:19090', remoteWriteReceiver: false,
+      // no binary looked up (normalize is pure): the pinned version, as for the Compose image
+      version: { major: 3, minor: 16, patch: 0, text: '3.16.0' }, exemplars: false, remoteWrite: [],
     });
     expect(m.grafana.enabled).toBe(false);
     expect(m.tempo).toMatchObject({ enabled: false, version: '2', retention: '336h', serviceGraphs: true, spanMetrics: true });

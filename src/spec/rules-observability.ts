@@ -1,6 +1,6 @@
 import { datasourceUids, DASHBOARD_PRESETS, defaultPorts } from '../model/conventions.js';
 import { promqlOfPanel } from './grafana-vars.js';
-import { checkPromql } from './promql.js';
+import { promqlProblems, specPromqlVersion } from './promql.js';
 import type { Reporter } from './reporter.js';
 import { didYouMean } from './suggest.js';
 import type { Spec } from './types.js';
@@ -75,8 +75,7 @@ export function observabilityDiagnostics(spec: Spec, r: Reporter, nodeExporter: 
         const exprs: Array<[ReadonlyArray<string | number>, string]> = p.expr !== undefined ? [[[...pp, 'expr'], p.expr]] : p.queries!.map((q, n) => [[...pp, 'queries', n, 'expr'], q.expr]);
         if (ds !== datasourceUids.prometheus) return;
         for (const [at, expr] of exprs) {
-          const problem = checkPromql(promqlOfPanel(expr));
-          if (problem) r.report(at, problem.message, { offset: problem.offset <= expr.length ? problem.offset : undefined });
+          for (const problem of promqlProblems(promqlOfPanel(expr), { prometheus: specPromqlVersion(spec), as: 'query' })) r.report(at, problem.message, { offset: problem.offset <= expr.length ? problem.offset : undefined });
         }
       }),
     );

@@ -7,7 +7,7 @@ import { type Model, ruleName } from '../model/types.js';
 import { type CheckResult, timed } from '../report/checks.js';
 import { type Diagnostic, formatPath } from '../spec/diagnostics.js';
 import type { LoadedSpec } from '../spec/load.js';
-import { checkPromql } from '../spec/promql.js';
+import { promqlProblems, specPromqlVersion } from '../spec/promql.js';
 import { plural } from '../ui/text.js';
 import { artifactProblems } from '../consistency/artifacts.js';
 
@@ -24,11 +24,12 @@ function ruleFileDiagnostics(loaded: LoadedSpec, artifacts: Artifact[]): Diagnos
 /** Every generated expression parsed with the official PromQL grammar, located in the spec. */
 function promqlDiagnostics(loaded: LoadedSpec, model: Model): Diagnostic[] {
   const out: Diagnostic[] = [];
+  const prometheus = specPromqlVersion(loaded.spec);
   for (const rule of model.ruleGroups.flatMap((g) => g.rules)) {
-    const problem = checkPromql(rule.expr);
-    if (!problem) continue;
-    const pos = loaded.doc.position(rule.source);
-    out.push({ severity: 'error', file: loaded.file, line: pos.line, col: pos.col, path: formatPath(rule.source), message: `${ruleName(rule)}: ${problem.message}` });
+    for (const problem of promqlProblems(rule.expr, { prometheus, as: rule.kind })) {
+      const pos = loaded.doc.position(rule.source);
+      out.push({ severity: 'error', file: loaded.file, line: pos.line, col: pos.col, path: formatPath(rule.source), message: `${ruleName(rule)}: ${problem.message}` });
+    }
   }
   return out;
 }

@@ -1,5 +1,5 @@
 import type { Duration, PromVersion } from './ast.js';
-import { FUNCTIONS, usage } from './functions.js';
+import { FUNCTIONS } from './functions.js';
 
 /**
  * What each Prometheus version line accepts beyond the common core. The 2.x line is Debian's 2.42
@@ -64,7 +64,7 @@ export function functionProblem(name: string, version: PromVersion): string | un
   if (!f) return undefined;
   if (f.only && f.only !== version) {
     if (name === 'holt_winters') return `holt_winters() was renamed double_exponential_smoothing() in Prometheus 3, where it is experimental and needs ${FEATURE_FLAG}, which mon does not set`;
-    if (name === 'double_exponential_smoothing') return `double_exponential_smoothing() is Prometheus 3's name; ${TWO} calls it holt_winters: write ${usage('holt_winters')}`;
+    if (name === 'double_exponential_smoothing') return `double_exponential_smoothing() is Prometheus 3's name; ${TWO} calls it holt_winters(): rename it, the arguments are the same`;
     return `${name}() is not in ${TWO}: it needs Prometheus 3`;
   }
   if (f.experimental) return `${name}() is experimental in Prometheus 3 and needs ${FEATURE_FLAG}, which mon does not set`;

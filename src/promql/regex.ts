@@ -20,6 +20,9 @@ const REPEAT = /^\{(\d+)(,(\d*))?\}/;
 function escape(re: string, i: number): { end: number; problem?: RegexProblem } {
   const e = re[i + 1];
   if (e === undefined) return { end: i + 1, problem: { offset: i, message: 'trailing backslash at end of expression' } };
+  // Go: \1-\7 followed by an octal digit is an octal escape (up to 3 digits); a lone digit is a backreference
+  if (/[1-7]/.test(e) && /[0-7]/.test(re[i + 2] ?? '')) return { end: i + (/[0-7]/.test(re[i + 3] ?? '') ? 4 : 3) };
+  if (e === '0') return { end: i + 2 + (/^[0-7]{0,2}/.exec(re.slice(i + 2))?.[0].length ?? 0) };
   if (/[1-9]/.test(e)) return { end: i + 2, problem: { offset: i, message: `backreferences (\\${e}) are not supported by Prometheus's Go regular expressions (RE2)` } };
   if (e === 'Z' || e === 'G') return { end: i + 2, problem: { offset: i, message: `\\${e} is not supported by Prometheus's Go regular expressions (RE2)${e === 'Z' ? ': use $ (the regex is anchored anyway)' : ''}` } };
   if (/[A-Za-z0-9]/.test(e) && !ESCAPES.has(e)) return { end: i + 2, problem: { offset: i, message: `invalid escape sequence \\${e} in the regex (Go RE2)` } };
@@ -107,7 +110,7 @@ export function re2Problem(re: string, version: PromVersion): RegexProblem | und
           continue;
         }
         const what = rest.startsWith('=') || rest.startsWith('!') ? 'lookahead' : rest.startsWith('<=') || rest.startsWith('<!') ? 'lookbehind' : rest.startsWith('>') ? 'atomic groups' : 'this group syntax';
-        return { offset: i, message: `${what} (${re.slice(i, i + (what === 'lookbehind' ? 4 : 3))}...) is not supported by Prometheus's Go regular expressions (RE2)` };
+        return { offset: i, message: `${what} ${re.slice(i, i + (what === 'lookbehind' ? 4 : 3))}...) is not supported by Prometheus's Go regular expressions (RE2)` };
       }
       open.push(i);
       i++;

@@ -24,6 +24,7 @@ const RULE = { alert: "an alerting rule's expression", record: "a recording rule
 export function promqlProblems(expr: string, opts: PromqlOptions = {}): PromqlProblem[] {
   const parsed = parse(expr);
   if (!parsed.ok) return [parsed.problem];
+  if (parsed.unchecked) return [];
   const problems: PromqlProblem[] = [];
   const checker = new Checker({ version: opts.prometheus ?? '3', src: expr, problems });
   const t: ValueType = checker.check(parsed.expr);

@@ -27,6 +27,7 @@ function grammarFunction(name: string): boolean {
 }
 
 const IDENT = /[A-Za-z_:][A-Za-z0-9_:]*/y;
+const CALL = /\s*\(/y;
 
 export interface Scanned {
   /** the text the grammar parses */
@@ -66,7 +67,8 @@ export function scan(expr: string): Scanned {
       continue;
     }
     const name = m[0];
-    const after = /^\s*\(/.test(expr.slice(i + name.length));
+    CALL.lastIndex = i + name.length;
+    const after = CALL.test(expr);
     const called = after && brackets === 0 && previous !== 'offset' && previous !== '@';
     if (called && !KEYWORDS.has(name.toLowerCase()) && !grammarFunction(name)) {
       if (name.length >= 2) {

@@ -205,7 +205,7 @@ export class Checker {
     const vectors = lt === 'vector' && rt === 'vector';
     if (SET_OPERATORS.has(op) && (lt === 'scalar' || rt === 'scalar')) {
       const fix = `${lt === 'scalar' ? `vector(${l})` : l} ${op} ${rt === 'scalar' ? `vector(${r})` : r}`;
-      this.report(e, `"${op}" needs instant vectors on both sides; the ${lt === 'scalar' ? 'left' : 'right'} side is a scalar: write ${fix}`);
+      this.report(e.opSpan, `"${op}" needs instant vectors on both sides; the ${lt === 'scalar' ? 'left' : 'right'} side is a scalar: write ${fix}`);
     }
     const m = e.matching;
     if (m && !vectors && (lt === 'scalar' || rt === 'scalar') && m.labels.labels.length > 0) {

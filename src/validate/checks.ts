@@ -21,7 +21,7 @@ function ruleFileDiagnostics(loaded: LoadedSpec, artifacts: Artifact[]): Diagnos
     .map((f) => ({ severity: 'error' as const, file: loaded.file, message: `${files.prometheusConfig} names rule file ${f}, which was not generated` }));
 }
 
-/** Every generated expression parsed with the official PromQL grammar, located in the spec. */
+/** Every generated expression type-checked (src/promql, on the official PromQL grammar), located in the spec. */
 function promqlDiagnostics(loaded: LoadedSpec, model: Model): Diagnostic[] {
   const out: Diagnostic[] = [];
   const prometheus = specPromqlVersion(loaded.spec);
@@ -34,14 +34,14 @@ function promqlDiagnostics(loaded: LoadedSpec, model: Model): Diagnostic[] {
   return out;
 }
 
-export const PROMQL_CHECK = ['promql', 'PromQL: every rule expression parses, every rule file exists'] as const;
+export const PROMQL_CHECK = ['promql', 'PromQL: every rule expression parses and type-checks, every rule file exists'] as const;
 
 export const promqlCheck = (loaded: LoadedSpec, model: Model, artifacts: Artifact[]) =>
   timed(...PROMQL_CHECK, async () => {
     const diagnostics = [...promqlDiagnostics(loaded, model), ...ruleFileDiagnostics(loaded, artifacts)];
     const n = model.ruleGroups.reduce((k, g) => k + g.rules.length, 0);
     if (diagnostics.length) return { status: 'fail', details: `${diagnostics.length} problems in ${plural(n, 'rule')}`, diagnostics };
-    return { status: 'pass', details: `${plural(n, 'expression')} parsed` };
+    return { status: 'pass', details: `${plural(n, 'expression')} type-checked` };
   });
 
 export type ToolRun = () => Promise<{ ok: boolean; command: string; stdout: string; stderr: string }>;

@@ -154,6 +154,30 @@ export const MUTATIONS = {
   'range in plain seconds (3.x syntax)': (s) => (/\[5m\]/.test(s) ? s.replace(/\[5m\]/, '[300]') : /\[(\d+)m\]/.test(s) ? s.replace(/\[(\d+)m\]/, (_, m) => `[${m * 60}]`) : undefined),
   'quoted label name (3.x syntax)': (s) => (/\{\s*([a-z_]+)\s*=/.test(s) ? s.replace(/\{\s*([a-z_]+)\s*=/, '{"$1"=') : undefined),
   'experimental function: sort_by_label': (s) => `sort_by_label(${s}, "instance")`,
+  'range where an instant vector is needed: absent(x[5m])': (s) => {
+    const c = call(s, 'absent|abs|ceil|floor|round|clamp_min|clamp_max|sort|sort_desc|timestamp|label_replace|histogram_quantile');
+    if (!c) return undefined;
+    const m = /([A-Za-z_:][\w:]*(\{[^}]*\})?)(?![\w:({\[])(?!\s*\[)/.exec(c.body.replace(/"(?:[^"\\]|\\.)*"/g, (q) => ' '.repeat(q.length)));
+    if (!m || /^(by|without|on|ignoring|bool|offset|and|or|unless|sum|rate|irate|increase)$/.test(m[1])) return undefined;
+    const at = c.open + 1 + m.index + m[0].length;
+    return s.slice(0, at) + '[5m]' + s.slice(at);
+  },
+  'offset after an aggregation: sum(x) offset 1h': (s) => {
+    const c = call(s, 'sum|avg|max|min|count');
+    return c && s.slice(0, c.close + 1) + ' offset 1h' + s.slice(c.close + 1);
+  },
+  'string where a vector is needed: rate("x[5m]")': (s) => {
+    const c = call(s, 'rate|increase|irate');
+    return c && s.slice(0, c.open + 1) + JSON.stringify(c.body) + s.slice(c.close);
+  },
+  'unbalanced parenthesis': (s) => (s.includes(')') ? s.slice(0, s.lastIndexOf(')')) + s.slice(s.lastIndexOf(')') + 1) : undefined),
+  'grouping inside the aggregated expression: sum(x by (a))': (s) => {
+    const m = /\b(sum|avg|max|min|count)\s+by\s*(\([^)]*\))\s*\(/.exec(s);
+    if (!m) return undefined;
+    const open = m.index + m[0].length - 1;
+    const close = closing(s, open);
+    return close < 0 ? undefined : `${s.slice(0, m.index)}${m[1]}(${s.slice(open + 1, close)} by ${m[2]})${s.slice(close + 1)}`;
+  },
 };
 
 const t0 = performance.now();

@@ -1,7 +1,8 @@
 import { closest } from '../spec/suggest.js';
 import type { Expr, ExprOf, PromqlProblem, PromVersion, Span, ValueType } from './ast.js';
 import { COMPARISON, isSelector, SET_OPERATORS, stripModifiers, TYPE_NAMES, typeOf } from './describe.js';
-import { aggregationProblem, durationProblem, functionProblem, numberProblem, quotedNameProblem } from './dialect.js';
+import { aggregate } from './aggregate.js';
+import { durationProblem, functionProblem, numberProblem, quotedNameProblem } from './dialect.js';
 import { FUNCTIONS } from './functions.js';
 import { argumentProblem } from './arguments.js';
 import { selectorProblems, value } from './selector.js';
@@ -15,9 +16,6 @@ export interface CheckContext {
   src: string;
   problems: PromqlProblem[];
 }
-
-const PARAM_OPS = new Set(['topk', 'bottomk', 'quantile', 'count_values', 'limitk', 'limit_ratio']);
-const PARAM_EXAMPLE: Record<string, string> = { topk: '5', bottomk: '5', quantile: '0.9', count_values: '"value"', limitk: '5', limit_ratio: '0.5' };
 
 export class Checker {
   constructor(readonly cx: CheckContext) {}
@@ -76,7 +74,7 @@ export class Checker {
       case 'call':
         return this.call(e);
       case 'aggregate':
-        return this.aggregate(e);
+        return aggregate(this, e);
       case 'binary':
         return this.binary(e);
     }
@@ -143,50 +141,6 @@ export class Checker {
     const p = argumentProblem(this, e, sig, types);
     if (p) this.report(p.span, p.message);
     return sig.returns;
-  }
-
-  private aggregate(e: ExprOf<'aggregate'>): ValueType {
-    const p = aggregationProblem(e.op, this.cx.version);
-    if (p) this.report(e.opSpan, p);
-    for (const l of e.grouping?.labels ?? []) {
-      const q = l.quoted && quotedNameProblem(l.name, this.cx.version);
-      if (q) this.report(l, q);
-    }
-    const types = e.args.map((a) => this.check(a));
-    const wants = PARAM_OPS.has(e.op) ? 2 : 1;
-    const ex = PARAM_OPS.has(e.op) ? `${e.op}(${PARAM_EXAMPLE[e.op]}, ${e.args.length ? this.text(e.args[e.args.length - 1]!) : 'http_requests_total'})` : `${e.op}(${e.args.length ? this.text(e.args[0]!) : 'http_requests_total'})`;
-    if (e.args.length === 0) {
-      this.report(e, `${e.op}() needs ${wants === 2 ? 'a parameter and an instant vector' : 'an instant vector'} to aggregate: write ${ex}`);
-      return 'vector';
-    }
-    if (e.args.length !== wants) {
-      this.report(e, `${e.op}() takes ${wants === 2 ? 'a parameter and an instant vector' : 'one instant vector'}, got ${e.args.length} argument${e.args.length === 1 ? '' : 's'}: write ${ex}`);
-      return 'vector';
-    }
-    const vector = e.args[wants - 1]!;
-    const vt = types[wants - 1]!;
-    if (wants === 2) {
-      const want: ValueType = e.op === 'count_values' ? 'string' : 'scalar';
-      const param = e.args[0]!;
-      if (types[0] !== want) {
-        const swapped = types[0] === 'vector' && types[1] === want;
-        const bare = param.kind === 'selector' && param.name && !param.matchers.length ? param.name : undefined;
-        const fix = swapped
-          ? `${e.op}(${this.text(e.args[1]!)}, ${this.text(param)})`
-          : want === 'string'
-            ? `${e.op}("${bare ?? 'value'}", ${this.text(vector)})`
-            : `${e.op}(${PARAM_EXAMPLE[e.op]}, ${this.text(vector)})`;
-        const what = want === 'string' ? "the output label's name (a string)" : e.op === 'quantile' || e.op === 'limit_ratio' ? 'a scalar between 0 and 1' : 'a scalar count';
-        this.report(param, `${e.op}() takes ${what} first, got ${TYPE_NAMES[types[0]!]}: write ${fix}`);
-        return 'vector';
-      }
-    }
-    if (vt !== 'vector') {
-      const over = vector.kind === 'matrix' && ['sum', 'avg', 'min', 'max', 'count', 'stddev', 'stdvar', 'quantile'].includes(e.op) ? `, or ${e.op}_over_time(${this.text(vector)}) to aggregate over time` : '';
-      const fix = vt === 'scalar' ? `${e.op}(vector(${this.text(vector)}))` : vector.kind === 'matrix' && vector.expr.kind === 'selector' ? `${e.op}(${this.text(vector.expr)})${over}` : undefined;
-      this.report(vector, `${e.op}() aggregates an instant vector, got ${TYPE_NAMES[vt]}${fix ? `: write ${fix}` : ''}`);
-    }
-    return 'vector';
   }
 
   private binary(e: ExprOf<'binary'>): ValueType {

@@ -3,6 +3,8 @@ import type { Checker } from './check.js';
 import { ORDINAL, stripModifiers, TYPE_NAMES } from './describe.js';
 import type { FunctionSig } from './functions.js';
 import { usage } from './functions.js';
+import { re2Problem } from './regex.js';
+import { unquote } from './strings.js';
 
 /**
  * Argument count and types of a call (checkAST's *Call case), with the call to write instead:
@@ -36,6 +38,8 @@ export function argumentProblem(c: Checker, e: ExprOf<'call'>, sig: FunctionSig,
     const at = `${e.name}() takes ${TYPE_NAMES[want]} as its ${ORDINAL[i] ?? `#${i + 1}`} argument, got ${TYPE_NAMES[t]}`;
     return { span: a, message: `${at}${fix(c, e, i, want, t)}` };
   }
+  const runtime = evaluationProblem(c, e);
+  if (runtime) return runtime;
   if (e.name === 'info' && got > 1) {
     const sel = e.args[1]!;
     if (sel.kind !== 'selector') return { span: sel, message: 'info() takes label matchers as its second argument, like {k8s_cluster_name=~".+"}' };
@@ -68,3 +72,33 @@ function fix(c: Checker, e: ExprOf<'call'>, i: number, want: ValueType, got: Val
   return '';
 }
 
+
+const LEGACY_LABEL = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+
+/**
+ * What Prometheus checks only when it evaluates label_replace()/label_join() (promql/functions.go
+ * evalLabelReplace, evalLabelJoin): the regex compiles as `^(?s:regex)$`, the label names are valid
+ * (2.x: letters, digits and _; 3.x: any non-empty UTF-8). promtool check rules passes such a rule;
+ * it then fails at every evaluation.
+ */
+function evaluationProblem(c: Checker, e: ExprOf<'call'>): { span: Span; message: string } | undefined {
+  if (e.name !== 'label_replace' && e.name !== 'label_join') return undefined;
+  const text = (i: number) => {
+    const a = e.args[i];
+    if (a?.kind !== 'string') return undefined;
+    const u = unquote(a.raw);
+    return u.ok ? { span: a as Span, value: u.value } : undefined;
+  };
+  const labels = e.name === 'label_replace' ? [1] : [1, ...e.args.slice(3).map((_, k) => k + 3)];
+  for (const i of labels) {
+    const l = text(i);
+    if (!l) continue;
+    const valid = c.cx.version === '2' ? LEGACY_LABEL.test(l.value) : l.value !== '';
+    const role = i === 1 ? 'destination' : 'source';
+    if (!valid) return { span: l.span, message: `"${l.value}" is not a valid ${role} label name for ${e.name}()${c.cx.version === '2' ? ' (Prometheus 2 label names are letters, digits and _)' : ''}: Prometheus fails the rule at every evaluation` };
+  }
+  const re = e.name === 'label_replace' ? text(4) : undefined;
+  const p = re && re2Problem(re.value, c.cx.version);
+  if (re && p) return { span: re.span, message: `invalid regex in label_replace(): ${p.message}; Prometheus fails the rule at every evaluation` };
+  return undefined;
+}

@@ -2,7 +2,7 @@ import { closest } from '../spec/suggest.js';
 import type { Expr, ExprOf, PromqlProblem, PromVersion, Span, ValueType } from './ast.js';
 import { COMPARISON, isSelector, SET_OPERATORS, stripModifiers, TYPE_NAMES, typeOf } from './describe.js';
 import { aggregate } from './aggregate.js';
-import { durationProblem, functionProblem, numberProblem, quotedNameProblem } from './dialect.js';
+import { durationProblem, durationSeconds, functionProblem, numberProblem, quotedNameProblem } from './dialect.js';
 import { FUNCTIONS } from './functions.js';
 import { argumentProblem } from './arguments.js';
 import { selectorProblems, value } from './selector.js';
@@ -109,8 +109,11 @@ export class Checker {
       const p = durationProblem(e.offset, 'offset', this.cx.version);
       if (p) this.report(e.offset, p);
     } else if (!/^(start|end)\s*\(/i.test(e.at)) {
+      const at = { from: e.to - e.at.length, to: e.to };
       const p = numberProblem(e.at, this.cx.version);
-      if (p) this.report({ from: e.to - e.at.length, to: e.to }, `@ takes a Unix timestamp in seconds; ${p}`);
+      if (p) this.report(at, `@ takes a Unix timestamp in seconds; ${p}`);
+      // parse.go setTimestamp: Inf, NaN and anything beyond int64 are out of bounds
+      else if (!inBounds(e.at)) this.report(at, `@ ${e.at} is out of bounds for a timestamp: write a Unix time in seconds such as 1700000000, or @ start() / @ end()`);
     }
     let target = e.expr;
     while (target.kind === 'offset' || target.kind === 'at') {
@@ -211,4 +214,11 @@ function describe(e: Expr, text: (s: Span) => string): string {
   if (e.kind === 'number') return `the number ${text(e)}`;
   if (e.kind === 'binary') return `the expression ${text(e)}`;
   return text(e);
+}
+
+function inBounds(text: string): boolean {
+  const t = text.replace(/_/g, '').replace(/^\+/, '');
+  if (/^-?(inf|nan)$/i.test(t)) return false;
+  const n = /^-?\d+(ms|s|m|h|d|w|y)/.test(t) ? durationSeconds(t.replace(/^-/, '')) ?? 0 : Number(t);
+  return Number.isNaN(n) || Math.abs(n) < 9.223372036854776e18;
 }

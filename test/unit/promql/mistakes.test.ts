@@ -62,6 +62,8 @@ const MISTAKES: Case[] = [
   ["offset twice", "up offset 1m offset 2m", {"2":"offset is set twice on up: keep one","3":"offset is set twice on up: keep one"}],
   ["@ after an aggregation", "sum(up) @ end()", {"2":"@ applies to a selector or a subquery, not to sum(...): write sum(up @ end())","3":"@ applies to a selector or a subquery, not to sum(...): write sum(up @ end())"}],
   ["@ twice", "up @ 100 @ 200", {"2":"@ is set twice on up: keep one","3":"@ is set twice on up: keep one"}],
+  ["@ timestamp out of bounds", "up @ 1e19", {"2":"@ 1e19 is out of bounds for a timestamp: write a Unix time in seconds such as 1700000000, or @ start() / @ end()","3":"@ 1e19 is out of bounds for a timestamp: write a Unix time in seconds such as 1700000000, or @ start() / @ end()"}],
+  ["@ Inf", "up @ Inf", {"2":"@ Inf is out of bounds for a timestamp: write a Unix time in seconds such as 1700000000, or @ start() / @ end()","3":"@ Inf is out of bounds for a timestamp: write a Unix time in seconds such as 1700000000, or @ start() / @ end()"}],
   ["offset before the range", "rate(up offset 1m [5m])", {"2":"the range [5m] must come right after the selector, before offset: write up[5m] offset 1m","3":"the range [5m] must come right after the selector, before offset: write up[5m] offset 1m"}],
   ["zero range", "rate(up[0s])", {"2":"a range must be greater than 0: write 5m","3":"a range must be greater than 0: write 5m"}],
   ["zero subquery step", "max_over_time(up[5m:0s])", {"2":"a subquery step must be greater than 0: write 5m","3":"a subquery step must be greater than 0: write 5m"}],

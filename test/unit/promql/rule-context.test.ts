@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DiagnosticsError } from '../../../src/spec/diagnostics.js';
 import { loadSpec } from '../../../src/spec/load.js';
+import { promqlProblems } from '../../../src/promql/index.js';
 import { promtoolOf, promtoolVerdicts } from '../../helpers/promtool-oracle.js';
 
 /**
@@ -62,4 +63,42 @@ describe("a rule's result type, against promtool test rules", () => {
     }
     expect(errors.map((d) => ({ line: d.line, path: d.path, message: d.message }))).toEqual(BAD.map(([, , message], i) => ({ line: 9 + 2 * i, path: `alerts.rules[${i}].expr`, message })));
   });
+});
+
+/**
+ * label_replace()/label_join() arguments Prometheus checks only when it evaluates the rule
+ * (promql/functions.go): promtool check rules passes them, promtool test rules shows the failure.
+ */
+const EVALUATION: Array<[expr: string, failsOn: Array<'2' | '3'>, prometheusSays: string, mon: { '2'?: string; '3'?: string }]> = [
+  ['label_replace(up, "dst", "$1", "src", "(?=a)")', ['2', '3'], 'invalid regular expression in label_replace(): (?=a)', {
+    '2': "invalid regex in label_replace(): lookahead (?=...) is not supported by Prometheus's Go regular expressions (RE2); Prometheus fails the rule at every evaluation",
+    '3': "invalid regex in label_replace(): lookahead (?=...) is not supported by Prometheus's Go regular expressions (RE2); Prometheus fails the rule at every evaluation",
+  }],
+  ['label_replace(up, "my-dst", "$1", "src", "(.*)")', ['2'], 'invalid destination label name in label_replace(): my-dst', {
+    '2': '"my-dst" is not a valid destination label name for label_replace() (Prometheus 2 label names are letters, digits and _): Prometheus fails the rule at every evaluation',
+  }],
+  ['label_join(up, "d", ",", "a.b")', ['2'], 'invalid source label name in label_join(): a.b', {
+    '2': '"a.b" is not a valid source label name for label_join() (Prometheus 2 label names are letters, digits and _): Prometheus fails the rule at every evaluation',
+  }],
+  ['label_join(up, "", ",", "a")', ['2', '3'], 'invalid destination label name in label_join(): ', {
+    '2': '"" is not a valid destination label name for label_join() (Prometheus 2 label names are letters, digits and _): Prometheus fails the rule at every evaluation',
+    '3': '"" is not a valid destination label name for label_join(): Prometheus fails the rule at every evaluation',
+  }],
+  ['label_replace(up, "d", "$1", "", "(.*)")', [], '', {}],
+];
+
+describe('label_replace and label_join arguments Prometheus checks at evaluation', () => {
+  for (const v of ['2', '3'] as const) {
+    it(`Prometheus ${v}.x`, () => {
+      const bin = promtoolOf(v);
+      expect(promtoolVerdicts(bin, EVALUATION.map((x) => x[0]), 'record').every((x) => x.ok), 'promtool check rules accepts them').toBe(true);
+      const out = evaluate(bin, EVALUATION.map(([expr]) => ['record', expr] as const));
+      EVALUATION.forEach(([expr, failsOn, says, mon], i) => {
+        const line = out.split('\n').find((l) => l.includes(`rule: r:a${i}, `));
+        if (failsOn.includes(v)) expect(line, expr).toContain(`err: ${says}`);
+        else expect(line, expr).toBeUndefined();
+        expect(promqlProblems(expr, { prometheus: v, as: 'record' }).map((p) => p.message), expr).toEqual(mon[v] ? [mon[v]] : []);
+      });
+    });
+  }
 });

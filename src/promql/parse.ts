@@ -57,11 +57,11 @@ class Builder {
   duration(n: SyntaxNode): Duration {
     const only = n.firstChild;
     const literal = !!only && !only.nextSibling && only.name === 'NumberDurationLiteralInDurationContext';
-    return { ...this.span(n), text: this.text(n), literal };
+    return { from: n.from, to: n.to, text: this.text(n), literal };
   }
 
   str(n: SyntaxNode): StringLit {
-    return { kind: 'string', ...this.span(n), raw: this.text(n) };
+    return { kind: 'string', from: n.from, to: n.to, raw: this.text(n) };
   }
 
   grouping(n: SyntaxNode): Grouping {
@@ -69,14 +69,16 @@ class Builder {
       ...this.span(n),
       labels: kids(n)
         .filter((c) => c.name === 'LabelName' || c.name === 'QuotedLabelName')
-        .map((c) => ({ ...this.span(c), name: this.text(c), quoted: c.name === 'QuotedLabelName' })),
+        .map((c) => ({ from: c.from, to: c.to, name: this.text(c), quoted: c.name === 'QuotedLabelName' })),
     };
   }
 
-  matcher(n: SyntaxNode): Matcher {
-    const [name, op, value] = kids(n);
-    if (n.name === 'QuotedLabelName') return { ...this.span(n), name: this.text(n), quotedName: true };
-    return { ...this.span(n), name: this.text(name!), quotedName: n.name === 'QuotedLabelMatcher', op: this.text(op!) as Matcher['op'], value: this.str(value!) };
+  matcher(n: SyntaxNode, kind: string): Matcher {
+    if (kind === 'QuotedLabelName') return { from: n.from, to: n.to, name: this.text(n), quotedName: true };
+    const name = n.firstChild!;
+    const op = name.nextSibling!;
+    const value = op.nextSibling!;
+    return { from: n.from, to: n.to, name: this.text(name), quotedName: kind === 'QuotedLabelMatcher', op: this.text(op) as Matcher['op'], value: this.str(value) };
   }
 
   body(n: SyntaxNode | undefined): Expr[] {
@@ -85,7 +87,7 @@ class Builder {
 
   expr(n: SyntaxNode): Expr {
     const c = kids(n);
-    const at = this.span(n);
+    const at = { from: n.from, to: n.to };
     switch (n.name) {
       case 'ParenExpr':
         return { kind: 'paren', ...at, expr: this.expr(c.find((k) => k.type.is('Expr'))!) };
@@ -94,9 +96,18 @@ class Builder {
       case 'StringLiteral':
         return this.str(n);
       case 'VectorSelector': {
-        const ident = c.find((k) => k.name === 'Identifier');
-        const ms = c.find((k) => k.name === 'LabelMatchers');
-        return { kind: 'selector', ...at, name: ident ? this.text(ident) : undefined, matchers: ms ? kids(ms).filter((k) => k.name.endsWith('LabelMatcher') || k.name === 'QuotedLabelName').map((k) => this.matcher(k)) : [] };
+        let name: string | undefined;
+        const matchers: Matcher[] = [];
+        for (const k of c) {
+          if (k.name === 'Identifier') name = this.text(k);
+          else if (k.name === 'LabelMatchers') {
+            for (let m = k.firstChild; m; m = m.nextSibling) {
+              const kind = m.name;
+              if (kind === 'UnquotedLabelMatcher' || kind === 'QuotedLabelMatcher' || kind === 'QuotedLabelName') matchers.push(this.matcher(m, kind));
+            }
+          }
+        }
+        return { kind: 'selector', from: n.from, to: n.to, name, matchers };
       }
       case 'MatrixSelector':
       case 'SubqueryExpr': {

@@ -29,6 +29,10 @@ function grammarFunction(name: string): boolean {
 const IDENT = /[A-Za-z_:][A-Za-z0-9_:]*/y;
 const CALL = /\s*\(/y;
 
+const identStart = (k: number) => (k >= 65 && k <= 90) || (k >= 97 && k <= 122) || k === 95 || k === 58;
+/** letters, digits, _ : and . (a `.` before a letter is part of a number or a quoted name, never a call) */
+const identPart = (k: number) => identStart(k) || (k >= 48 && k <= 57) || k === 46;
+
 export interface Scanned {
   /** the text the grammar parses */
   text: string;
@@ -60,9 +64,9 @@ export function scan(expr: string): Scanned {
     if (c === '[') brackets++;
     else if (c === ']') brackets = Math.max(0, brackets - 1);
     IDENT.lastIndex = i;
-    const m = /[A-Za-z_:]/.test(c) && (i === 0 || !/[A-Za-z0-9_:.]/.test(expr[i - 1]!)) ? IDENT.exec(expr) : null;
+    const m = identStart(c.charCodeAt(0)) && (i === 0 || !identPart(expr.charCodeAt(i - 1))) ? IDENT.exec(expr) : null;
     if (!m) {
-      if (!/\s/.test(c)) previous = c;
+      if (c !== ' ' && c !== '\n' && c !== '\t' && c !== '\r') previous = c;
       i++;
       continue;
     }

@@ -1,16 +1,17 @@
 #!/usr/bin/env node
-// Helper of bench.mjs: parses every rule expression under a generated tree with mon's in-process
-// PromQL check and prints `<rules> <milliseconds>` (parse time only, after loading).
+// Helper of bench.mjs: type-checks every rule expression under a generated tree with mon's
+// in-process PromQL gate (syntax, types, dialect, rule result type) and prints
+// `<rules> <milliseconds>` (check time only, after loading).
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { checkPromql } from '../dist/spec/promql.js';
+import { promqlProblems } from '../dist/promql/index.js';
 
 const dir = process.argv[2];
-const exprs = readdirSync(dir).flatMap((f) => parse(readFileSync(join(dir, f), 'utf8')).groups.flatMap((g) => g.rules.map((r) => r.expr)));
+const rules = readdirSync(dir).flatMap((f) => parse(readFileSync(join(dir, f), 'utf8')).groups.flatMap((g) => g.rules));
 const t = performance.now();
 let bad = 0;
-for (const e of exprs) if (checkPromql(e)) bad++;
+for (const r of rules) if (promqlProblems(r.expr, { prometheus: process.env.MON_PROMQL_VERSION ?? '3', as: r.alert ? 'alert' : 'record' }).length) bad++;
 const ms = performance.now() - t;
-if (bad) throw new Error(`${bad} expressions did not parse`);
-console.log(`${exprs.length} ${ms.toFixed(1)}`);
+if (bad) throw new Error(`${bad} expressions did not pass the PromQL gate`);
+console.log(`${rules.length} ${ms.toFixed(1)}`);

@@ -2,8 +2,8 @@
 // Whole-process benchmarks: each figure is the median wall time of a full `node` process.
 // Prints a table and the ratios the project tracks; asserts nothing.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import net from 'node:net';
@@ -69,11 +69,16 @@ try {
   const parsed = spawnSync(process.execPath, [join(root, 'scripts/bench-promql.mjs'), rulesDir], { encoding: 'utf8' });
   if (parsed.status !== 0) throw new Error(`bench-promql failed: ${parsed.stderr}`);
   const [count, parseMs] = parsed.stdout.trim().split(' ').map(Number);
-  row(`in-process PromQL parse (${count} rules, parse only)`, parseMs, `${((parseMs * 1000) / count).toFixed(1)} us/rule`);
+  row(`in-process PromQL type check (${count} rules, check only)`, parseMs, `${((parseMs * 1000) / count).toFixed(1)} us/rule`);
   const inProc = time([join(root, 'scripts/bench-promql.mjs'), rulesDir], { n: 5 });
   row(`in-process PromQL check (${count} rules, whole process)`, inProc);
-  const promtool = spawnSync('sh', ['-c', 'command -v promtool'], { encoding: 'utf8' }).stdout.trim();
-  if (promtool) {
+  const promtool3 = join(process.env.MON_GO_TOOLS ?? join(homedir(), '.cache/mon/go-tools'), 'prometheus-3.16.0/bin/promtool');
+  for (const promtool of [spawnSync('sh', ['-c', 'command -v promtool'], { encoding: 'utf8' }).stdout.trim(), existsSync(promtool3) ? promtool3 : '']) {
+    if (!promtool) {
+      console.log('promtool not found: skipping that promtool comparison');
+      continue;
+    }
+    const label = promtool === promtool3 ? 'promtool 3.16' : 'promtool (PATH)';
     const ruleFiles = readdirSync(rulesDir).map((f) => join(rulesDir, f));
     const samples = [];
     for (let i = 0; i < 5; i++) {
@@ -82,8 +87,8 @@ try {
       samples.push(Number(process.hrtime.bigint() - t) / 1e6);
     }
     const pt = samples.sort((a, b) => a - b)[2];
-    row(`promtool check rules (${count} rules, whole process)`, pt, `promtool / in-process: ${(pt / inProc).toFixed(2)} whole-process, ${(pt / parseMs).toFixed(1)} against parse time`);
-  } else console.log('promtool not found: skipping the promtool comparison');
+    row(`${label} check rules (${count} rules, whole process)`, pt, `promtool / in-process: ${(pt / inProc).toFixed(2)} whole-process, ${(pt / parseMs).toFixed(1)} against check time`);
+  }
 
   // mon test: time per rule (packs + custom rules with test blocks).
   const testSpec = join(work, 'synth-tests.yaml');

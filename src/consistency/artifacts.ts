@@ -6,6 +6,7 @@ import type { Model } from '../model/types.js';
 import type { Diagnostic } from '../spec/diagnostics.js';
 import { promqlOfPanel } from '../spec/grafana-vars.js';
 import { checkPromql } from '../spec/promql.js';
+import { promqlVersion } from '../promql/dialect.js';
 import { lokiSchema } from '../generators/loki/schema.js';
 import { TEMPO_OTHER_VERSION_KEYS, tempoSchema } from './tempo-schema.js';
 
@@ -67,7 +68,7 @@ export function artifactProblems(artifacts: Artifact[], model: Model): Diagnosti
         const uid = t.datasource?.uid ?? p.datasource?.uid;
         if (t.datasource) refer(a.path, `${at}.targets[${k}].datasource.uid`, t.datasource.uid);
         if (t.expr !== undefined && uids.get(String(uid))?.type === 'prometheus') {
-          const bad = checkPromql(promqlOfPanel(t.expr));
+          const bad = checkPromql(promqlOfPanel(t.expr), { prometheus: promqlVersion(model.prometheus.version.major), as: 'query' });
           if (bad) problem(a.path, `${at}.targets[${k}].expr`, `panel "${p.title}": ${bad.message}`);
         }
       });

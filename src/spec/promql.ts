@@ -1,33 +1,18 @@
-import { parser } from '@prometheus-io/lezer-promql';
+import { type PromqlOptions, type PromqlProblem, type PromVersion, promqlProblems, promqlVersion } from '../promql/index.js';
 
-export interface PromqlProblem {
-  /** offset of the problem in the expression */
-  offset: number;
-  message: string;
+export type { PromqlProblem } from '../promql/index.js';
+export { promqlProblems, promqlVersion } from '../promql/index.js';
+
+/**
+ * The first problem in a PromQL expression (syntax, types, the version's dialect), or undefined
+ * when Prometheus accepts it; `promqlProblems` gives them all.
+ */
+export function checkPromql(expr: string, opts: PromqlOptions = {}): PromqlProblem | undefined {
+  return promqlProblems(expr, opts)[0];
 }
 
 /**
- * Parses PromQL with the official grammar (@prometheus-io/lezer-promql). Returns the first
- * syntax problem, or undefined when the expression parses.
+ * The PromQL dialect of a spec: its `prometheus.version` when it has one (added by the versions
+ * work), else mon's default, the 3.x line.
  */
-export function checkPromql(expr: string): PromqlProblem | undefined {
-  if (expr.trim() === '') return { offset: 0, message: 'PromQL expression is empty' };
-  const tree = parser.parse(expr);
-  let problem: PromqlProblem | undefined;
-  tree.iterate({
-    enter(node) {
-      if (problem) return false;
-      if (node.type.isError) {
-        // the error node may cover part of a token: show the token up to the next space
-        const near = (/^\S+/.exec(expr.slice(node.from))?.[0] ?? '').replace(/[(),].*$/, '') || expr.slice(node.from, node.from + 1).trim();
-        problem = {
-          offset: node.from,
-          message: near === '' ? `invalid PromQL: unexpected end of expression` : `invalid PromQL: unexpected "${near.slice(0, 30)}" at column ${node.from + 1} of the expression`,
-        };
-        return false;
-      }
-      return undefined;
-    },
-  });
-  return problem;
-}
+export const specPromqlVersion = (spec: { prometheus?: object }): PromVersion => promqlVersion((spec.prometheus as { version?: string | number } | undefined)?.version);

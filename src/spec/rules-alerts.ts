@@ -5,7 +5,8 @@ import { expandTemplate } from '../packs/testing/expand.js';
 import type { Pack, PackRule } from '../packs/types.js';
 import { parseBytes } from './bytes.js';
 import type { SpecPath } from './diagnostics.js';
-import { checkPromql } from './promql.js';
+import { promqlProblems, specPromqlVersion } from './promql.js';
+import type { PromVersion } from '../promql/index.js';
 import type { Reporter } from './reporter.js';
 import { didYouMean } from './suggest.js';
 import { checkTemplate } from './templates.js';
@@ -20,13 +21,12 @@ function checkTemplates(r: Reporter, path: SpecPath, texts: Record<string, strin
   }
 }
 
-function checkCustomRule(r: Reporter, rule: CustomRuleSpec, path: SpecPath, seen: Map<string, number>, packNames: Map<string, string>): void {
+function checkCustomRule(r: Reporter, rule: CustomRuleSpec, path: SpecPath, seen: Map<string, number>, packNames: Map<string, string>, prometheus: PromVersion): void {
   if ((rule.alert === undefined) === (rule.record === undefined)) {
     r.report(path, 'a rule needs exactly one of `alert:` (an alerting rule) or `record:` (a recording rule)');
     return;
   }
-  const problem = checkPromql(rule.expr);
-  if (problem) r.report([...path, 'expr'], problem.message, { offset: problem.offset });
+  for (const problem of promqlProblems(rule.expr, { prometheus, as: rule.alert !== undefined ? 'alert' : 'record' })) r.report([...path, 'expr'], problem.message, { offset: problem.offset });
   if (rule.record !== undefined) {
     for (const key of ['for', 'keepFiringFor', 'severity', 'summary', 'description', 'annotations'] as const) {
       if (rule[key] !== undefined) r.report([...path, key], `only alerting rules take \`${key}\`; ${rule.record} is a recording rule`, { key: true });
@@ -115,7 +115,7 @@ export function alertDiagnostics(spec: Spec, r: Reporter, services: Map<string, 
   const packNames = packAlertNames(spec);
   const seen = new Map<string, number>();
   const rules = spec.alerts?.rules ?? [];
-  rules.forEach((rule, i) => checkCustomRule(r, rule, ['alerts', 'rules', i], seen, packNames));
+  rules.forEach((rule, i) => checkCustomRule(r, rule, ['alerts', 'rules', i], seen, packNames, specPromqlVersion(spec)));
   const tested = new Map<string, number[]>();
   rules.forEach((rule, i) => rule.test && tested.set(rule.group ?? DEFAULT_CUSTOM_GROUP, [...(tested.get(rule.group ?? DEFAULT_CUSTOM_GROUP) ?? []), i]));
   for (const [group, at] of tested) {

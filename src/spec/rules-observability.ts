@@ -3,7 +3,7 @@ import { variableRefs } from '../dashboards/variables.js';
 import { datasourceUids, DASHBOARD_PRESETS } from '../model/conventions.js';
 import { parseDuration } from './duration.js';
 import { promqlOfPanel } from './grafana-vars.js';
-import { checkPromql } from './promql.js';
+import { promqlProblems, specPromqlVersion } from './promql.js';
 import type { Reporter } from './reporter.js';
 import { didYouMean } from './suggest.js';
 import type { Spec } from './types.js';
@@ -103,8 +103,7 @@ export function observabilityDiagnostics(spec: Spec, r: Reporter, nodeExporter: 
         if (ds !== datasourceUids.prometheus) return;
         const defined = new Set((d.variables ?? []).map((v) => v.name));
         for (const [at, expr] of exprs) {
-          const problem = checkPromql(promqlOfPanel(expr));
-          if (problem) r.report(at, problem.message, { offset: problem.offset <= expr.length ? problem.offset : undefined });
+          for (const problem of promqlProblems(promqlOfPanel(expr), { prometheus: specPromqlVersion(spec), as: 'query' })) r.report(at, problem.message, { offset: problem.offset <= expr.length ? problem.offset : undefined });
           for (const ref of variableRefs(expr).filter((v) => !defined.has(v.name))) {
             r.report(at, `uses $${ref.name}, which is not a variable of this dashboard${didYouMean(ref.name, defined)}`, { offset: ref.index, hint: 'Grafana would send it as written: define it under variables:, or write the value' });
           }

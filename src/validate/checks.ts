@@ -7,7 +7,8 @@ import { type Model, ruleName } from '../model/types.js';
 import { type CheckResult, timed } from '../report/checks.js';
 import { type Diagnostic, formatPath } from '../spec/diagnostics.js';
 import type { LoadedSpec } from '../spec/load.js';
-import { checkPromql } from '../spec/promql.js';
+import { promqlProblems } from '../spec/promql.js';
+import { promqlVersion } from '../promql/dialect.js';
 import { plural } from '../ui/text.js';
 import { artifactProblems } from '../consistency/artifacts.js';
 
@@ -21,26 +22,28 @@ function ruleFileDiagnostics(loaded: LoadedSpec, artifacts: Artifact[]): Diagnos
     .map((f) => ({ severity: 'error' as const, file: loaded.file, message: `${files.prometheusConfig} names rule file ${f}, which was not generated` }));
 }
 
-/** Every generated expression parsed with the official PromQL grammar, located in the spec. */
+/** Every generated expression type-checked (src/promql, on the official PromQL grammar), located in the spec. */
 function promqlDiagnostics(loaded: LoadedSpec, model: Model): Diagnostic[] {
   const out: Diagnostic[] = [];
+  // the dialect of the Prometheus this stack runs (the binary found, or prometheus.version)
+  const prometheus = promqlVersion(model.prometheus.version.major);
   for (const rule of model.ruleGroups.flatMap((g) => g.rules)) {
-    const problem = checkPromql(rule.expr);
-    if (!problem) continue;
-    const pos = loaded.doc.position(rule.source);
-    out.push({ severity: 'error', file: loaded.file, line: pos.line, col: pos.col, path: formatPath(rule.source), message: `${ruleName(rule)}: ${problem.message}` });
+    for (const problem of promqlProblems(rule.expr, { prometheus, as: rule.kind })) {
+      const pos = loaded.doc.position(rule.source);
+      out.push({ severity: 'error', file: loaded.file, line: pos.line, col: pos.col, path: formatPath(rule.source), message: `${ruleName(rule)}: ${problem.message}` });
+    }
   }
   return out;
 }
 
-export const PROMQL_CHECK = ['promql', 'PromQL: every rule expression parses, every rule file exists'] as const;
+export const PROMQL_CHECK = ['promql', 'PromQL: every rule expression parses and type-checks, every rule file exists'] as const;
 
 export const promqlCheck = (loaded: LoadedSpec, model: Model, artifacts: Artifact[]) =>
   timed(...PROMQL_CHECK, async () => {
     const diagnostics = [...promqlDiagnostics(loaded, model), ...ruleFileDiagnostics(loaded, artifacts)];
     const n = model.ruleGroups.reduce((k, g) => k + g.rules.length, 0);
     if (diagnostics.length) return { status: 'fail', details: `${diagnostics.length} problems in ${plural(n, 'rule')}`, diagnostics };
-    return { status: 'pass', details: `${plural(n, 'expression')} parsed` };
+    return { status: 'pass', details: `${plural(n, 'expression')} type-checked` };
   });
 
 export type ToolRun = () => Promise<{ ok: boolean; command: string; stdout: string; stderr: string }>;

@@ -130,7 +130,8 @@ describe('mon up', () => {
 
   it('stops before deploying when validation fails', async () => {
     const spec = join(tmp.path, 'monitoring.yaml');
-    await writeFile(spec, stackSpec(await freePorts()).replace('alerts:\n  packs:', 'alerts:\n  rules: [{alert: Broken, expr: rate(up) > 0}]\n  packs:'));
+    // only promtool knows: mon's PromQL gate leaves a chain past the lezer grammar's depth limit to promtool
+    await writeFile(spec, stackSpec(await freePorts()).replace('alerts:\n  packs:', `alerts:\n  rules: [{alert: Broken, expr: rate(up) > 0${' or up == 2'.repeat(400)}}]\n  packs:`));
     const stack = join(tmp.path, 'stack');
     const r = await mon(['up', '-f', spec, '--out', join(tmp.path, 'out'), '--stack-dir', stack], { cwd: tmp.path });
     expect(r.exitCode).toBe(1);

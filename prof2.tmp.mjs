@@ -1,0 +1,12 @@
+const t0 = performance.now();
+const { readdirSync, readFileSync } = await import('node:fs');
+const { join } = await import('node:path');
+const { parse } = await import('yaml');
+const { promqlProblems } = await import('./dist/promql/index.js');
+const t1 = performance.now();
+const dir = process.argv[2];
+const rules = readdirSync(dir).flatMap((f) => parse(readFileSync(join(dir, f), 'utf8')).groups.flatMap((g) => g.rules));
+const t2 = performance.now();
+for (const r of rules) promqlProblems(r.expr, { as: r.alert ? 'alert' : 'record' });
+const t3 = performance.now();
+console.log(`import ${(t1 - t0).toFixed(0)} yaml ${(t2 - t1).toFixed(0)} check ${(t3 - t2).toFixed(0)}`);

@@ -7,6 +7,7 @@ import { parseBytes } from './bytes.js';
 import type { SpecPath } from './diagnostics.js';
 import { checkPromql } from './promql.js';
 import type { Reporter } from './reporter.js';
+import { rule, type SpecRule } from './rule.js';
 import { didYouMean } from './suggest.js';
 import { checkTemplate } from './templates.js';
 import type { CustomRuleSpec, PackSpec, Spec } from './types.js';
@@ -98,31 +99,43 @@ function checkPack(r: Reporter, spec: Spec, pack: Pack<never>, section: PackSpec
 }
 
 /** Alert packs and custom rules: references, overrides, thresholds, PromQL and templates. */
-export function alertDiagnostics(spec: Spec, r: Reporter, services: Map<string, number>, nodeExporter: boolean): void {
-  for (const { pack, section } of enabledPacks(spec)) checkPack(r, spec, pack, section as PackSpec, services);
-  if (spec.alerts?.packs?.system && !nodeExporter) {
-    r.report(['alerts', 'packs', 'system'], 'the system pack needs node_exporter, which exporters.node.enabled turns off', {
-      key: true,
-      hint: 'enable exporters.node, or remove the system pack',
-    });
-  }
-  if (spec.alerts?.packs?.tracing && (spec.tempo === undefined || spec.tempo.enabled === false)) {
-    r.warn(['alerts', 'packs', 'tracing'], `the tracing pack watches Tempo (job "${jobs.tempo}"), which this spec does not deploy`, {
-      key: true,
-      hint: 'add a tempo: section, or drop the tracing pack',
-    });
-  }
-  const packNames = packAlertNames(spec);
-  const seen = new Map<string, number>();
-  const rules = spec.alerts?.rules ?? [];
-  rules.forEach((rule, i) => checkCustomRule(r, rule, ['alerts', 'rules', i], seen, packNames));
-  const tested = new Map<string, number[]>();
-  rules.forEach((rule, i) => rule.test && tested.set(rule.group ?? DEFAULT_CUSTOM_GROUP, [...(tested.get(rule.group ?? DEFAULT_CUSTOM_GROUP) ?? []), i]));
-  for (const [group, at] of tested) {
-    if (at.length <= LARGE_TESTED_GROUP) continue;
-    r.warn(['alerts', 'rules', at[0]!], `group "${group}" has ${at.length} tested rules: promtool evaluates every rule of a group in each of its tests, so \`mon test\` slows down with the square of the group's size`, {
-      hint: `split the rules into groups of at most ${LARGE_TESTED_GROUP} with \`group:\``,
-    });
-  }
-}
+export const alertRules: SpecRule[] = [
+  rule('pack-sections', ({ spec, services }, r) => {
+    for (const { pack, section } of enabledPacks(spec)) checkPack(r, spec, pack, section as PackSpec, services);
+  }),
 
+  rule('system-pack-needs-node-exporter', ({ spec, nodeExporter }, r) => {
+    if (spec.alerts?.packs?.system && !nodeExporter) {
+      r.report(['alerts', 'packs', 'system'], 'the system pack needs node_exporter, which exporters.node.enabled turns off', {
+        key: true,
+        hint: 'enable exporters.node, or remove the system pack',
+      });
+    }
+  }),
+
+  rule('tracing-pack-needs-tempo', ({ spec }, r) => {
+    if (spec.alerts?.packs?.tracing && (spec.tempo === undefined || spec.tempo.enabled === false)) {
+      r.warn(['alerts', 'packs', 'tracing'], `the tracing pack watches Tempo (job "${jobs.tempo}"), which this spec does not deploy`, {
+        key: true,
+        hint: 'add a tempo: section, or drop the tracing pack',
+      });
+    }
+  }),
+
+  rule('custom-rules', ({ spec }, r) => {
+    const packNames = packAlertNames(spec);
+    const seen = new Map<string, number>();
+    (spec.alerts?.rules ?? []).forEach((x, i) => checkCustomRule(r, x, ['alerts', 'rules', i], seen, packNames));
+  }),
+
+  rule('tested-group-size', ({ spec }, r) => {
+    const tested = new Map<string, number[]>();
+    (spec.alerts?.rules ?? []).forEach((x, i) => x.test && tested.set(x.group ?? DEFAULT_CUSTOM_GROUP, [...(tested.get(x.group ?? DEFAULT_CUSTOM_GROUP) ?? []), i]));
+    for (const [group, at] of tested) {
+      if (at.length <= LARGE_TESTED_GROUP) continue;
+      r.warn(['alerts', 'rules', at[0]!], `group "${group}" has ${at.length} tested rules: promtool evaluates every rule of a group in each of its tests, so \`mon test\` slows down with the square of the group's size`, {
+        hint: `split the rules into groups of at most ${LARGE_TESTED_GROUP} with \`group:\``,
+      });
+    }
+  }),
+];

@@ -1,86 +1,103 @@
 import { datasourceUids, DASHBOARD_PRESETS, defaultPorts } from '../model/conventions.js';
 import { promqlOfPanel } from './grafana-vars.js';
 import { checkPromql } from './promql.js';
+import type { SpecPath } from './diagnostics.js';
 import type { Reporter } from './reporter.js';
+import { rule, type SpecRule } from './rule.js';
 import { didYouMean } from './suggest.js';
-import type { Spec } from './types.js';
+import type { PanelSpec, Spec } from './types.js';
 
 const on = (section: { enabled?: boolean } | undefined) => section !== undefined && section.enabled !== false;
 
-/** Grafana, Tempo, Loki and dashboards: credentials, references between components, panel queries. */
-export function observabilityDiagnostics(spec: Spec, r: Reporter, nodeExporter: boolean): void {
-  const grafana = on(spec.grafana);
-  const tempo = on(spec.tempo);
-  const loki = on(spec.loki);
-  const generator = tempo && (spec.tempo?.metricsGenerator?.serviceGraphs !== false || spec.tempo?.metricsGenerator?.spanMetrics !== false);
+const generatorOn = (spec: Spec) => on(spec.tempo) && (spec.tempo?.metricsGenerator?.serviceGraphs !== false || spec.tempo?.metricsGenerator?.spanMetrics !== false);
 
-  if (grafana && !spec.grafana?.adminPassword && !spec.grafana?.allowDefaultAdmin) {
-    r.report(['grafana'], "Grafana would start with its admin/admin default, as the seed stack did", {
-      key: true,
-      hint: 'set grafana.adminPassword: {env: GRAFANA_ADMIN_PASSWORD} (or {file: ...}); for a throwaway local stack, allowDefaultAdmin: true',
-    });
-  }
-  const storage = spec.tempo?.storage;
-  if (storage && storage !== 'local') {
+/** Grafana, Tempo, Loki and dashboards: credentials, references between components, panel queries. */
+export const observabilityRules: SpecRule[] = [
+  rule('grafana-admin-password', ({ spec }, r) => {
+    if (on(spec.grafana) && !spec.grafana?.adminPassword && !spec.grafana?.allowDefaultAdmin) {
+      r.report(['grafana'], "Grafana would start with its admin/admin default, as the seed stack did", {
+        key: true,
+        hint: 'set grafana.adminPassword: {env: GRAFANA_ADMIN_PASSWORD} (or {file: ...}); for a throwaway local stack, allowDefaultAdmin: true',
+      });
+    }
+  }),
+
+  rule('tempo-s3-credentials-from-env', ({ spec }, r) => {
+    const storage = spec.tempo?.storage;
+    if (!storage || storage === 'local') return;
     for (const key of ['accessKey', 'secretKey'] as const) {
       if (storage.s3[key] && 'file' in storage.s3[key]!) {
         r.report(['tempo', 'storage', 's3', key], 'Tempo reads S3 credentials from its environment, not from files', { hint: 'use {env: NAME}' });
       }
     }
-  }
-  if (generator && spec.prometheus?.remoteWriteReceiver === false) {
-    r.report(['prometheus', 'remoteWriteReceiver'], "Tempo's metrics-generator writes to Prometheus's /api/v1/write, which needs the remote-write receiver", {
-      hint: 'remove remoteWriteReceiver: false, or turn tempo.metricsGenerator off',
-    });
-  }
-  if (generator && grafana && spec.grafana?.prometheusUrl !== undefined) {
-    r.warn(['grafana', 'prometheusUrl'], `Grafana's service map reads ${spec.grafana.prometheusUrl}, but Tempo writes service-graph metrics to this stack's Prometheus`, {
-      hint: 'make sure that URL serves the same Prometheus',
-    });
-  }
-  spec.services.forEach((s, i) => {
-    if (s.tracing && !tempo) r.warn(['services', i, 'tracing'], `the sampling settings send spans to Tempo, which this spec does not deploy`, { key: true });
-  });
+  }),
 
-  const presets = spec.dashboards?.presets ?? [];
-  presets.forEach((p, i) => {
-    if (p === 'tracing' && !tempo) r.report(['dashboards', 'presets', i], 'the tracing dashboard needs Tempo: add a tempo: section');
-    if (p === 'system-resources' && !nodeExporter) r.report(['dashboards', 'presets', i], 'the system-resources dashboard needs node_exporter (exporters.node)');
-  });
-  if (spec.dashboards && !grafana) r.warn(['dashboards'], 'dashboards are rendered only with Grafana: add a grafana: section', { key: true });
+  rule('metrics-generator-needs-remote-write', ({ spec }, r) => {
+    if (generatorOn(spec) && spec.prometheus?.remoteWriteReceiver === false) {
+      r.report(['prometheus', 'remoteWriteReceiver'], "Tempo's metrics-generator writes to Prometheus's /api/v1/write, which needs the remote-write receiver", {
+        hint: 'remove remoteWriteReceiver: false, or turn tempo.metricsGenerator off',
+      });
+    }
+  }),
 
-  const known = new Map<string, boolean>([
-    [datasourceUids.prometheus, true],
-    [datasourceUids.alertmanager, spec.alertmanager?.enabled !== false],
-    [datasourceUids.tempo, tempo],
-    [datasourceUids.loki, loki],
-  ]);
-  const uids = new Map<string, number>();
-  (spec.dashboards?.custom ?? []).forEach((d, i) => {
-    const path = ['dashboards', 'custom', i];
-    if ((DASHBOARD_PRESETS as readonly string[]).includes(d.uid)) r.report([...path, 'uid'], `dashboard uid "${d.uid}" is a preset's`, { hint: 'choose another uid' });
-    else if (uids.has(d.uid)) r.report([...path, 'uid'], `duplicate dashboard uid "${d.uid}" (also dashboards.custom[${uids.get(d.uid)}])`);
-    else uids.set(d.uid, i);
-    d.rows.forEach((row, j) =>
-      row.panels.forEach((p, k) => {
-        const pp = [...path, 'rows', j, 'panels', k];
-        if ((p.expr === undefined) === (p.queries === undefined)) {
-          r.report(pp, 'a panel needs exactly one of `expr:` or `queries:`');
-          return;
-        }
-        const ds = p.datasource ?? datasourceUids.prometheus;
-        const deployed = [...known].filter(([, v]) => v).map(([k]) => k);
-        if (!known.has(ds)) r.report([...pp, 'datasource'], `no datasource with uid "${ds}"${didYouMean(ds, deployed)}`, { hint: `datasources: ${deployed.join(', ')}` });
-        else if (!known.get(ds)) r.report([...pp, 'datasource'], `datasource "${ds}" is not deployed by this spec`);
-        const exprs: Array<[ReadonlyArray<string | number>, string]> = p.expr !== undefined ? [[[...pp, 'expr'], p.expr]] : p.queries!.map((q, n) => [[...pp, 'queries', n, 'expr'], q.expr]);
-        if (ds !== datasourceUids.prometheus) return;
-        for (const [at, expr] of exprs) {
-          const problem = checkPromql(promqlOfPanel(expr));
-          if (problem) r.report(at, problem.message, { offset: problem.offset <= expr.length ? problem.offset : undefined });
-        }
-      }),
-    );
-  });
+  rule('service-map-reads-this-prometheus', ({ spec }, r) => {
+    if (generatorOn(spec) && on(spec.grafana) && spec.grafana?.prometheusUrl !== undefined) {
+      r.warn(['grafana', 'prometheusUrl'], `Grafana's service map reads ${spec.grafana.prometheusUrl}, but Tempo writes service-graph metrics to this stack's Prometheus`, {
+        hint: 'make sure that URL serves the same Prometheus',
+      });
+    }
+  }),
+
+  rule('service-tracing-needs-tempo', ({ spec }, r) => {
+    spec.services.forEach((s, i) => {
+      if (s.tracing && !on(spec.tempo)) r.warn(['services', i, 'tracing'], `the sampling settings send spans to Tempo, which this spec does not deploy`, { key: true });
+    });
+  }),
+
+  rule('dashboard-presets', ({ spec, nodeExporter }, r) => {
+    (spec.dashboards?.presets ?? []).forEach((p, i) => {
+      if (p === 'tracing' && !on(spec.tempo)) r.report(['dashboards', 'presets', i], 'the tracing dashboard needs Tempo: add a tempo: section');
+      if (p === 'system-resources' && !nodeExporter) r.report(['dashboards', 'presets', i], 'the system-resources dashboard needs node_exporter (exporters.node)');
+    });
+  }),
+
+  rule('dashboards-need-grafana', ({ spec }, r) => {
+    if (spec.dashboards && !on(spec.grafana)) r.warn(['dashboards'], 'dashboards are rendered only with Grafana: add a grafana: section', { key: true });
+  }),
+
+  rule('custom-dashboards', ({ spec }, r) => {
+    const known = new Map<string, boolean>([
+      [datasourceUids.prometheus, true],
+      [datasourceUids.alertmanager, spec.alertmanager?.enabled !== false],
+      [datasourceUids.tempo, on(spec.tempo)],
+      [datasourceUids.loki, on(spec.loki)],
+    ]);
+    const uids = new Map<string, number>();
+    (spec.dashboards?.custom ?? []).forEach((d, i) => {
+      const path = ['dashboards', 'custom', i];
+      if ((DASHBOARD_PRESETS as readonly string[]).includes(d.uid)) r.report([...path, 'uid'], `dashboard uid "${d.uid}" is a preset's`, { hint: 'choose another uid' });
+      else if (uids.has(d.uid)) r.report([...path, 'uid'], `duplicate dashboard uid "${d.uid}" (also dashboards.custom[${uids.get(d.uid)}])`);
+      else uids.set(d.uid, i);
+      d.rows.forEach((row, j) => row.panels.forEach((p, k) => checkPanel(r, p, [...path, 'rows', j, 'panels', k], known)));
+    });
+  }),
+];
+
+function checkPanel(r: Reporter, p: PanelSpec, pp: SpecPath, known: Map<string, boolean>): void {
+  if ((p.expr === undefined) === (p.queries === undefined)) {
+    r.report(pp, 'a panel needs exactly one of `expr:` or `queries:`');
+    return;
+  }
+  const ds = p.datasource ?? datasourceUids.prometheus;
+  const deployed = [...known].filter(([, v]) => v).map(([k]) => k);
+  if (!known.has(ds)) r.report([...pp, 'datasource'], `no datasource with uid "${ds}"${didYouMean(ds, deployed)}`, { hint: `datasources: ${deployed.join(', ')}` });
+  else if (!known.get(ds)) r.report([...pp, 'datasource'], `datasource "${ds}" is not deployed by this spec`);
+  const exprs: Array<[SpecPath, string]> = p.expr !== undefined ? [[[...pp, 'expr'], p.expr]] : p.queries!.map((q, n) => [[...pp, 'queries', n, 'expr'], q.expr]);
+  if (ds !== datasourceUids.prometheus) return;
+  for (const [at, expr] of exprs) {
+    const problem = checkPromql(promqlOfPanel(expr));
+    if (problem) r.report(at, problem.message, { offset: problem.offset <= expr.length ? problem.offset : undefined });
+  }
 }
 
 /** Listen ports of the local target, for the collision check. */

@@ -1,0 +1,3 @@
+import type { SpecRule } from './rule.js';
+
+export const inputRules: SpecRule[] = [];

@@ -3,13 +3,21 @@ import { defaults, defaultTimeout } from '../model/defaults.js';
 import type { Diagnostic, SpecPath } from './diagnostics.js';
 import type { SpecDocument } from './document.js';
 import { parseDuration } from './duration.js';
-import type { Reporter } from './reporter.js';
 import { contextOf, rule, runRules, type SpecRule } from './rule.js';
 import { alertRules } from './rules-alerts.js';
 import { inputRules } from './rules-inputs.js';
 import { notificationRules } from './rules-notifications.js';
+import { routeRules } from './rules-routes.js';
 import { componentPorts, observabilityRules } from './rules-observability.js';
 import type { Spec } from './types.js';
+
+/** Who owns each of the stack's own scrape jobs, and when the stack scrapes it (a service may take the name otherwise). */
+const JOB_OWNERS = {
+  prometheus: { owner: 'Prometheus itself', scraped: () => true },
+  alertmanager: { owner: 'Alertmanager', scraped: () => true },
+  node: { owner: 'node_exporter', scraped: (_spec: Spec, nodeExporter: boolean) => nodeExporter },
+  tempo: { owner: 'Tempo', scraped: (spec: Spec) => spec.tempo !== undefined && spec.tempo.enabled !== false },
+} satisfies Record<keyof typeof jobs, { owner: string; scraped: (spec: Spec, nodeExporter: boolean) => boolean }>;
 
 const TIMEOUT_HINT = 'Prometheus refuses this: shorten scrapeTimeout or lengthen scrapeInterval';
 
@@ -27,11 +35,8 @@ export const serviceRules: SpecRule[] = [
 
   // Unique job names; built-in jobs are reserved.
   rule('job-names', ({ spec, services, nodeExporter }, r) => {
-    const reserved = new Map<string, string>([
-      [jobs.prometheus, 'Prometheus itself'],
-      [jobs.alertmanager, 'Alertmanager'],
-    ]);
-    if (nodeExporter) reserved.set(jobs.node, 'node_exporter');
+    const reserved = new Map<string, string>();
+    for (const key of Object.keys(jobs) as Array<keyof typeof jobs>) if (JOB_OWNERS[key].scraped(spec, nodeExporter)) reserved.set(jobs[key], JOB_OWNERS[key].owner);
     const jobNames = new Map<string, number>();
     spec.services.forEach((s, i) => {
       const job = s.job ?? s.name;
@@ -110,7 +115,7 @@ export const serviceRules: SpecRule[] = [
     if (spec.deploy?.target === 'kubernetes') r.report(['deploy', 'target'], 'the kubernetes target is not built yet', { hint: 'use local (processes) or compose' });
   }),
 
-  rule('notifications-need-alertmanager', ({ spec }, r: Reporter) => {
+  rule('notifications-need-alertmanager', ({ spec }, r) => {
     if (spec.notifications && spec.alertmanager?.enabled === false) {
       r.warn(['notifications'], 'notifications are ignored: alertmanager.enabled is false', { key: true });
     }
@@ -118,7 +123,7 @@ export const serviceRules: SpecRule[] = [
 ];
 
 /** Every rule list, in the order their diagnostics were reported before they were lists. */
-export const specRules: ReadonlyArray<readonly SpecRule[]> = [serviceRules, alertRules, notificationRules, observabilityRules, inputRules];
+export const specRules: ReadonlyArray<readonly SpecRule[]> = [serviceRules, alertRules, notificationRules, observabilityRules, inputRules, routeRules];
 
 /** Semantic checks that a schema cannot express: uniqueness, references, durations, PromQL. */
 export function semanticDiagnostics(spec: Spec, doc: SpecDocument, file: string): Diagnostic[] {

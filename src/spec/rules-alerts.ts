@@ -65,6 +65,25 @@ function checkThreshold(r: Reporter, rule: PackRule<never>, section: PackSpec, p
   if (value < 0 || value > max) r.report(path, `must be between 0 and ${max}, got ${raw}`);
 }
 
+/**
+ * A threshold at the end of its range makes a rule that can never fire (a ratio is never above 1,
+ * nothing is below 0), and its generated unit test impossible.
+ */
+function checkCanFire(r: Reporter, rule: PackRule<never>, section: PackSpec, base: SpecPath): void {
+  if (!rule.threshold) return;
+  const overridden = section.rules?.[rule.alert]?.threshold !== undefined;
+  const param = rule.threshold.param;
+  if (!overridden && (param === undefined || section.thresholds?.[param] === undefined)) return;
+  const value = thresholdOf(rule, section);
+  if (value === undefined || Number.isNaN(value)) return;
+  const max = rule.threshold.unit === 'percent' ? 100 : rule.threshold.unit === 'ratio' ? 1 : Infinity;
+  const never = rule.compare === '>' ? value >= max : rule.compare === '<' ? value <= 0 : false;
+  if (!never) return;
+  const path: SpecPath = overridden ? [...base, 'rules', rule.alert, 'threshold'] : [...base, 'thresholds', param!];
+  const side = rule.compare === '>' ? `above ${value}, and a ${rule.threshold.unit} is never above ${max}` : `below ${value}, and it is never below 0`;
+  r.report(path, `${rule.alert} could never fire: it fires ${side}`, { hint: rule.compare === '>' ? `use a threshold below ${max}` : 'use a threshold above 0' });
+}
+
 function checkPack(r: Reporter, spec: Spec, pack: Pack<never>, section: PackSpec, services: Map<string, number>): void {
   const base: SpecPath = ['alerts', 'packs', pack.name];
   if (section.service !== undefined && !services.has(section.service)) {
@@ -74,6 +93,7 @@ function checkPack(r: Reporter, spec: Spec, pack: Pack<never>, section: PackSpec
     return;
   }
   const names = pack.rules.map((x) => x.alert);
+  for (const rule of pack.rules) checkCanFire(r, rule, section, base);
   for (const [alert, ov] of Object.entries(section.rules ?? {})) {
     const path: SpecPath = [...base, 'rules', alert];
     const rule = pack.rules.find((x) => x.alert === alert);

@@ -30,6 +30,17 @@ export const inputRules: SpecRule[] = [
     }
   }),
 
+  // Tempo's block_retention is a Go time.Duration, read with time.ParseDuration: no d, w or y.
+  rule('tempo-retention-go-duration', ({ spec }, r) => {
+    const value = spec.tempo?.retention;
+    const ms = value === undefined ? undefined : parseDuration(value);
+    if (value !== undefined && ms !== undefined && /[dwy]/.test(value)) {
+      r.report(['tempo', 'retention'], `Tempo reads its retention as a Go duration (units h, m, s, ms), which has no days, weeks or years: "${value}" would not load`, {
+        hint: `write ${Math.floor(ms / 3_600_000)}h${ms % 3_600_000 ? ' (and minutes or seconds for the rest)' : ''}`,
+      });
+    }
+  }),
+
   rule('label-names-not-reserved', ({ spec }, r) => {
     for (const { path, value } of valuesOf(spec, 'labels')) {
       if (path.includes('test') || path.includes('expect')) continue; // expectations, not labels mon writes

@@ -77,7 +77,8 @@ function checkCanFire(r: Reporter, rule: PackRule<never>, section: PackSpec, bas
   const value = thresholdOf(rule, section);
   if (value === undefined || Number.isNaN(value)) return;
   const max = rule.threshold.unit === 'percent' ? 100 : rule.threshold.unit === 'ratio' ? 1 : Infinity;
-  const never = rule.compare === '>' ? value >= max : rule.compare === '<' ? value <= 0 : false;
+  // beyond the range is reported as such (checkThreshold, the schema): here only its very end
+  const never = rule.compare === '>' ? value === max : rule.compare === '<' ? value === 0 : false;
   if (!never) return;
   const path: SpecPath = overridden ? [...base, 'rules', rule.alert, 'threshold'] : [...base, 'thresholds', param!];
   const side = rule.compare === '>' ? `above ${value}, and a ${rule.threshold.unit} is never above ${max}` : `below ${value}, and it is never below 0`;

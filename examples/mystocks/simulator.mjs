@@ -4,21 +4,54 @@
 // process and GC metrics, mystocks_* HTTP, database, cache, health and data-source metrics) with
 // values inside every alert threshold, and, when Tempo answers, sends a few OTLP spans.
 //
-//   node examples/mystocks/simulator.mjs [--port 8000] [--omit family,...] [--detach | --stop]
+//   node examples/mystocks/simulator.mjs [--port 8000] [--otlp URL] [--omit family,...] [--detach | --stop | --help]
 //
 // --omit (or MON_SIMULATOR_OMIT) leaves those metric families out of /metrics, to see what a
 // missing family does to rules and dashboards.
-// --detach starts it in the background (pid in .mon/simulator.pid), --stop stops that one.
+// --detach starts it in the background (pid in .mon/simulator.pid, output in .mon/simulator.log)
+// and returns once it listens, or fails (exit 1) if it cannot; --stop stops that one.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 
+const USAGE = `usage: node examples/mystocks/simulator.mjs [--port 8000] [--otlp URL] [--omit family,...] [--detach | --stop | --help]
+
+A stand-in for the MyStocks backend (not the real application): serves its metrics on
+http://127.0.0.1:PORT/metrics and, when Tempo listens, sends OTLP spans to --otlp
+(default http://127.0.0.1:14318/v1/traces).
+
+  --port N    listen port (default 8000)
+  --otlp URL  where to send spans
+  --omit F,.. leave these metric families out of /metrics (also MON_SIMULATOR_OMIT)
+  --detach    run in the background (pid in .mon/simulator.pid, output in .mon/simulator.log);
+              returns once it listens, exit 1 if it cannot (e.g. the port is taken)
+  --stop      stop the background simulator
+  --help      this text
+`;
+const FLAGS = new Set(['--detach', '--stop', '--help', '-h']);
+const VALUED = new Set(['--port', '--otlp', '--omit']);
+const argv = process.argv.slice(2);
+for (let i = 0; i < argv.length; i++) {
+  if (VALUED.has(argv[i]) && argv[i + 1] !== undefined) i++;
+  else if (!FLAGS.has(argv[i])) {
+    process.stderr.write(`simulator: unknown or incomplete option ${JSON.stringify(argv[i])}\n\n${USAGE}`);
+    process.exit(2);
+  }
+}
+if (argv.includes('--help') || argv.includes('-h')) {
+  process.stdout.write(USAGE);
+  process.exit(0);
+}
 const arg = (name, fallback) => {
-  const i = process.argv.indexOf(name);
-  return i > 0 ? process.argv[i + 1] : fallback;
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1] : fallback;
 };
 const port = Number(arg('--port', '8000'));
+if (!Number.isInteger(port) || port < 1 || port > 65535) {
+  process.stderr.write(`simulator: --port must be a port number (1 to 65535), got ${JSON.stringify(arg('--port'))}\n`);
+  process.exit(2);
+}
 const otlp = arg('--otlp', 'http://127.0.0.1:14318/v1/traces');
 const PID_FILE = '.mon/simulator.pid';
 const omit = new Set((arg('--omit', process.env.MON_SIMULATOR_OMIT ?? '') ?? '').split(',').filter(Boolean));
@@ -27,6 +60,7 @@ const familyOf = (line) => {
   const name = (line.startsWith('# ') ? line.split(' ')[2] : line.split(/[{ ]/)[0]) ?? '';
   return omit.has(name) ? name : name.replace(/_(bucket|sum|count)$/, '');
 };
+const LOG_FILE = '.mon/simulator.log';
 
 const running = () => {
   try {
@@ -52,9 +86,27 @@ if (process.argv.includes('--detach')) {
     process.exit(0);
   }
   const args = process.argv.slice(1).filter((a) => a !== '--detach');
-  const child = spawn(process.execPath, args, { detached: true, stdio: 'ignore' });
-  child.unref();
   mkdirSync('.mon', { recursive: true });
+  const log = openSync(LOG_FILE, 'w');
+  // The child says "listening" over IPC once its server is up; if it exits first, it failed.
+  const child = spawn(process.execPath, args, { detached: true, stdio: ['ignore', log, log, 'ipc'] });
+  closeSync(log);
+  const outcome = await new Promise((resolve) => {
+    const timer = setTimeout(() => resolve({ ok: false, why: 'it did not start listening within 10 s' }), 10_000);
+    child.once('message', (m) => m === 'listening' && (clearTimeout(timer), resolve({ ok: true })));
+    child.once('exit', (code, signal) => (clearTimeout(timer), resolve({ ok: false, why: `it exited (${signal ?? `code ${code}`})` })));
+  });
+  if (!outcome.ok) {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    let tail = '';
+    try {
+      tail = readFileSync(LOG_FILE, 'utf8').trim().split('\n').slice(-5).join('\n');
+    } catch {}
+    process.stderr.write(`simulator: failed to start on 127.0.0.1:${port}: ${outcome.why}${tail ? `\n${tail}` : ''}\n`);
+    process.exit(1);
+  }
+  child.disconnect();
+  child.unref();
   writeFileSync(PID_FILE, String(child.pid));
   console.log(`MyStocks simulator on http://127.0.0.1:${port}/metrics (pid ${child.pid}; stop: node examples/mystocks/simulator.mjs --stop)`);
   process.exit(0);
@@ -129,10 +181,21 @@ function exposition() {
   return `${lines.filter((l) => !omit.size || !omit.has(familyOf(l))).join('\n')}\n`;
 }
 
-createServer((req, res) => {
+const server = createServer((req, res) => {
   if (req.url?.startsWith('/metrics')) res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(exposition());
   else res.writeHead(404).end('MyStocks simulator: try /metrics\n');
-}).listen(port, '127.0.0.1', () => console.log(`MyStocks simulator on http://127.0.0.1:${port}/metrics`));
+});
+server.on('error', (e) => {
+  process.stderr.write(`simulator: cannot listen on 127.0.0.1:${port}: ${e.code === 'EADDRINUSE' ? 'the port is in use' : e.message}\n`);
+  process.exit(1);
+});
+server.listen(port, '127.0.0.1', () => {
+  console.log(`MyStocks simulator on http://127.0.0.1:${port}/metrics`);
+  if (process.send) {
+    process.send('listening');
+    process.disconnect();
+  }
+});
 
 // A request trace every 5 seconds (a server span and a database child span), when Tempo listens.
 setInterval(async () => {

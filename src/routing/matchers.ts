@@ -1,3 +1,4 @@
+import { RE2JS } from 're2js';
 /**
  * Alertmanager label matchers (`severity="critical"`, `team=~"db|infra"`): parsed once, emitted
  * with double-quoted values (valid for the classic and the UTF-8 parsers), evaluated in-process.
@@ -9,6 +10,13 @@ export interface Matcher {
   value: string;
 }
 
+/**
+ * Alertmanager anchors a matcher's regex as ^(?:value)$ and compiles it with Go's regexp (RE2
+ * syntax, pkg/labels/matcher.go NewMatcher): re2js is a port of RE2, so `(?i)` works and
+ * lookaheads or backreferences are refused, as there.
+ */
+const regex = (value: string) => RE2JS.compile(`^(?:${value})$`);
+
 const MATCHER = /^\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*(=~|!~|!=|=)\s*(?:"((?:[^"\\]|\\.)*)"|([^\s"',{}]*))\s*$/;
 
 export function parseMatcher(text: string): Matcher | { error: string } {
@@ -18,9 +26,9 @@ export function parseMatcher(text: string): Matcher | { error: string } {
   const matcher: Matcher = { name: m[1]!, op: m[2] as MatchOp, value };
   if (matcher.op === '=~' || matcher.op === '!~') {
     try {
-      new RegExp(`^(?:${value})$`);
+      regex(value);
     } catch (e) {
-      return { error: `invalid regular expression in matcher ${JSON.stringify(text)}: ${(e as Error).message}` };
+      return { error: `invalid regular expression in matcher ${JSON.stringify(text)}: ${(e as Error).message.replace(/^error parsing regexp: /, '')} (Go RE2 syntax: no lookaround, no backreferences)` };
     }
   }
   return matcher;
@@ -37,9 +45,9 @@ export function matches(m: Matcher, labels: Record<string, string>): boolean {
     case '!=':
       return v !== m.value;
     case '=~':
-      return new RegExp(`^(?:${m.value})$`).test(v);
+      return regex(m.value).matches(v);
     case '!~':
-      return !new RegExp(`^(?:${m.value})$`).test(v);
+      return !regex(m.value).matches(v);
   }
 }
 

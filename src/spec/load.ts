@@ -1,6 +1,7 @@
 import { LineCounter, parseDocument } from 'yaml';
 import { type Diagnostic, byPosition, DiagnosticsError } from './diagnostics.js';
 import { SpecDocument } from './document.js';
+import { aliasBomb, MAX_ALIAS_EXPANSION } from './yaml-aliases.js';
 import { semanticDiagnostics } from './rules.js';
 import { schemaDiagnostics } from './schema.js';
 import type { Spec } from './types.js';
@@ -14,14 +15,20 @@ export interface LoadedSpec {
   warnings: Diagnostic[];
 }
 
+/** YAML errors, and YAML warnings as errors: an unknown tag (`!foo`) would otherwise be dropped silently. */
 function yamlDiagnostics(doc: ReturnType<typeof parseDocument>, lines: LineCounter, file: string): Diagnostic[] {
-  return doc.errors.map((e) => {
+  return [...doc.errors, ...doc.warnings].map((e) => {
     const pos = lines.linePos(e.pos[0]);
     let message = e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+    let hint: string | undefined;
+    const tag = /^Unresolved tag: (.*)$/.exec(message);
     if (e.code === 'TAB_AS_INDENT') message = 'tabs are not allowed for indentation in YAML; indent with spaces';
     else if (e.code === 'DUPLICATE_KEY') message = 'duplicate key: each key may appear once in a map';
-    else message = `invalid YAML: ${message.charAt(0).toLowerCase()}${message.slice(1)}`;
-    return { severity: 'error' as const, file, line: pos.line, col: pos.col, message };
+    else if (e.code === 'TAG_RESOLVE_FAILED' && tag) {
+      message = `unknown YAML tag ${tag[1]}: a spec is plain YAML`;
+      hint = 'remove the tag (quote the value if it is a string)';
+    } else message = `invalid YAML: ${message.charAt(0).toLowerCase()}${message.slice(1)}`;
+    return { severity: 'error' as const, file, line: pos.line, col: pos.col, message, hint };
   });
 }
 
@@ -31,14 +38,28 @@ function yamlDiagnostics(doc: ReturnType<typeof parseDocument>, lines: LineCount
  */
 export function loadSpec(source: string, file: string): LoadedSpec {
   const lines = new LineCounter();
-  const parsed = parseDocument(source, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, merge: false });
+  const parsed = parseDocument(source, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, merge: true });
   const yamlErrors = yamlDiagnostics(parsed, lines, file);
   if (yamlErrors.length) throw new DiagnosticsError(yamlErrors.sort(byPosition));
   if (parsed.contents === null || source.trim() === '' || /^(\s*#.*\n?)*\s*$/.test(source)) {
     throw new DiagnosticsError([{ severity: 'error', file, line: 1, col: 1, message: 'the spec is empty', hint: 'start from `mon init`' }]);
   }
   const doc = new SpecDocument(parsed, lines, source);
-  const value: unknown = parsed.toJS({ maxAliasCount: 100 });
+  const bomb = aliasBomb(parsed);
+  if (bomb) {
+    const pos = doc.at(bomb.range?.[0] ?? 0);
+    throw new DiagnosticsError([
+      {
+        severity: 'error',
+        file,
+        ...pos,
+        message: `aliases expand the spec by more than ${MAX_ALIAS_EXPANSION} YAML nodes (an alias bomb?)`,
+        hint: 'write the repeated parts out, or nest fewer aliases',
+      },
+    ]);
+  }
+  // aliasBomb bounds the expansion; the yaml package's count (100 by default) refuses real specs
+  const value: unknown = parsed.toJS({ maxAliasCount: -1 });
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new DiagnosticsError([{ severity: 'error', file, line: 1, col: 1, message: 'the spec must be a map of keys (apiVersion, project, services, ...)' }]);
   }

@@ -8,6 +8,7 @@ import type { SpecPath } from './diagnostics.js';
 import { promqlProblems, specPromqlVersion } from './promql.js';
 import type { PromVersion } from '../promql/index.js';
 import type { Reporter } from './reporter.js';
+import { rule, type SpecRule } from './rule.js';
 import { didYouMean } from './suggest.js';
 import { checkTemplate } from './templates.js';
 import type { CustomRuleSpec, PackSpec, Spec } from './types.js';
@@ -64,6 +65,26 @@ function checkThreshold(r: Reporter, rule: PackRule<never>, section: PackSpec, p
   if (value < 0 || value > max) r.report(path, `must be between 0 and ${max}, got ${raw}`);
 }
 
+/**
+ * A threshold at the end of its range makes a rule that can never fire (a ratio is never above 1,
+ * nothing is below 0), and its generated unit test impossible.
+ */
+function checkCanFire(r: Reporter, rule: PackRule<never>, section: PackSpec, base: SpecPath): void {
+  if (!rule.threshold) return;
+  const overridden = section.rules?.[rule.alert]?.threshold !== undefined;
+  const param = rule.threshold.param;
+  if (!overridden && (param === undefined || section.thresholds?.[param] === undefined)) return;
+  const value = thresholdOf(rule, section);
+  if (value === undefined || Number.isNaN(value)) return;
+  const max = rule.threshold.unit === 'percent' ? 100 : rule.threshold.unit === 'ratio' ? 1 : Infinity;
+  // beyond the range is reported as such (checkThreshold, the schema): here only its very end
+  const never = rule.compare === '>' ? value === max : rule.compare === '<' ? value === 0 : false;
+  if (!never) return;
+  const path: SpecPath = overridden ? [...base, 'rules', rule.alert, 'threshold'] : [...base, 'thresholds', param!];
+  const side = rule.compare === '>' ? `above ${value}, and a ${rule.threshold.unit} is never above ${max}` : `below ${value}, and it is never below 0`;
+  r.report(path, `${rule.alert} could never fire: it fires ${side}`, { hint: rule.compare === '>' ? `use a threshold below ${max}` : 'use a threshold above 0' });
+}
+
 function checkPack(r: Reporter, spec: Spec, pack: Pack<never>, section: PackSpec, services: Map<string, number>): void {
   const base: SpecPath = ['alerts', 'packs', pack.name];
   if (section.service !== undefined && !services.has(section.service)) {
@@ -73,6 +94,7 @@ function checkPack(r: Reporter, spec: Spec, pack: Pack<never>, section: PackSpec
     return;
   }
   const names = pack.rules.map((x) => x.alert);
+  for (const rule of pack.rules) checkCanFire(r, rule, section, base);
   for (const [alert, ov] of Object.entries(section.rules ?? {})) {
     const path: SpecPath = [...base, 'rules', alert];
     const rule = pack.rules.find((x) => x.alert === alert);
@@ -98,31 +120,43 @@ function checkPack(r: Reporter, spec: Spec, pack: Pack<never>, section: PackSpec
 }
 
 /** Alert packs and custom rules: references, overrides, thresholds, PromQL and templates. */
-export function alertDiagnostics(spec: Spec, r: Reporter, services: Map<string, number>, nodeExporter: boolean): void {
-  for (const { pack, section } of enabledPacks(spec)) checkPack(r, spec, pack, section as PackSpec, services);
-  if (spec.alerts?.packs?.system && !nodeExporter) {
-    r.report(['alerts', 'packs', 'system'], 'the system pack needs node_exporter, which exporters.node.enabled turns off', {
-      key: true,
-      hint: 'enable exporters.node, or remove the system pack',
-    });
-  }
-  if (spec.alerts?.packs?.tracing && spec.tracing?.backend !== 'jaeger' && (spec.tempo === undefined || spec.tempo.enabled === false)) {
-    r.warn(['alerts', 'packs', 'tracing'], `the tracing pack watches Tempo (job "${jobs.tempo}"), which this spec does not deploy`, {
-      key: true,
-      hint: 'add a tempo: section (or tracing.backend: jaeger), or drop the tracing pack',
-    });
-  }
-  const packNames = packAlertNames(spec);
-  const seen = new Map<string, number>();
-  const rules = spec.alerts?.rules ?? [];
-  rules.forEach((rule, i) => checkCustomRule(r, rule, ['alerts', 'rules', i], seen, packNames, specPromqlVersion(spec)));
-  const tested = new Map<string, number[]>();
-  rules.forEach((rule, i) => rule.test && tested.set(rule.group ?? DEFAULT_CUSTOM_GROUP, [...(tested.get(rule.group ?? DEFAULT_CUSTOM_GROUP) ?? []), i]));
-  for (const [group, at] of tested) {
-    if (at.length <= LARGE_TESTED_GROUP) continue;
-    r.warn(['alerts', 'rules', at[0]!], `group "${group}" has ${at.length} tested rules: promtool evaluates every rule of a group in each of its tests, so \`mon test\` slows down with the square of the group's size`, {
-      hint: `split the rules into groups of at most ${LARGE_TESTED_GROUP} with \`group:\``,
-    });
-  }
-}
+export const alertRules: SpecRule[] = [
+  rule('pack-sections', ({ spec, services }, r) => {
+    for (const { pack, section } of enabledPacks(spec)) checkPack(r, spec, pack, section as PackSpec, services);
+  }),
 
+  rule('system-pack-needs-node-exporter', ({ spec, nodeExporter }, r) => {
+    if (spec.alerts?.packs?.system && !nodeExporter) {
+      r.report(['alerts', 'packs', 'system'], 'the system pack needs node_exporter, which exporters.node.enabled turns off', {
+        key: true,
+        hint: 'enable exporters.node, or remove the system pack',
+      });
+    }
+  }),
+
+  rule('tracing-pack-needs-tempo', ({ spec }, r) => {
+    if (spec.alerts?.packs?.tracing && spec.tracing?.backend !== 'jaeger' && (spec.tempo === undefined || spec.tempo.enabled === false)) {
+      r.warn(['alerts', 'packs', 'tracing'], `the tracing pack watches Tempo (job "${jobs.tempo}"), which this spec does not deploy`, {
+        key: true,
+        hint: 'add a tempo: section (or tracing.backend: jaeger), or drop the tracing pack',
+      });
+    }
+  }),
+
+  rule('custom-rules', ({ spec }, r) => {
+    const packNames = packAlertNames(spec);
+    const seen = new Map<string, number>();
+    (spec.alerts?.rules ?? []).forEach((x, i) => checkCustomRule(r, x, ['alerts', 'rules', i], seen, packNames, specPromqlVersion(spec)));
+  }),
+
+  rule('tested-group-size', ({ spec }, r) => {
+    const tested = new Map<string, number[]>();
+    (spec.alerts?.rules ?? []).forEach((x, i) => x.test && tested.set(x.group ?? DEFAULT_CUSTOM_GROUP, [...(tested.get(x.group ?? DEFAULT_CUSTOM_GROUP) ?? []), i]));
+    for (const [group, at] of tested) {
+      if (at.length <= LARGE_TESTED_GROUP) continue;
+      r.warn(['alerts', 'rules', at[0]!], `group "${group}" has ${at.length} tested rules: promtool evaluates every rule of a group in each of its tests, so \`mon test\` slows down with the square of the group's size`, {
+        hint: `split the rules into groups of at most ${LARGE_TESTED_GROUP} with \`group:\``,
+      });
+    }
+  }),
+];

@@ -1,6 +1,7 @@
 import { parseMatcher } from '../routing/matchers.js';
 import type { SpecPath } from './diagnostics.js';
 import type { Reporter } from './reporter.js';
+import { rule, type SpecRule } from './rule.js';
 import { didYouMean } from './suggest.js';
 import type { NotificationsSpec, RouteSpec } from './types.js';
 
@@ -22,68 +23,118 @@ function validZone(zone: string): boolean {
   }
 }
 
-/** Every receiver, route, inhibit rule, time interval and expectation of `notifications:`. */
-export function notificationDiagnostics(r: Reporter, n: NotificationsSpec | undefined): void {
-  if (!n) return;
-  const base: SpecPath = ['notifications'];
+function receiverNames(n: NotificationsSpec): Map<string, number> {
   const receivers = new Map<string, number>();
-  (n.receivers ?? []).forEach((rc, i) => {
-    const first = receivers.get(rc.name);
-    if (first !== undefined) r.report([...base, 'receivers', i, 'name'], `duplicate receiver name "${rc.name}" (first defined at line ${r.lineOf([...base, 'receivers', first, 'name'])})`);
-    else receivers.set(rc.name, i);
-    if (rc.dingtalk && !DINGTALK_TARGET.test(rc.name)) {
-      r.report([...base, 'receivers', i, 'name'], `a DingTalk receiver's name becomes a bridge target and must match ${DINGTALK_TARGET.source}`);
-    }
-    const jira = rc.jira;
-    if (jira?.password && !jira.username) r.report([...base, 'receivers', i, 'jira', 'password'], 'a Jira password needs a username (basic auth)', { key: true, hint: 'add username:, or use token: (a bearer token)' });
-    if (jira?.password && jira.token) r.report([...base, 'receivers', i, 'jira', 'token'], 'a Jira receiver takes a password or a token, not both', { key: true });
-  });
+  (n.receivers ?? []).forEach((rc, i) => receivers.has(rc.name) || receivers.set(rc.name, i));
+  return receivers;
+}
+const intervalNames = (n: NotificationsSpec) => new Set((n.timeIntervals ?? []).map((t) => t.name));
 
-  const intervals = new Map<string, number>();
-  (n.timeIntervals ?? []).forEach((t, i) => {
-    const path: SpecPath = [...base, 'timeIntervals', i];
-    if (intervals.has(t.name)) r.report([...path, 'name'], `duplicate time interval name "${t.name}"`);
-    intervals.set(t.name, i);
-    if (t.location !== undefined && !validZone(t.location)) r.report([...path, 'location'], `unknown time zone "${t.location}"`, { hint: 'use an IANA zone like Asia/Shanghai or Europe/Berlin' });
-    t.intervals.forEach((iv, j) =>
-      (iv.times ?? []).forEach((x, k) => {
-        if (x.start >= x.end) r.report([...path, 'intervals', j, 'times', k], `start ${x.start} is not before end ${x.end}`);
-      }),
-    );
-  });
-
-  const used = new Set<string>();
-  const receiverRef = (path: SpecPath, name: string | undefined) => {
-    if (name === undefined) return;
-    used.add(name);
-    if (!receivers.has(name)) {
-      r.report(path, `no receiver named "${name}"${didYouMean(name, receivers.keys())}`, { hint: receivers.size ? `receivers are: ${[...receivers.keys()].join(', ')}` : 'define it under notifications.receivers' });
-    }
-  };
-  const intervalRefs = (path: SpecPath, names: string[] | undefined) =>
-    (names ?? []).forEach((name, i) => {
-      if (!intervals.has(name)) r.report([...path, i], `no time interval named "${name}"${didYouMean(name, intervals.keys())}`);
-    });
+/** Every route of the tree, depth first, with its path and whether it is the root. */
+export function routesOf(n: NotificationsSpec): Array<{ route: RouteSpec; path: SpecPath; root: boolean }> {
+  const out: Array<{ route: RouteSpec; path: SpecPath; root: boolean }> = [];
   const walk = (route: RouteSpec, path: SpecPath, root: boolean) => {
-    receiverRef([...path, 'receiver'], route.receiver);
-    checkMatchers(r, [...path, 'matchers'], route.matchers);
-    if (root && route.matchers?.length) r.report([...path, 'matchers'], 'the root route matches every alert and takes no matchers', { key: true, hint: 'put matchers on a child route under routes:' });
-    if (root && route.muteTimeIntervals?.length) r.report([...path, 'muteTimeIntervals'], 'the root route cannot be muted', { key: true, hint: 'mute a child route' });
-    if (root && route.activeTimeIntervals?.length) r.report([...path, 'activeTimeIntervals'], 'the root route cannot have active time intervals', { key: true });
-    intervalRefs([...path, 'muteTimeIntervals'], route.muteTimeIntervals);
-    intervalRefs([...path, 'activeTimeIntervals'], route.activeTimeIntervals);
+    out.push({ route, path, root });
     (route.routes ?? []).forEach((child, i) => walk(child, [...path, 'routes', i], false));
   };
-  if (n.route) walk(n.route, [...base, 'route'], true);
-  else if (receivers.size) used.add([...receivers.keys()][0]!); // the first receiver is the default route's
-
-  (n.inhibit ?? []).forEach((rule, i) => {
-    checkMatchers(r, [...base, 'inhibit', i, 'source'], rule.source);
-    checkMatchers(r, [...base, 'inhibit', i, 'target'], rule.target);
-  });
-  (n.expect ?? []).forEach((e, i) => e.receivers.forEach((name, j) => receiverRef([...base, 'expect', i, 'receivers', j], name)));
-
-  for (const [name, i] of receivers) {
-    if (!used.has(name)) r.warn([...base, 'receivers', i, 'name'], `receiver "${name}" is not used by any route`);
-  }
+  if (n.route) walk(n.route, [...BASE, 'route'], true);
+  return out;
 }
+
+/** The receivers that routes and expectations name (the default route's when there is no route). */
+function usedReceivers(n: NotificationsSpec): Set<string> {
+  const used = new Set<string>();
+  for (const { route } of routesOf(n)) if (route.receiver !== undefined) used.add(route.receiver);
+  if (!n.route && n.receivers?.length) used.add(n.receivers[0]!.name);
+  for (const e of n.expect ?? []) e.receivers.forEach((name) => used.add(name));
+  return used;
+}
+
+const BASE: SpecPath = ['notifications'];
+
+/** A rule over `notifications:`, skipped when the spec has none. */
+const notificationRule = (name: string, check: (n: NotificationsSpec, r: Reporter) => void) =>
+  rule(name, ({ spec }, r) => spec.notifications && check(spec.notifications, r));
+
+/** Every receiver, route, inhibit rule, time interval and expectation of `notifications:`. */
+export const notificationRules: SpecRule[] = [
+  notificationRule('receiver-names', (n, r) => {
+    const receivers = new Map<string, number>();
+    (n.receivers ?? []).forEach((rc, i) => {
+      const first = receivers.get(rc.name);
+      if (first !== undefined) r.report([...BASE, 'receivers', i, 'name'], `duplicate receiver name "${rc.name}" (first defined at line ${r.lineOf([...BASE, 'receivers', first, 'name'])})`);
+      else receivers.set(rc.name, i);
+      if (rc.dingtalk && !DINGTALK_TARGET.test(rc.name)) {
+        r.report([...BASE, 'receivers', i, 'name'], `a DingTalk receiver's name becomes a bridge target and must match ${DINGTALK_TARGET.source}`);
+      }
+      const jira = rc.jira;
+      if (jira?.password && !jira.username) r.report([...BASE, 'receivers', i, 'jira', 'password'], 'a Jira password needs a username (basic auth)', { key: true, hint: 'add username:, or use token: (a bearer token)' });
+      if (jira?.password && jira.token) r.report([...BASE, 'receivers', i, 'jira', 'token'], 'a Jira receiver takes a password or a token, not both', { key: true });
+    });
+  }),
+
+  notificationRule('time-intervals', (n, r) => {
+    const seen = new Set<string>();
+    (n.timeIntervals ?? []).forEach((t, i) => {
+      const path: SpecPath = [...BASE, 'timeIntervals', i];
+      if (seen.has(t.name)) r.report([...path, 'name'], `duplicate time interval name "${t.name}"`);
+      seen.add(t.name);
+      if (t.location !== undefined && !validZone(t.location)) r.report([...path, 'location'], `unknown time zone "${t.location}"`, { hint: 'use an IANA zone like Asia/Shanghai or Europe/Berlin' });
+      t.intervals.forEach((iv, j) =>
+        (iv.times ?? []).forEach((x, k) => {
+          if (x.start >= x.end) r.report([...path, 'intervals', j, 'times', k], `start ${x.start} is not before end ${x.end}`);
+        }),
+      );
+    });
+  }),
+
+  notificationRule('route-receivers', (n, r) => {
+    const receivers = receiverNames(n);
+    const ref = (path: SpecPath, name: string) => {
+      if (!receivers.has(name)) {
+        r.report(path, `no receiver named "${name}"${didYouMean(name, receivers.keys())}`, { hint: receivers.size ? `receivers are: ${[...receivers.keys()].join(', ')}` : 'define it under notifications.receivers' });
+      }
+    };
+    for (const { route, path } of routesOf(n)) if (route.receiver !== undefined) ref([...path, 'receiver'], route.receiver);
+    (n.expect ?? []).forEach((e, i) => e.receivers.forEach((name, j) => ref([...BASE, 'expect', i, 'receivers', j], name)));
+  }),
+
+  notificationRule('route-matchers', (n, r) => {
+    for (const { route, path } of routesOf(n)) checkMatchers(r, [...path, 'matchers'], route.matchers);
+  }),
+
+  notificationRule('root-route', (n, r) => {
+    const root = n.route;
+    if (!root) return;
+    const path: SpecPath = [...BASE, 'route'];
+    if (root.matchers?.length) r.report([...path, 'matchers'], 'the root route matches every alert and takes no matchers', { key: true, hint: 'put matchers on a child route under routes:' });
+    if (root.muteTimeIntervals?.length) r.report([...path, 'muteTimeIntervals'], 'the root route cannot be muted', { key: true, hint: 'mute a child route' });
+    if (root.activeTimeIntervals?.length) r.report([...path, 'activeTimeIntervals'], 'the root route cannot have active time intervals', { key: true });
+  }),
+
+  notificationRule('route-time-intervals', (n, r) => {
+    const intervals = intervalNames(n);
+    const refs = (path: SpecPath, names: string[] | undefined) =>
+      (names ?? []).forEach((name, i) => {
+        if (!intervals.has(name)) r.report([...path, i], `no time interval named "${name}"${didYouMean(name, intervals)}`);
+      });
+    for (const { route, path } of routesOf(n)) {
+      refs([...path, 'muteTimeIntervals'], route.muteTimeIntervals);
+      refs([...path, 'activeTimeIntervals'], route.activeTimeIntervals);
+    }
+  }),
+
+  notificationRule('inhibit-matchers', (n, r) => {
+    (n.inhibit ?? []).forEach((x, i) => {
+      checkMatchers(r, [...BASE, 'inhibit', i, 'source'], x.source);
+      checkMatchers(r, [...BASE, 'inhibit', i, 'target'], x.target);
+    });
+  }),
+
+  notificationRule('receivers-used', (n, r) => {
+    const used = usedReceivers(n);
+    for (const [name, i] of receiverNames(n)) {
+      if (!used.has(name)) r.warn([...BASE, 'receivers', i, 'name'], `receiver "${name}" is not used by any route`);
+    }
+  }),
+];

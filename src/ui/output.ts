@@ -4,7 +4,8 @@ import { formatDiagnostic } from '../spec/diagnostics.js';
 
 /**
  * The one module that prints. Results go to stdout; progress, warnings and errors to stderr.
- * No colour under NO_COLOR, --no-color or when stderr is not a terminal; no spinners in CI.
+ * No colour under NO_COLOR, --no-color or when stderr is not a terminal; spinners only on a real
+ * terminal at least MIN_SPINNER_COLUMNS wide, never in CI.
  */
 interface UiState {
   json: boolean;
@@ -19,6 +20,23 @@ const state: UiState = {
   interactive: Boolean(process.stderr.isTTY) && !isCi(),
 };
 const WARNING_LIMIT = 20;
+/** ora redraws its line to the terminal's width; with 0 or a few columns it wrapped endlessly (532 MB). */
+const MIN_SPINNER_COLUMNS = 20;
+/** Progress only on a real terminal of a sane width, never on a pipe, a file, a dumb terminal or CI. */
+const spinnerAllowed = () =>
+  state.interactive && !state.json && process.stderr.isTTY === true && process.env.TERM !== 'dumb' && (process.stderr.columns ?? 0) >= MIN_SPINNER_COLUMNS;
+
+/**
+ * A reader that goes away (`mon status | head -1`) closes the pipe: the next write fails with
+ * EPIPE, emitted on the stream. That ends the command quietly, as a closed pipe ends `cat`,
+ * instead of an unhandled 'error' event with a stack trace.
+ */
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
+}
 let paint: ChalkInstance = new Chalk({ level: state.color ? 1 : 0 });
 
 export function configureUi(opts: { json?: boolean; color?: boolean }): void {
@@ -65,7 +83,7 @@ export const ui = {
   },
   /** A spinner on an interactive terminal; silent elsewhere. */
   async spin<T>(text: string, work: () => Promise<T>): Promise<T> {
-    if (!state.interactive || state.json) return work();
+    if (!spinnerAllowed()) return work();
     const { default: ora } = await import('ora');
     const spinner = ora({ text, stream: process.stderr }).start();
     try {

@@ -2,18 +2,33 @@
  * Prometheus's template functions for numbers, as its Go code formats them (`%.4g` with SI or
  * binary prefixes), so that generated unit tests can expect the expanded annotation text.
  */
+/**
+ * Four significant digits of |v| and the decimal exponent of the first, rounded as Go's strconv
+ * does: to the nearest, and an exact tie to even (JavaScript's toPrecision rounds a tie up:
+ * 5.3125 is "5.312" in Go, "5.313" in JavaScript).
+ */
+function digits4(v: number): { digits: string; exp: number } {
+  const a = Math.abs(v);
+  const exact = a.toExponential(40); // exact far enough: a double that is not a tie differs from it within 17 digits
+  const [m, e] = exact.split('e') as [string, string];
+  const d = m.replace('.', '');
+  if (d[4] === '5' && /^0*$/.test(d.slice(5)) && Number(d[3]) % 2 === 0) return { digits: d.slice(0, 4), exp: Number(e) };
+  const [rm, re] = a.toExponential(3).split('e') as [string, string];
+  return { digits: rm.replace('.', ''), exp: Number(re) };
+}
+
+/** Go's fmt `%.4g` of a float64. */
 export function formatG4(v: number): string {
   if (v === 0) return '0';
   if (!Number.isFinite(v)) return v > 0 ? '+Inf' : v < 0 ? '-Inf' : 'NaN';
-  const exp = Math.floor(Math.log10(Math.abs(Number(v.toPrecision(4)))));
+  const { digits, exp } = digits4(v);
+  const sign = v < 0 ? '-' : '';
   if (exp < -4 || exp >= 4) {
-    const [mant, e] = v.toExponential(3).split('e') as [string, string];
-    const m = mant.includes('.') ? mant.replace(/0+$/, '').replace(/\.$/, '') : mant;
-    const n = Number(e);
-    return `${m}e${n < 0 ? '-' : '+'}${String(Math.abs(n)).padStart(2, '0')}`;
+    const mant = `${digits[0]}.${digits.slice(1)}`.replace(/0+$/, '').replace(/\.$/, '');
+    return `${sign}${mant}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
   }
-  const fixed = v.toPrecision(4);
-  return fixed.includes('.') ? fixed.replace(/0+$/, '').replace(/\.$/, '') : fixed;
+  const fixed = exp >= 0 ? `${digits.slice(0, exp + 1)}.${digits.slice(exp + 1)}` : `0.${'0'.repeat(-exp - 1)}${digits}`;
+  return `${sign}${fixed.includes('.') ? fixed.replace(/0+$/, '').replace(/\.$/, '') : fixed}`;
 }
 
 export function humanize(v: number): string {

@@ -4,14 +4,14 @@
 # node_exporter (prometheus-node-exporter), docker-compose (checks Compose files without an
 # engine), chromium (headless, for `mon dashboards render`). Does nothing when they are all present. Then the current lines the e2e suite also runs,
 # built from the Go module proxy into ~/.cache/mon/go-tools (reused when built): Prometheus 3.16
-# with promtool, Alertmanager 0.35 with amtool, and VictoriaMetrics (a remote-write receiver).
+# with promtool, Alertmanager 0.35 with amtool, VictoriaMetrics (a remote-write receiver) and Jaeger v2.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 go_tools() {
   # Alertmanager's web UI needs package.elm-lang.org and npm packages the registry here lacks: the
   # build says exactly what failed and, with MON_AM_UI=skip, puts a page saying so in its place (the
   # API, all mon uses, is unaffected). Unset it to make a missing UI fail the install.
-  MON_AM_UI="${MON_AM_UI-skip}" bash "$here/build-go-tools.sh" prometheus alertmanager victoria-metrics
+  MON_AM_UI="${MON_AM_UI-skip}" bash "$here/build-go-tools.sh" prometheus alertmanager victoria-metrics jaeger
 }
 
 # the MyStocks example backend's venv (prometheus_client, OpenTelemetry SDK from PyPI): its e2e tests run it
@@ -23,7 +23,10 @@ command -v amtool >/dev/null 2>&1 && command -v prometheus-alertmanager >/dev/nu
 command -v prometheus-node-exporter >/dev/null 2>&1 || need+=(prometheus-node-exporter)
 command -v docker-compose >/dev/null 2>&1 || need+=(docker-compose)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
-[ ${#need[@]} -eq 0 ] && { echo "tools: promtool, amtool, prometheus, alertmanager, node_exporter, docker-compose, chromium present"; go_tools; exit 0; }
+# the Compose secrets test runs the generated copy script under busybox, reading as each image's user (setpriv)
+command -v busybox >/dev/null 2>&1 || need+=(busybox)
+command -v setpriv >/dev/null 2>&1 || need+=(util-linux)
+[ ${#need[@]} -eq 0 ] && { echo "tools: promtool, amtool, prometheus, alertmanager, node_exporter, docker-compose, chromium, busybox present"; go_tools; exit 0; }
 
 if ! command -v apt-get >/dev/null 2>&1; then
   echo "error: missing ${need[*]} and this is not a Debian/Ubuntu machine: install Prometheus, Alertmanager and node_exporter yourself, or set MON_PROMTOOL" >&2

@@ -1,6 +1,14 @@
 import { ExitCode, MonError } from './errors.js';
 import { monVersion } from './version.js';
 
+const FS_ERRORS: Record<string, string> = {
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EROFS: 'the file system is read-only',
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'disk quota exceeded',
+};
+
 /** Prints an error the way the user needs it; returns the exit code. The one error boundary. */
 async function report(error: unknown): Promise<number> {
   const { CommanderError } = await import('commander');
@@ -19,6 +27,13 @@ async function report(error: unknown): Promise<number> {
       ui.error(error.message, error.hint);
     }
     return error.exitCode;
+  }
+  // the file system refused (read-only stack directory, no space, no permission): the user's to fix
+  const fsCode = (error as NodeJS.ErrnoException | undefined)?.code;
+  const fsPath = (error as NodeJS.ErrnoException | undefined)?.path;
+  if (fsCode && FS_ERRORS[fsCode]) {
+    ui.error(`cannot write ${fsPath ?? 'a file'}: ${FS_ERRORS[fsCode]} (${fsCode})`, 'free space or fix the permissions of that path, or choose another directory (--stack-dir, -o); a running stack was left as it was');
+    return ExitCode.invalid;
   }
   const e = error instanceof Error ? error : new Error(String(error));
   ui.error(`internal error: ${e.message}`, 'this is a bug in mon: please report it with the command you ran');

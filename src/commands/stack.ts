@@ -1,4 +1,5 @@
 import { componentLog, stackDown, stackStatus } from '../deploy/lifecycle.js';
+import { withStackLock } from '../deploy/lock.js';
 import { stackDirOf } from '../deploy/stack-dir.js';
 import { printDeploy, printStatus } from '../ui/deploy.js';
 import { isJson, ui } from '../ui/output.js';
@@ -21,7 +22,7 @@ export async function status(opts: StackOptions): Promise<number> {
 
 export async function down(opts: StackOptions): Promise<number> {
   const dir = await dirOf(opts);
-  const results = await stackDown(dir);
+  const results = await withStackLock(dir, 'down', () => stackDown(dir));
   if (isJson()) ui.json({ ok: true, command: 'down', stackDir: dir, components: results });
   else if (!results.length) ui.info(`nothing is running in ${dir}`);
   else printDeploy(results, `stopped the stack in ${dir}`);

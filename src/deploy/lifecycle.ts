@@ -20,7 +20,8 @@ export async function stackStatus(dir: string): Promise<ComponentStatus[] | unde
 export async function stackDown(dir: string): Promise<ComponentResult[]> {
   const stackDir = stackPaths(dir).root;
   const state = await readState(stackPaths(stackDir).state);
-  if (!state) return [];
+  // no state (never written, or truncated or garbage): the local processes are found by their marker
+  if (!state) return (await import('../targets/local/runtime.js')).stopStrays(stackDir);
   return (await runtimeOf(state.target)).down(stackDir, state);
 }
 

@@ -10,6 +10,8 @@ export const stackPaths = (dir: string) => {
     data: (c: string) => join(stack, 'data', c),
     log: (c: string) => join(stack, 'logs', `${c}.log`),
     state: join(stack, 'state.json'),
+    /** every process started since the state was last written, one JSON line each */
+    journal: join(stack, 'journal.jsonl'),
     root: stack,
   };
 };

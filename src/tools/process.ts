@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { closeSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, fchmodSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 
 /** Processes of the local target: started detached, logs appended to a file, found again by pid. */
@@ -7,7 +7,8 @@ export interface StartSpec {
   binary: string;
   args: string[];
   cwd: string;
-  env?: Record<string, string>;
+  /** its whole environment (mon passes its own, less the secrets the component must not see) */
+  env: Record<string, string>;
   log: string;
 }
 
@@ -16,9 +17,11 @@ export interface StartSpec {
  * descriptor (execa pipes through the parent, which would cut the log when mon exits).
  */
 export function startDetached(s: StartSpec): number {
-  const fd = openSync(s.log, 'a', 0o644);
+  // a log may hold what a component prints of its config: the deploying user's only
+  const fd = openSync(s.log, 'a', 0o600);
   try {
-    const child = spawn(s.binary, s.args, { cwd: s.cwd, env: { ...process.env, ...s.env }, detached: true, stdio: ['ignore', fd, fd] });
+    fchmodSync(fd, 0o600);
+    const child = spawn(s.binary, s.args, { cwd: s.cwd, env: s.env, detached: true, stdio: ['ignore', fd, fd] });
     child.on('error', () => undefined);
     child.unref();
     if (child.pid === undefined) throw new Error(`could not start ${s.binary}`);
@@ -43,19 +46,50 @@ export function isAlive(pid: number): boolean {
   }
 }
 
-/** Every process mon starts carries its stack directory in this variable. */
+/** Every process mon starts carries its stack directory in this variable, and its component in the next. */
 export const STACK_MARKER = 'MON_STACK_DIR';
+export const COMPONENT_MARKER = 'MON_COMPONENT';
+
+const environOf = (pid: number) => readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
 
 /**
- * Is `pid` a process we started (our binary, our stack's marker in its environment)? A stale pid
- * file, or a pid reused by another program, says no.
+ * The processes of one stack, found by their marker alone (a state file that is missing, empty,
+ * truncated or wrong cannot hide them): pid and component. Foreign processes never carry it.
  */
-export function isOurs(pid: number, binary: string, stackDir: string): boolean {
+export function stackProcesses(stackDir: string): Array<{ pid: number; component: string }> {
+  const out: Array<{ pid: number; component: string }> = [];
+  let pids: string[] = [];
+  try {
+    pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+  } catch {
+    return out;
+  }
+  for (const p of pids) {
+    const pid = Number(p);
+    if (pid === process.pid) continue;
+    try {
+      const env = environOf(pid);
+      if (!env.includes(`${STACK_MARKER}=${stackDir}`) || !isAlive(pid)) continue;
+      out.push({ pid, component: env.find((e) => e.startsWith(`${COMPONENT_MARKER}=`))?.slice(COMPONENT_MARKER.length + 1) ?? '?' });
+    } catch {
+      /* gone, or not ours to read */
+    }
+  }
+  return out;
+}
+
+/**
+ * Is `pid` a process we started (our stack's marker in its environment, and our binary, or the
+ * component's marker when the binary was a wrapper that exec'd the real one)? A stale pid file,
+ * or a pid reused by another program, says no.
+ */
+export function isOurs(pid: number, binary: string, stackDir: string, component?: string): boolean {
   if (!isAlive(pid)) return false;
   try {
     const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-    const environ = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
-    return cmdline[0] === binary && environ.includes(`${STACK_MARKER}=${stackDir}`);
+    const environ = environOf(pid);
+    if (!environ.includes(`${STACK_MARKER}=${stackDir}`)) return false;
+    return cmdline[0] === binary || (component !== undefined && environ.includes(`${COMPONENT_MARKER}=${component}`));
   } catch {
     return false; // no /proc, or not ours to read: cannot prove it, so do not touch it
   }

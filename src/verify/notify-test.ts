@@ -73,7 +73,14 @@ export async function notifyTest(ctx: VerifyContext, receiver: string, timeoutMs
           break;
         }
         if (now.sent > before.sent) {
-          outcome = { status: 'pass', details: `delivered by ${integrations.join(', ')} ${Date.now() - sent} ms after the alert was sent` };
+          // Alertmanager counts an attempt before it knows the outcome: a failure follows within its first try
+          const at = Date.now() - sent;
+          await new Promise((res) => setTimeout(res, 1500));
+          const settled = await metrics();
+          outcome =
+            settled.failed > before.failed
+              ? { status: 'fail', details: `${receiver}: ${settled.failed - before.failed} delivery attempts failed (${integrations.join(', ')}); see \`mon logs alertmanager\`` }
+              : { status: 'pass', details: `delivered by ${integrations.join(', ')} ${at} ms after the alert was sent` };
           break;
         }
         await new Promise((res) => setTimeout(res, 250));

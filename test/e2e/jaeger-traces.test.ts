@@ -1,4 +1,5 @@
 import { readFile, writeFile } from 'node:fs/promises';
+import { LINES } from '../helpers/lines.js';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -80,7 +81,8 @@ alerts:
     business: {service: mystocks-backend}
 `,
   );
-  const gen = await mon(['generate', '-f', 'monitoring.yaml', '-o', 'out'], { cwd: dir.path });
+  // for the Prometheus these tests start: Debian's, on PATH (startPrometheus)
+  const gen = await mon(['generate', '-f', 'monitoring.yaml', '-o', 'out'], { cwd: dir.path, env: LINES[0]!.env });
   expect(gen.exitCode, gen.stderr).toBe(0);
   const specFile = join(dir.path, 'monitoring.yaml');
   jaeger = normalize(loadSpec(await readFile(specFile, 'utf8'), specFile).spec, specFile).jaeger;

@@ -124,9 +124,11 @@ describe('prometheus.version', () => {
     const spec = join(tmp.path, 'm.yaml');
     await writeFile(spec, 'apiVersion: mon/v1\nproject: p\nprometheus: {version: "3.1", port: 1}\nalertmanager: {enabled: false}\nexporters: {node: {enabled: false}}\nservices: [{name: a, targets: ["127.0.0.1:1"]}]\n');
     const r = await mon(['deploy', '-f', spec, '--stack-dir', join(tmp.path, 'stack'), '--json']);
-    expect(r.exitCode, r.stderr).toBe(0);
-    const prometheus = JSON.parse(r.stdout).components.find((c: { name: string }) => c.name === 'prometheus');
-    expect(prometheus).toMatchObject({ action: 'not-deployed' });
+    // Prometheus is the stack: without it mon deploy exits 3 (a missing tool) and changes nothing
+    expect(r.exitCode, r.stderr).toBe(3);
+    const body = JSON.parse(r.stdout);
+    expect(body.error.message).toBe('prometheus is not installed: the stack cannot run without it');
+    const prometheus = { reason: body.error.hint.replace(/; nothing was changed$/, '') };
     expect(prometheus.reason).toMatch(/^no prometheus 3\.1 found \(found 3\.16\.0 at .*, 2\.42\.0 at \/usr\/bin\/prometheus\); build it with `bash scripts\/build-go-tools\.sh prometheus`, or change prometheus\.version \/ MON_PROMETHEUS_VERSION, or deploy with --target compose$/);
   });
 });

@@ -17,6 +17,7 @@ import { counters } from '../../net/metrics.js';
 import { isAlive, isOurs, portFree, stopProcess } from '../../tools/process.js';
 import type { ComponentResult, DeployOptions, Prepared } from '../types.js';
 import { type ComponentPlan, localPlans } from './plans.js';
+import { clearJournal, journaled } from './journal.js';
 import { alertsAbout, silenceAbsent } from './silences.js';
 import { plural } from '../../ui/text.js';
 import { type Launch, reloadComponent, start } from './process.js';
@@ -32,7 +33,7 @@ interface Step extends Todo {
 export function runningComponents(state: StackState | undefined, stackDir: string): Map<ComponentName, ComponentState> {
   const running = new Map<ComponentName, ComponentState>();
   for (const [name, c] of Object.entries(state?.components ?? {}) as Array<[ComponentName, ComponentState]>) {
-    if (c.status === 'running' && c.pid && c.binary && isOurs(c.pid, c.binary, stackDir)) running.set(name, c);
+    if (c.status === 'running' && c.pid && c.binary && isOurs(c.pid, c.binary, stackDir, name)) running.set(name, c);
   }
   return running;
 }
@@ -57,6 +58,7 @@ async function preflight(p: Prepared, opts: DeployOptions): Promise<{ d: Deploym
   const stack = stackPaths(opts.stackDir).root;
   await mkdir(join(stack, 'logs'), { recursive: true });
   const running = runningComponents(await readState(stackPaths(stack).state), stack);
+  for (const [name, c] of await journaled(stack)) if (!running.has(name)) running.set(name, c);
   const plans = localPlans(p.model, stack);
   const deployable = plans.filter((x): x is Deployable => x.binary !== undefined);
   const core = plans.filter((x) => !x.binary && component(x.name).core);
@@ -129,7 +131,8 @@ async function apply(d: Deployment, todo: Todo[]): Promise<ComponentResult[]> {
       results.push({ name: t.plan.name, action: t.action, ms: s.ms, pid: s.pid, url: t.plan.readyUrl });
     }
   } catch (e) {
-    await rollback(d, done, todo[done.length], hadOld);
+    const restarted = await rollback(d, done, todo[done.length], hadOld);
+    await recordRollback(d, restarted);
     throw e;
   }
   await rm(paths.prev, { recursive: true, force: true });
@@ -140,8 +143,22 @@ async function apply(d: Deployment, todo: Todo[]): Promise<ComponentResult[]> {
 const restartOld = (d: Deployment, plan: ComponentPlan, old: ComponentState) =>
   start(launch(plan, old.binary!, old.args!, old.readyUrl ?? plan.readyUrl), d.stack, d.timeout, d.withheld).catch(() => undefined);
 
-/** Puts the previous tree back and every touched component on it. */
-async function rollback(d: Deployment, done: Step[], failed: Todo | undefined, hadOld: boolean) {
+/** After a rollback, the state names the processes that run now (a restarted one has a new pid). */
+async function recordRollback(d: Deployment, restarted: Map<ComponentName, number>) {
+  const path = stackPaths(d.stack).state;
+  const state = await readState(path);
+  if (!state) return;
+  for (const [name, pid] of restarted) {
+    const c = state.components[name];
+    if (c) Object.assign(c, { status: 'running', pid });
+  }
+  await writeState(path, state);
+  await clearJournal(d.stack);
+}
+
+/** Puts the previous tree back and every touched component on it; returns the components started again, with their pids. */
+async function rollback(d: Deployment, done: Step[], failed: Todo | undefined, hadOld: boolean): Promise<Map<ComponentName, number>> {
+  const restarted = new Map<ComponentName, number>();
   const paths = stackPaths(d.stack);
   await rm(paths.config, { recursive: true, force: true });
   if (hadOld) await rename(paths.prev, paths.config);
@@ -149,15 +166,22 @@ async function rollback(d: Deployment, done: Step[], failed: Todo | undefined, h
     if (step.action === 'reloaded') await reloadComponent(step.plan.name, step.plan.reloadUrl!, step.plan.readyUrl, d.stack).catch(() => undefined);
     else {
       if (step.pid) await stopProcess(step.pid);
-      if (step.action === 'restarted' && step.old?.binary && step.old.args) await restartOld(d, step.plan, step.old);
+      if (step.action === 'restarted' && step.old?.binary && step.old.args) {
+        const s = await restartOld(d, step.plan, step.old);
+        if (s) restarted.set(step.plan.name, s.pid);
+      }
     }
   }
   // the step that failed: a refused reload leaves the component on its old config but flagged as
   // failed, so reload it once more on the restored files; a stopped one is started again
-  if (!failed) return;
+  if (!failed) return restarted;
   const old = d.running.get(failed.plan.name);
   if (failed.plan.reloadUrl && old) await reloadComponent(failed.plan.name, failed.plan.reloadUrl, failed.plan.readyUrl, d.stack).catch(() => undefined);
-  if (old?.pid && !isAlive(old.pid) && old.binary && old.args) await restartOld(d, failed.plan, old);
+  if (old?.pid && !isAlive(old.pid) && old.binary && old.args) {
+    const s = await restartOld(d, failed.plan, old);
+    if (s) restarted.set(failed.plan.name, s.pid);
+  }
+  return restarted;
 }
 
 /** Stops what the spec no longer has, and writes down what runs now. */
@@ -201,6 +225,7 @@ async function record(d: Deployment, results: ComponentResult[]): Promise<Compon
   }
   const p = d.p;
   await writeState(paths.state, { mon: 1, target: 'local', project: p.model.project, spec: p.spec, deployedAt: new Date().toISOString(), components });
+  await clearJournal(d.stack);
   const order = d.plans.map((x) => x.name as string);
   return results.sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
 }

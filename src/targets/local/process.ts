@@ -1,5 +1,5 @@
 import { readFileSync, statSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { appendFile, mkdir } from 'node:fs/promises';
 import type { ComponentName } from '../../components/index.js';
 import { stackPaths } from '../../deploy/paths.js';
 import { ExitCode, MonError } from '../../errors.js';
@@ -7,7 +7,7 @@ import type { Secret } from '../../model/types.js';
 import { isErrorLine } from '../../model/versions.js';
 import { getJson } from '../../net/http.js';
 import { reload } from '../../net/reload.js';
-import { startDetached, STACK_MARKER, stopProcess, waitReady } from '../../tools/process.js';
+import { COMPONENT_MARKER, startDetached, STACK_MARKER, stopProcess, waitReady } from '../../tools/process.js';
 
 export const tail = (path: string, n = 15) => {
   try {
@@ -16,6 +16,16 @@ export const tail = (path: string, n = 15) => {
     return '';
   }
 };
+
+/** Secret values never reach mon's output: the ones the spec's variables hold are masked wherever mon quotes a log. */
+export function scrub(text: string, names: readonly string[]): string {
+  let out = text;
+  for (const n of names) {
+    const v = process.env[n];
+    if (v && v.length >= 4) out = out.split(v).join(`<secret env:${n}>`);
+  }
+  return out;
+}
 
 /** What a component process is started with. */
 export interface Launch {
@@ -38,7 +48,7 @@ function environment(l: Launch, withheld: readonly string[], stackDir: string): 
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
   for (const name of withheld) delete env[name];
   for (const s of l.envSecrets) if (s.kind === 'env' && process.env[s.name] !== undefined) env[s.name] = process.env[s.name]!;
-  return { ...env, ...l.env, [STACK_MARKER]: stackPaths(stackDir).root };
+  return { ...env, ...l.env, [STACK_MARKER]: stackPaths(stackDir).root, [COMPONENT_MARKER]: l.name };
 }
 
 /** Starts a component and waits until it is ready; a component that is not ready is stopped again. */
@@ -47,10 +57,12 @@ export async function start(l: Launch, stackDir: string, timeoutMs: number, with
   await mkdir(l.cwd, { recursive: true });
   const started = Date.now();
   const pid = startDetached({ binary: l.binary, args: l.args, cwd: l.cwd, env: environment(l, withheld, stackDir), log });
+  // written down at once: a mon killed from here on leaves a process the next deploy and `mon down` find
+  await appendFile(stackPaths(stackDir).journal, `${JSON.stringify({ name: l.name, pid, binary: l.binary, args: l.args, readyUrl: l.readyUrl })}\n`, { mode: 0o600 });
   const ready = await waitReady(l.readyUrl, pid, timeoutMs);
   if (!ready.ok) {
     await stopProcess(pid, 3000);
-    throw new MonError(`${l.name} did not start: ${ready.why}`, ExitCode.invalid, `its log (${log}):\n${tail(log)}`);
+    throw new MonError(`${l.name} did not start: ${ready.why}`, ExitCode.invalid, `its log (${log}):\n${scrub(tail(log), withheld)}`);
   }
   return { pid, ms: Date.now() - started };
 }

@@ -2,15 +2,27 @@ import type { ComponentName } from '../../components/index.js';
 import { stackPaths } from '../../deploy/paths.js';
 import { readState, type StackState, writeState } from '../../deploy/state.js';
 import { http } from '../../net/http.js';
-import { isOurs, stopProcess } from '../../tools/process.js';
+import { isOurs, stackProcesses, stopProcess } from '../../tools/process.js';
 import { endpointsFrom } from '../../verify/endpoints.js';
 import type { ComponentResult, ComponentStatus, PlanItem, TargetRuntime } from '../types.js';
 import { deployLocal, runningComponents } from './deploy.js';
+import { clearJournal } from './journal.js';
 import { localPlans } from './plans.js';
 
 type Entry = [ComponentName, NonNullable<StackState['components'][ComponentName]>];
 const entries = (state: StackState) => Object.entries(state.components) as Entry[];
-const ours = (c: Entry[1], stackDir: string) => c.pid !== undefined && c.binary !== undefined && isOurs(c.pid, c.binary, stackDir);
+const ours = (name: string, c: Entry[1], stackDir: string) => c.pid !== undefined && c.binary !== undefined && isOurs(c.pid, c.binary, stackDir, name);
+
+/** Stops the processes of this stack that its state does not name (found by their marker). */
+export async function stopStrays(stackDir: string, known: ReadonlySet<number | undefined> = new Set()): Promise<ComponentResult[]> {
+  const out: ComponentResult[] = [];
+  for (const p of stackProcesses(stackPaths(stackDir).root)) {
+    if (known.has(p.pid)) continue;
+    await stopProcess(p.pid);
+    out.push({ name: p.component, action: 'stopped', pid: p.pid, reason: 'found by its stack marker (not in the state file)' });
+  }
+  return out;
+}
 
 export const localRuntime: TargetRuntime = {
   validate: async () => [],
@@ -37,7 +49,7 @@ export const localRuntime: TargetRuntime = {
         out.push({ name, status: c.status, ...(c.reason ? { reason: c.reason } : {}) });
         continue;
       }
-      if (!ours(c, stackDir)) {
+      if (!ours(name, c, stackDir)) {
         out.push({ name, status: 'down', pid: c.pid, port: c.port, reason: 'the process is gone (killed, crashed, or the machine restarted): run `mon deploy`' });
         continue;
       }
@@ -52,11 +64,14 @@ export const localRuntime: TargetRuntime = {
     const results: ComponentResult[] = [];
     for (const [name, c] of entries(state)) {
       if (c.status !== 'running') continue;
-      const how = ours(c, stackDir) ? await stopProcess(c.pid!) : 'gone';
+      const how = ours(name, c, stackDir) ? await stopProcess(c.pid!) : 'gone';
       results.push({ name, action: 'stopped', pid: c.pid, reason: how === 'gone' ? 'was not running' : how === 'killed' ? 'killed after the grace period' : undefined });
       state.components[name] = { status: 'stopped' };
     }
+    // and whatever else carries this stack's marker: a deploy killed before it wrote the state
+    results.push(...(await stopStrays(stackDir, new Set(results.map((r) => r.pid)))));
     await writeState(stackPaths(stackDir).state, state);
+    await clearJournal(stackDir);
     return results;
   },
 

@@ -17,6 +17,8 @@ export const PROMETHEUS_DEFAULTS: ReadonlySet<string> = new Set([
   'scrape_protocols',
   'storage',
   'track_timestamps_staleness',
+  'outofordertimewindow',
+  'exemplars',
   'rule_query_offset',
   'query_log_file',
   'scrape_failure_log_file',

@@ -32,7 +32,8 @@ const withTestRoute = (model: Model, receiver: string, id: string): Model => ({
 /**
  * `mon notify test RECEIVER`: one test alert to one receiver of the deployed stack, through a
  * temporary route (prometheus/alertmanager#2845 asks for this in Alertmanager itself). Delivered
- * means Alertmanager counted the notification and no failure for that receiver's integrations;
+ * means Alertmanager counted a delivery request and no failed one for that receiver's integrations
+ * (alertmanager_notification_requests_total / _failed_total count every attempt, on 0.25 and 0.35 alike);
  * afterwards the alert is resolved and the route removed.
  */
 export async function notifyTest(ctx: VerifyContext, receiver: string, timeoutMs = 30_000): Promise<CheckResult> {
@@ -48,7 +49,7 @@ export async function notifyTest(ctx: VerifyContext, receiver: string, timeoutMs
     const id = randomBytes(6).toString('hex');
     const metrics = async () => {
       const m = await http(`${am}/metrics`, { auth });
-      return { sent: sum(counters(m.text, 'alertmanager_notifications_total'), integrations), failed: sum(counters(m.text, 'alertmanager_notifications_failed_total'), integrations) };
+      return { sent: sum(counters(m.text, 'alertmanager_notification_requests_total'), integrations), failed: sum(counters(m.text, 'alertmanager_notification_requests_failed_total'), integrations) };
     };
     const labels = { alertname: 'MonNotificationTest', [LABEL]: id, severity: 'info' };
     const post = (endsAt?: string) =>

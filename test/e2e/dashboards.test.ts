@@ -55,6 +55,8 @@ prometheus: {port: ${ports.prometheus}, scrapeInterval: 1s, evaluationInterval: 
 alertmanager: {port: ${ports.alertmanager}}
 exporters: {node: {port: ${ports.node}}}
 grafana: {allowDefaultAdmin: true, port: ${grafana}}
+# Grafana, Tempo and Loki do not run here (AGPL): their checks skip, and dashboards.data needs only Prometheus
+deploy: {optional: [grafana, tempo, loki]}
 services:
   - {name: mystocks-backend, runtime: python, targets: ["127.0.0.1:${ports.app}"], params: {format: [prometheus]}, metricPrefix: mystocks_}
 alerts:

@@ -221,7 +221,7 @@ async function record(d: Deployment, results: ComponentResult[]): Promise<Compon
       if (about) r.reason = `${r.reason ?? ''} (optional: its ${plural(about, 'alert')} silenced)`;
     }
     const m = await http(new URL('/metrics', am.readyUrl).href, { timeoutMs: 5000 });
-    if (m.ok) am.baseline = { sent: Object.fromEntries(counters(m.text, 'alertmanager_notifications_total')), failed: Object.fromEntries(counters(m.text, 'alertmanager_notifications_failed_total')) };
+    if (m.ok) am.baseline = { sent: Object.fromEntries(counters(m.text, 'alertmanager_notification_requests_total')), failed: Object.fromEntries(counters(m.text, 'alertmanager_notification_requests_failed_total')) };
   }
   const p = d.p;
   await writeState(paths.state, { mon: 1, target: 'local', project: p.model.project, spec: p.spec, deployedAt: new Date().toISOString(), components });

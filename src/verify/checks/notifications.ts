@@ -27,7 +27,8 @@ async function loggedFailures(ctx: VerifyContext): Promise<string[]> {
 
 /**
  * Notifications really delivered: Alertmanager counts every delivery per integration
- * (alertmanager_notifications_total / _failed_total); a failure since the deploy is red, with
+ * request (alertmanager_notification_requests_total / _failed_total: every attempt, where
+ * alertmanager_notifications_failed_total counts only once the retries give up); a failure since the deploy is red, with
  * Alertmanager's error. A DingTalk receiver whose bridge is not running cannot deliver at all.
  */
 export async function notificationChecks(ctx: VerifyContext): Promise<CheckResult[]> {
@@ -40,8 +41,8 @@ export async function notificationChecks(ctx: VerifyContext): Promise<CheckResul
       const r = await http(`${url}/metrics`, { auth: ctx.endpoints.auth });
       if (!r.ok) return fail(`${url}/metrics: ${r.error ?? `HTTP ${r.status}`}`);
       const base = ctx.state?.components.alertmanager?.baseline;
-      const sent = total(counters(r.text, 'alertmanager_notifications_total'), base?.sent);
-      const failed = counters(r.text, 'alertmanager_notifications_failed_total');
+      const sent = total(counters(r.text, 'alertmanager_notification_requests_total'), base?.sent);
+      const failed = counters(r.text, 'alertmanager_notification_requests_failed_total');
       const lost = total(failed, base?.failed);
       if (!lost) return pass(`${plural(sent, 'notification')} sent since the deploy, none failed`);
       const by = [...failed].filter(([k, v]) => v - (base?.failed?.[k] ?? 0) > 0).map(([k, v]) => `${k} ${v - (base?.failed?.[k] ?? 0)}`);

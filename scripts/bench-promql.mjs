@@ -11,7 +11,12 @@ const dir = process.argv[2];
 const rules = readdirSync(dir).flatMap((f) => parse(readFileSync(join(dir, f), 'utf8')).groups.flatMap((g) => g.rules));
 const t = performance.now();
 let bad = 0;
-for (const r of rules) if (promqlProblems(r.expr, { prometheus: process.env.MON_PROMQL_VERSION ?? '3', as: r.alert ? 'alert' : 'record' }).length) bad++;
+for (const r of rules)
+  if (
+    promqlProblems(r.expr, { prometheus: process.env.MON_PROMQL_VERSION ?? '3', as: r.alert ? 'alert' : 'record' })
+      .length
+  )
+    bad++;
 const ms = performance.now() - t;
 if (bad) throw new Error(`${bad} expressions did not pass the PromQL gate`);
 console.log(`${rules.length} ${ms.toFixed(1)}`);

@@ -17,7 +17,11 @@ function time(args, { cwd = root, n = runs } = {}) {
   const samples = [];
   for (let i = 0; i < n; i++) {
     const t = process.hrtime.bigint();
-    const r = spawnSync(process.execPath, args, { cwd, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+    const r = spawnSync(process.execPath, args, {
+      cwd,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     samples.push(Number(process.hrtime.bigint() - t) / 1e6);
     if (r.status !== 0) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr}`);
   }
@@ -46,22 +50,35 @@ try {
   const gen = {};
   for (const n of sizes) {
     const spec = join(work, `synth-${n}.yaml`);
-    const r = spawnSync(process.execPath, [join(root, 'scripts/synth-spec.mjs'), String(n)], { encoding: 'utf8', maxBuffer: 1 << 26 });
+    const r = spawnSync(process.execPath, [join(root, 'scripts/synth-spec.mjs'), String(n)], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 26,
+    });
     writeFileSync(spec, r.stdout);
     gen[n] = time([mon, 'generate', '-f', spec, '--out', join(work, `out-${n}`)], { n: Math.min(runs, 5) });
     row(`mon generate (${n} services, ${2 * n + 8} rules)`, gen[n], n === 1000 ? '(target < 2000 ms)' : '');
   }
   console.log('');
   const fixed = version; // process start + CLI load, paid once whatever the size
-  console.log(`growth 100 -> 1000 services: ${(gen[1000] / gen[100]).toFixed(2)}x wall, ${((gen[1000] - fixed) / (gen[100] - fixed)).toFixed(2)}x above start-up (linear: 10x)`);
-  console.log(`growth 1000 -> 2000 services: ${(gen[2000] / gen[1000]).toFixed(2)}x wall, ${((gen[2000] - fixed) / (gen[1000] - fixed)).toFixed(2)}x above start-up (linear: 2x)`);
+  console.log(
+    `growth 100 -> 1000 services: ${(gen[1000] / gen[100]).toFixed(2)}x wall, ${((gen[1000] - fixed) / (gen[100] - fixed)).toFixed(2)}x above start-up (linear: 10x)`,
+  );
+  console.log(
+    `growth 1000 -> 2000 services: ${(gen[2000] / gen[1000]).toFixed(2)}x wall, ${((gen[2000] - fixed) / (gen[1000] - fixed)).toFixed(2)}x above start-up (linear: 2x)`,
+  );
   const v = time([mon, 'validate', '-f', example], { n: 5 });
   row('mon validate (examples/mystocks, with promtool)', v);
 
   // Rules: the in-process PromQL check against promtool on the same 5,000 rules.
   console.log('');
   const bigSpec = join(work, 'synth-rules.yaml');
-  writeFileSync(bigSpec, spawnSync(process.execPath, [join(root, 'scripts/synth-spec.mjs'), '2496'], { encoding: 'utf8', maxBuffer: 1 << 26 }).stdout);
+  writeFileSync(
+    bigSpec,
+    spawnSync(process.execPath, [join(root, 'scripts/synth-spec.mjs'), '2496'], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 26,
+    }).stdout,
+  );
   const bigOut = join(work, 'out-rules');
   const big = spawnSync(process.execPath, [mon, 'generate', '-f', bigSpec, '--out', bigOut], { stdio: 'ignore' });
   if (big.status !== 0) throw new Error(`generate failed with exit code ${big.status}`);
@@ -69,11 +86,21 @@ try {
   const parsed = spawnSync(process.execPath, [join(root, 'scripts/bench-promql.mjs'), rulesDir], { encoding: 'utf8' });
   if (parsed.status !== 0) throw new Error(`bench-promql failed: ${parsed.stderr}`);
   const [count, parseMs] = parsed.stdout.trim().split(' ').map(Number);
-  row(`in-process PromQL type check (${count} rules, check only)`, parseMs, `${((parseMs * 1000) / count).toFixed(1)} us/rule`);
+  row(
+    `in-process PromQL type check (${count} rules, check only)`,
+    parseMs,
+    `${((parseMs * 1000) / count).toFixed(1)} us/rule`,
+  );
   const inProc = time([join(root, 'scripts/bench-promql.mjs'), rulesDir], { n: 5 });
   row(`in-process PromQL check (${count} rules, whole process)`, inProc);
-  const promtool3 = join(process.env.MON_GO_TOOLS ?? join(homedir(), '.cache/mon/go-tools'), 'prometheus-3.16.0/bin/promtool');
-  for (const promtool of [spawnSync('sh', ['-c', 'command -v promtool'], { encoding: 'utf8' }).stdout.trim(), existsSync(promtool3) ? promtool3 : '']) {
+  const promtool3 = join(
+    process.env.MON_GO_TOOLS ?? join(homedir(), '.cache/mon/go-tools'),
+    'prometheus-3.16.0/bin/promtool',
+  );
+  for (const promtool of [
+    spawnSync('sh', ['-c', 'command -v promtool'], { encoding: 'utf8' }).stdout.trim(),
+    existsSync(promtool3) ? promtool3 : '',
+  ]) {
     if (!promtool) {
       console.log('promtool not found: skipping that promtool comparison');
       continue;
@@ -87,12 +114,22 @@ try {
       samples.push(Number(process.hrtime.bigint() - t) / 1e6);
     }
     const pt = samples.sort((a, b) => a - b)[2];
-    row(`${label} check rules (${count} rules, whole process)`, pt, `promtool / in-process: ${(pt / inProc).toFixed(2)} whole-process, ${(pt / parseMs).toFixed(1)} against check time`);
+    row(
+      `${label} check rules (${count} rules, whole process)`,
+      pt,
+      `promtool / in-process: ${(pt / inProc).toFixed(2)} whole-process, ${(pt / parseMs).toFixed(1)} against check time`,
+    );
   }
 
   // mon test: time per rule (packs + custom rules with test blocks).
   const testSpec = join(work, 'synth-tests.yaml');
-  writeFileSync(testSpec, spawnSync(process.execPath, [join(root, 'scripts/synth-spec.mjs'), '250', '--tests'], { encoding: 'utf8', maxBuffer: 1 << 26 }).stdout);
+  writeFileSync(
+    testSpec,
+    spawnSync(process.execPath, [join(root, 'scripts/synth-spec.mjs'), '250', '--tests'], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 26,
+    }).stdout,
+  );
   const tested = 2 * 250 + 8;
   const tt = time([mon, 'test', '-f', testSpec], { n: 3 });
   row(`mon test (${tested} rules with tests, groups of 10)`, tt, `${(tt / tested).toFixed(1)} ms/rule`);
@@ -114,7 +151,9 @@ try {
   const stack = join(work, 'stack');
   const deploy = () => {
     const t = process.hrtime.bigint();
-    const r = spawnSync(process.execPath, [mon, 'deploy', '-f', dspec, '--stack-dir', stack, '--json'], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [mon, 'deploy', '-f', dspec, '--stack-dir', stack, '--json'], {
+      encoding: 'utf8',
+    });
     const ms = Number(process.hrtime.bigint() - t) / 1e6;
     if (r.status !== 0) throw new Error(`deploy failed: ${r.stderr}`);
     return { ms, components: JSON.parse(r.stdout).components };
@@ -122,7 +161,11 @@ try {
   try {
     writeFileSync(dspec, stackSpec(0.8, '15d'));
     const first = deploy();
-    row('mon deploy, fresh (3 components to ready)', first.ms, first.components.map((c) => `${c.name} ${c.ms} ms`).join(', '));
+    row(
+      'mon deploy, fresh (3 components to ready)',
+      first.ms,
+      first.components.map((c) => `${c.name} ${c.ms} ms`).join(', '),
+    );
     const reloads = [];
     const restarts = [];
     for (let i = 0; i < 5; i++) {
@@ -133,7 +176,11 @@ try {
     }
     const med = (a) => a.sort((x, y) => x - y)[Math.floor(a.length / 2)];
     row('Prometheus reload on a rule change (median of 5)', med(reloads), '');
-    row('Prometheus restart on a flag change (median of 5)', med(restarts), `restart / reload: ${(med(restarts) / med(reloads)).toFixed(1)}x`);
+    row(
+      'Prometheus restart on a flag change (median of 5)',
+      med(restarts),
+      `restart / reload: ${(med(restarts) / med(reloads)).toFixed(1)}x`,
+    );
   } finally {
     spawnSync(process.execPath, [mon, 'down', '--stack-dir', stack], { stdio: 'ignore' });
   }
@@ -149,7 +196,9 @@ try {
     .replace('dir: .mon/stack', `dir: ${join(work, 'vstack')}`);
   const vspec = join(work, 'monitoring.yaml');
   writeFileSync(vspec, example2);
-  const sim = spawn(process.execPath, [join(root, 'examples/mystocks/simulator.mjs'), '--port', String(vp.app)], { stdio: 'ignore' });
+  const sim = spawn(process.execPath, [join(root, 'examples/mystocks/simulator.mjs'), '--port', String(vp.app)], {
+    stdio: 'ignore',
+  });
   const timed = (args) => {
     const t = process.hrtime.bigint();
     const r = spawnSync(process.execPath, [mon, ...args, '-f', vspec], { encoding: 'utf8', maxBuffer: 1 << 24 });
@@ -161,15 +210,27 @@ try {
     if (d.r.status !== 0) throw new Error(`deploy failed: ${d.r.stderr}`);
     const w = timed(['verify', '--wait', '--timeout', '3m', '--json']);
     const green = Number(process.hrtime.bigint() - t0) / 1e6;
-    row('example: mon deploy to a green mon verify', green, `deploy ${d.ms.toFixed(0)} ms; verify --wait exit ${w.r.status} (scrape 15s/30s, evaluation 30s)`);
+    row(
+      'example: mon deploy to a green mon verify',
+      green,
+      `deploy ${d.ms.toFixed(0)} ms; verify --wait exit ${w.r.status} (scrape 15s/30s, evaluation 30s)`,
+    );
     const once = [];
     for (let i = 0; i < 5; i++) once.push(timed(['verify', '--json']).ms);
     once.sort((a, b) => a - b);
-    row('example: mon verify (every check, one pass)', once[2], `${JSON.parse(timed(['verify', '--json']).r.stdout).checks.length} checks`);
+    row(
+      'example: mon verify (every check, one pass)',
+      once[2],
+      `${JSON.parse(timed(['verify', '--json']).r.stdout).checks.length} checks`,
+    );
     const drill = timed(['verify', '--fire-drill', '--json']);
     const n = JSON.parse(drill.r.stdout).checks.find((c) => c.id === 'drill.notification');
     const latency = Number(/notified (\d+) ms/.exec(n.details)?.[1]);
-    row('example: fire drill, rule loaded to notification', latency, `floor 10000 ms (for 10s + group_wait 0s): ${(latency / 10000).toFixed(2)}x; whole drill ${drill.ms.toFixed(0)} ms`);
+    row(
+      'example: fire drill, rule loaded to notification',
+      latency,
+      `floor 10000 ms (for 10s + group_wait 0s): ${(latency / 10000).toFixed(2)}x; whole drill ${drill.ms.toFixed(0)} ms`,
+    );
   } finally {
     timed(['down']);
     sim.kill();

@@ -23,7 +23,9 @@ if (!dir) {
 const versions = flag('version', 'both') === 'both' ? ['2', '3'] : [flag('version')];
 const PROMTOOL = {
   2: process.env.MON_PROMTOOL_2 ?? 'promtool',
-  3: process.env.MON_PROMTOOL_3 ?? join(process.env.MON_GO_TOOLS ?? join(homedir(), '.cache/mon/go-tools'), 'prometheus-3.16.0/bin/promtool'),
+  3:
+    process.env.MON_PROMTOOL_3 ??
+    join(process.env.MON_GO_TOOLS ?? join(homedir(), '.cache/mon/go-tools'), 'prometheus-3.16.0/bin/promtool'),
 };
 
 function files(d) {
@@ -40,7 +42,10 @@ function rulesOf(file) {
     const j = doc.toJS();
     const groups = j?.groups ?? j?.spec?.groups ?? [];
     if (!Array.isArray(groups)) continue;
-    for (const g of groups) for (const r of g?.rules ?? []) if (typeof r?.expr === 'string' && (r.alert || r.record)) out.push({ file, kind: r.alert ? 'alert' : 'record', expr: r.expr });
+    for (const g of groups)
+      for (const r of g?.rules ?? [])
+        if (typeof r?.expr === 'string' && (r.alert || r.record))
+          out.push({ file, kind: r.alert ? 'alert' : 'record', expr: r.expr });
   }
   return out;
 }
@@ -90,20 +95,23 @@ const call = (s, names) => {
   const close = closing(s, open);
   return close < 0 ? undefined : { start: m.index, name: m[1], open, close, body: s.slice(open + 1, close) };
 };
-const RANGE_FNS = 'rate|irate|increase|delta|idelta|deriv|changes|resets|avg_over_time|max_over_time|min_over_time|sum_over_time|count_over_time|last_over_time|absent_over_time|present_over_time|stddev_over_time|quantile_over_time|predict_linear';
+const RANGE_FNS =
+  'rate|irate|increase|delta|idelta|deriv|changes|resets|avg_over_time|max_over_time|min_over_time|sum_over_time|count_over_time|last_over_time|absent_over_time|present_over_time|stddev_over_time|quantile_over_time|predict_linear';
 function topArgs(body) {
   const out = [];
   let depth = 0;
   let from = 0;
   for (let i = 0; i < body.length; i++) {
     const c = body[i];
-    if (c === '"' || c === "'" || c === '`') for (i++; i < body.length && body[i] !== c; i++) if (body[i] === '\\' && c !== '`') i++;
-    else if ('([{'.includes(c)) depth++;
-    else if (')]}'.includes(c)) depth--;
-    else if (c === ',' && depth === 0) {
-      out.push(body.slice(from, i));
-      from = i + 1;
-    }
+    if (c === '"' || c === "'" || c === '`')
+      for (i++; i < body.length && body[i] !== c; i++)
+        if (body[i] === '\\' && c !== '`') i++;
+        else if ('([{'.includes(c)) depth++;
+        else if (')]}'.includes(c)) depth--;
+        else if (c === ',' && depth === 0) {
+          out.push(body.slice(from, i));
+          from = i + 1;
+        }
   }
   out.push(body.slice(from));
   return out;
@@ -122,18 +130,33 @@ export const MUTATIONS = {
   'range on an expression: (a == 0)[5m]': (s) => `max_over_time((${s})[5m])`,
   'set operator with a scalar: x or 0': (s) => `${s} or 0`,
   'dropped function argument': (s) => {
-    const c = call(s, 'histogram_quantile|label_replace|label_join|predict_linear|clamp_min|clamp_max|clamp|quantile_over_time|round|histogram_fraction');
+    const c = call(
+      s,
+      'histogram_quantile|label_replace|label_join|predict_linear|clamp_min|clamp_max|clamp|quantile_over_time|round|histogram_fraction',
+    );
     if (!c) return undefined;
     const a = topArgs(c.body);
     if (a.length < 2) return undefined;
-    return s.slice(0, c.open + 1) + a.slice(c.name === 'label_replace' || c.name === 'label_join' || c.name === 'round' ? 0 : 1, c.name === 'label_replace' || c.name === 'label_join' || c.name === 'round' ? -1 : undefined).join(',') + s.slice(c.close);
+    return (
+      s.slice(0, c.open + 1) +
+      a
+        .slice(
+          c.name === 'label_replace' || c.name === 'label_join' || c.name === 'round' ? 0 : 1,
+          c.name === 'label_replace' || c.name === 'label_join' || c.name === 'round' ? -1 : undefined,
+        )
+        .join(',') +
+      s.slice(c.close)
+    );
   },
   'comparison of scalars without bool: scalar(x) > 1': (s) => {
     const m = /^(.*?)\s(>|<|>=|<=|==|!=)\s+(-?[\d.]+(e\d+)?)\s*$/s.exec(s);
     return m ? `scalar(${m[1]}) ${m[2]} ${m[3]}` : undefined;
   },
   'bool on arithmetic: a / bool b': (s) => (/\s\/\s/.test(s) ? s.replace(/\s\/\s/, ' / bool ') : undefined),
-  'grouping on a set operator: and on(x) group_left': (s) => (/\s(and|unless)\s+on\s*\(/.test(s) ? s.replace(/\s(and|unless)\s+on\s*\(([^)]*)\)/, ' $1 on($2) group_left ') : undefined),
+  'grouping on a set operator: and on(x) group_left': (s) =>
+    /\s(and|unless)\s+on\s*\(/.test(s)
+      ? s.replace(/\s(and|unless)\s+on\s*\(([^)]*)\)/, ' $1 on($2) group_left ')
+      : undefined,
   'aggregation parameter missing: topk(x)': (s) => `topk(${s})`,
   'aggregation parameter swapped: topk(x, 5)': (s) => {
     const c = call(s, 'topk|bottomk|quantile');
@@ -147,18 +170,35 @@ export const MUTATIONS = {
     if (!c) return undefined;
     return /^\s*[\w:]+(\{[^}]*\})?\[[^\]:]+\]\s*$/.test(c.body) ? `sum(${c.body})` : undefined;
   },
-  'misspelt function: rat()': (s) => (/\brate\(/.test(s) ? s.replace(/\brate\(/, 'rat(') : /\bincrease\(/.test(s) ? s.replace(/\bincrease\(/, 'increse(') : undefined),
+  'misspelt function: rat()': (s) =>
+    /\brate\(/.test(s)
+      ? s.replace(/\brate\(/, 'rat(')
+      : /\bincrease\(/.test(s)
+        ? s.replace(/\bincrease\(/, 'increse(')
+        : undefined,
   'regex lookahead: =~"(?!...)"': (s) => (/=~\s*"/.test(s) ? s.replace(/=~\s*"/, '=~"(?!tmp)') : undefined),
   'regex backreference: =~"(a)\\\\1"': (s) => (/=~\s*"/.test(s) ? s.replace(/=~\s*"/, '=~"(a)\\\\1') : undefined),
   'PCRE escape in a string: =~"\\d+"': (s) => (/=~\s*"/.test(s) ? s.replace(/=~\s*"/, '=~"\\d+') : undefined),
-  'range in plain seconds (3.x syntax)': (s) => (/\[5m\]/.test(s) ? s.replace(/\[5m\]/, '[300]') : /\[(\d+)m\]/.test(s) ? s.replace(/\[(\d+)m\]/, (_, m) => `[${m * 60}]`) : undefined),
-  'quoted label name (3.x syntax)': (s) => (/\{\s*([a-z_]+)\s*=/.test(s) ? s.replace(/\{\s*([a-z_]+)\s*=/, '{"$1"=') : undefined),
+  'range in plain seconds (3.x syntax)': (s) =>
+    /\[5m\]/.test(s)
+      ? s.replace(/\[5m\]/, '[300]')
+      : /\[(\d+)m\]/.test(s)
+        ? s.replace(/\[(\d+)m\]/, (_, m) => `[${m * 60}]`)
+        : undefined,
+  'quoted label name (3.x syntax)': (s) =>
+    /\{\s*([a-z_]+)\s*=/.test(s) ? s.replace(/\{\s*([a-z_]+)\s*=/, '{"$1"=') : undefined,
   'experimental function: sort_by_label': (s) => `sort_by_label(${s}, "instance")`,
   'range where an instant vector is needed: absent(x[5m])': (s) => {
-    const c = call(s, 'absent|abs|ceil|floor|round|clamp_min|clamp_max|sort|sort_desc|timestamp|label_replace|histogram_quantile');
+    const c = call(
+      s,
+      'absent|abs|ceil|floor|round|clamp_min|clamp_max|sort|sort_desc|timestamp|label_replace|histogram_quantile',
+    );
     if (!c) return undefined;
-    const m = /([A-Za-z_:][\w:]*(\{[^}]*\})?)(?![\w:({\[])(?!\s*\[)/.exec(c.body.replace(/"(?:[^"\\]|\\.)*"/g, (q) => ' '.repeat(q.length)));
-    if (!m || /^(by|without|on|ignoring|bool|offset|and|or|unless|sum|rate|irate|increase)$/.test(m[1])) return undefined;
+    const m = /([A-Za-z_:][\w:]*(\{[^}]*\})?)(?![\w:({\[])(?!\s*\[)/.exec(
+      c.body.replace(/"(?:[^"\\]|\\.)*"/g, (q) => ' '.repeat(q.length)),
+    );
+    if (!m || /^(by|without|on|ignoring|bool|offset|and|or|unless|sum|rate|irate|increase)$/.test(m[1]))
+      return undefined;
     const at = c.open + 1 + m.index + m[0].length;
     return s.slice(0, at) + '[5m]' + s.slice(at);
   },
@@ -170,13 +210,16 @@ export const MUTATIONS = {
     const c = call(s, 'rate|increase|irate');
     return c && s.slice(0, c.open + 1) + JSON.stringify(c.body) + s.slice(c.close);
   },
-  'unbalanced parenthesis': (s) => (s.includes(')') ? s.slice(0, s.lastIndexOf(')')) + s.slice(s.lastIndexOf(')') + 1) : undefined),
+  'unbalanced parenthesis': (s) =>
+    s.includes(')') ? s.slice(0, s.lastIndexOf(')')) + s.slice(s.lastIndexOf(')') + 1) : undefined,
   'grouping inside the aggregated expression: sum(x by (a))': (s) => {
     const m = /\b(sum|avg|max|min|count)\s+by\s*(\([^)]*\))\s*\(/.exec(s);
     if (!m) return undefined;
     const open = m.index + m[0].length - 1;
     const close = closing(s, open);
-    return close < 0 ? undefined : `${s.slice(0, m.index)}${m[1]}(${s.slice(open + 1, close)} by ${m[2]})${s.slice(close + 1)}`;
+    return close < 0
+      ? undefined
+      : `${s.slice(0, m.index)}${m[1]}(${s.slice(open + 1, close)} by ${m[2]})${s.slice(close + 1)}`;
   },
 };
 
@@ -190,10 +233,15 @@ for (const v of versions) {
   const falseErrors = [];
   const misses = [];
   rules.forEach((r, i) => {
-    if (accepted[i] && monProblems[i].length) falseErrors.push({ file: r.file, expr: r.expr, mon: monProblems[i][0].message });
+    if (accepted[i] && monProblems[i].length)
+      falseErrors.push({ file: r.file, expr: r.expr, mon: monProblems[i][0].message });
     if (!accepted[i] && !monProblems[i].length) misses.push({ file: r.file, expr: r.expr });
   });
-  const context = rules.filter((r, i) => accepted[i] && !monProblems[i].length && promqlProblems(r.expr, { prometheus: v, as: r.kind }).length).map((r) => ({ file: r.file, expr: r.expr }));
+  const context = rules
+    .filter(
+      (r, i) => accepted[i] && !monProblems[i].length && promqlProblems(r.expr, { prometheus: v, as: r.kind }).length,
+    )
+    .map((r) => ({ file: r.file, expr: r.expr }));
   const valid = [...new Set(rules.filter((_, i) => accepted[i]).map((r) => r.expr))];
   const classes = {};
   const mutants = [];
@@ -203,7 +251,10 @@ for (const v of versions) {
       if (m !== undefined && m !== e) mutants.push({ name, expr: m });
     }
   }
-  const mv = promtool(v, mutants.map((m) => m.expr));
+  const mv = promtool(
+    v,
+    mutants.map((m) => m.expr),
+  );
   let rejected = 0;
   let named = 0;
   const missed = [];
@@ -230,9 +281,21 @@ for (const v of versions) {
     falseErrors: falseErrors.length,
     misses: misses.length,
     contextOnly: context.length,
-    injected: { mutants: mutants.length, promtoolRejects: rejected, monNames: named, share: rejected ? Number(((100 * named) / rejected).toFixed(2)) : null, monRejectsPromtoolAccepts: extra.length },
+    injected: {
+      mutants: mutants.length,
+      promtoolRejects: rejected,
+      monNames: named,
+      share: rejected ? Number(((100 * named) / rejected).toFixed(2)) : null,
+      monRejectsPromtoolAccepts: extra.length,
+    },
     classes,
-    examples: { falseErrors: falseErrors.slice(0, 20), misses: misses.slice(0, 20), missedMutants: missed.slice(0, 20), monOnlyMutants: extra.slice(0, 20), context: context.slice(0, 10) },
+    examples: {
+      falseErrors: falseErrors.slice(0, 20),
+      misses: misses.slice(0, 20),
+      missedMutants: missed.slice(0, 20),
+      monOnlyMutants: extra.slice(0, 20),
+      context: context.slice(0, 10),
+    },
   };
 }
 report.seconds = Number(((performance.now() - t0) / 1000).toFixed(1));
@@ -240,10 +303,19 @@ if (args.includes('--json')) console.log(JSON.stringify(report, null, 2));
 else {
   console.log(`${report.rules} rules in ${report.files} files under ${dir}`);
   for (const [v, r] of Object.entries(report.versions)) {
-    console.log(`\nPrometheus ${v}.x (${r.promtool}): promtool accepts ${r.promtoolAccepts}; mon false errors ${r.falseErrors}, misses ${r.misses}; refused only as a rule's result type ${r.contextOnly}`);
-    console.log(`  injected mistakes: ${r.injected.mutants} mutants, promtool rejects ${r.injected.promtoolRejects}, mon names ${r.injected.monNames} (${r.injected.share}%), mon rejects where promtool accepts ${r.injected.monRejectsPromtoolAccepts}`);
-    for (const [name, c] of Object.entries(r.classes)) console.log(`    ${name.padEnd(52)} ${String(c.mutants).padStart(5)} mutants, promtool rejects ${String(c.promtoolRejects).padStart(5)}, mon names ${String(c.monNames).padStart(5)}${c.monOnly ? `, mon only ${c.monOnly}` : ''}`);
-    for (const [k, list] of Object.entries(r.examples)) for (const x of list.slice(0, 5)) console.log(`  ${k}: ${JSON.stringify(x.expr).slice(0, 200)}${x.mon ? `\n      mon: ${x.mon}` : ''}`);
+    console.log(
+      `\nPrometheus ${v}.x (${r.promtool}): promtool accepts ${r.promtoolAccepts}; mon false errors ${r.falseErrors}, misses ${r.misses}; refused only as a rule's result type ${r.contextOnly}`,
+    );
+    console.log(
+      `  injected mistakes: ${r.injected.mutants} mutants, promtool rejects ${r.injected.promtoolRejects}, mon names ${r.injected.monNames} (${r.injected.share}%), mon rejects where promtool accepts ${r.injected.monRejectsPromtoolAccepts}`,
+    );
+    for (const [name, c] of Object.entries(r.classes))
+      console.log(
+        `    ${name.padEnd(52)} ${String(c.mutants).padStart(5)} mutants, promtool rejects ${String(c.promtoolRejects).padStart(5)}, mon names ${String(c.monNames).padStart(5)}${c.monOnly ? `, mon only ${c.monOnly}` : ''}`,
+      );
+    for (const [k, list] of Object.entries(r.examples))
+      for (const x of list.slice(0, 5))
+        console.log(`  ${k}: ${JSON.stringify(x.expr).slice(0, 200)}${x.mon ? `\n      mon: ${x.mon}` : ''}`);
   }
   console.log(`\n${report.seconds} s`);
 }

@@ -21,7 +21,9 @@ for (let i = 0; i < n; i++) {
 lines.push('alerts:', '  packs:', '    backend: {service: svc-1}', '    system: {}', '  rules:');
 for (let i = 0; i < n; i++) {
   lines.push(
-    ...(withTests ? [`    - group: g${Math.floor(i / 5)}`, `      alert: Svc${i}HighErrorRate`] : [`    - alert: Svc${i}HighErrorRate`]),
+    ...(withTests
+      ? [`    - group: g${Math.floor(i / 5)}`, `      alert: Svc${i}HighErrorRate`]
+      : [`    - alert: Svc${i}HighErrorRate`]),
     `      expr: sum(rate(http_requests_total{job="svc-${i}",status=~"5.."}[5m])) / sum(rate(http_requests_total{job="svc-${i}"}[5m])) > 0.05`,
     '      for: 5m',
     '      severity: critical',

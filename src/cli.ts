@@ -9,7 +9,9 @@ import { TARGET_NAMES } from './targets/names.js';
  */
 export function buildCli(version: string, done: (code: number) => void): Command {
   const program = new Command('mon')
-    .description('Monitoring as code: one monitoring.yaml -> a generated, validated, deployed and verified observability stack.')
+    .description(
+      'Monitoring as code: one monitoring.yaml -> a generated, validated, deployed and verified observability stack.',
+    )
     .version(version, '-V, --version')
     .option('--no-color', 'no colours in output (also: NO_COLOR=1)')
     .showHelpAfterError('(run `mon --help` for usage)')
@@ -23,7 +25,8 @@ export function buildCli(version: string, done: (code: number) => void): Command
   const handler =
     <M, A extends unknown[]>(load: () => Promise<M>, pick: (m: M) => (...args: A) => Promise<number>) =>
     async (...args: A) => {
-      const opts = args.find((a) => a !== null && typeof a === 'object' && !Array.isArray(a)) as { json?: boolean } | undefined;
+      const opts = args.find((a) => a !== null && typeof a === 'object' && !Array.isArray(a)) as
+        { json?: boolean } | undefined;
       await ui(opts ?? {});
       done(await pick(await load())(...args));
     };
@@ -31,48 +34,83 @@ export function buildCli(version: string, done: (code: number) => void): Command
   const json = () => new Option('--json', 'machine-readable output on stdout');
   /** --timeout takes a Prometheus-style duration (30s, 2m); anything else is a usage error. */
   const timeout = (what: string, fallback: string) =>
-    new Option('--timeout <duration>', `${what}, like 30s or 2m`).default(parseDuration(fallback)!, fallback).argParser((v: string) => {
-      const ms = parseDuration(v);
-      if (ms === undefined || ms === 0) throw new InvalidArgumentError(`must be a duration like 30s or 2m, got ${JSON.stringify(v)}`);
-      return ms;
-    });
-  const target = () => new Option('-t, --target <target>', 'deploy target the files are for (default: deploy.target of the spec, or local)').choices(TARGET_NAMES);
+    new Option('--timeout <duration>', `${what}, like 30s or 2m`)
+      .default(parseDuration(fallback)!, fallback)
+      .argParser((v: string) => {
+        const ms = parseDuration(v);
+        if (ms === undefined || ms === 0)
+          throw new InvalidArgumentError(`must be a duration like 30s or 2m, got ${JSON.stringify(v)}`);
+        return ms;
+      });
+  const target = () =>
+    new Option(
+      '-t, --target <target>',
+      'deploy target the files are for (default: deploy.target of the spec, or local)',
+    ).choices(TARGET_NAMES);
 
   program
     .command('init')
     .description('write a commented starter monitoring.yaml in the current directory')
-    .addOption(new Option('--template <name>', 'starter template').choices(['minimal', 'python-backend']).default('minimal'))
+    .addOption(
+      new Option('--template <name>', 'starter template').choices(['minimal', 'python-backend']).default('minimal'),
+    )
     .option('--force', 'overwrite an existing file')
     .addOption(spec())
     .addOption(json())
-    .action(handler(() => import('./commands/init.js'), (m) => m.init));
+    .action(
+      handler(
+        () => import('./commands/init.js'),
+        (m) => m.init,
+      ),
+    );
 
   program
     .command('generate')
-    .description('render Prometheus config, alert rules and their unit tests, and Alertmanager routing, from the spec (atomically)')
+    .description(
+      'render Prometheus config, alert rules and their unit tests, and Alertmanager routing, from the spec (atomically)',
+    )
     .addOption(spec())
     .option('-o, --out <dir>', 'output directory', DEFAULT_OUT_DIR)
     .addOption(target())
     .option('--dry-run', 'list what would be written, write nothing')
     .addOption(json())
-    .action(handler(() => import('./commands/generate.js'), (m) => m.generate));
+    .action(
+      handler(
+        () => import('./commands/generate.js'),
+        (m) => m.generate,
+      ),
+    );
 
   program
     .command('validate')
-    .description('check the spec, every PromQL expression, and the generated files with promtool (config, rules, unit tests) and amtool (config, routing)')
+    .description(
+      'check the spec, every PromQL expression, and the generated files with promtool (config, rules, unit tests) and amtool (config, routing)',
+    )
     .addOption(spec())
     .addOption(target())
     .option('--junit <file>', 'write a JUnit XML report')
     .addOption(json())
-    .action(handler(() => import('./commands/validate.js'), (m) => m.validate));
+    .action(
+      handler(
+        () => import('./commands/validate.js'),
+        (m) => m.validate,
+      ),
+    );
 
   program
     .command('test')
-    .description('run the promtool unit tests of every rule (generated for packs, from `test:` blocks for custom rules)')
+    .description(
+      'run the promtool unit tests of every rule (generated for packs, from `test:` blocks for custom rules)',
+    )
     .addOption(spec())
     .option('--junit <file>', 'write a JUnit XML report (one testsuite per rule group)')
     .addOption(json())
-    .action(handler(() => import('./commands/test.js'), (m) => m.test));
+    .action(
+      handler(
+        () => import('./commands/test.js'),
+        (m) => m.test,
+      ),
+    );
 
   program
     .command('routes')
@@ -80,18 +118,31 @@ export function buildCli(version: string, done: (code: number) => void): Command
     .addOption(spec())
     .addOption(new Option('--mermaid', 'print the routing tree as a Mermaid diagram').conflicts('json'))
     .addOption(json())
-    .action(handler(() => import('./commands/routes.js'), (m) => m.routes));
+    .action(
+      handler(
+        () => import('./commands/routes.js'),
+        (m) => m.routes,
+      ),
+    );
 
-  const stackDir = () => new Option('--stack-dir <dir>', 'the stack directory (default: deploy.dir of the spec, or .mon/stack)');
+  const stackDir = () =>
+    new Option('--stack-dir <dir>', 'the stack directory (default: deploy.dir of the spec, or .mon/stack)');
   program
     .command('deploy')
-    .description('start or update the stack: local processes (default) or Docker Compose; reloads what changed, rolls back on failure')
+    .description(
+      'start or update the stack: local processes (default) or Docker Compose; reloads what changed, rolls back on failure',
+    )
     .addOption(spec())
     .addOption(target())
     .addOption(stackDir())
     .addOption(timeout('how long each component may take to become ready', '30s'))
     .addOption(json())
-    .action(handler(() => import('./commands/deploy.js'), (m) => m.deploy));
+    .action(
+      handler(
+        () => import('./commands/deploy.js'),
+        (m) => m.deploy,
+      ),
+    );
 
   program
     .command('status')
@@ -99,7 +150,12 @@ export function buildCli(version: string, done: (code: number) => void): Command
     .addOption(spec())
     .addOption(stackDir())
     .addOption(json())
-    .action(handler(() => import('./commands/stack.js'), (m) => m.status));
+    .action(
+      handler(
+        () => import('./commands/stack.js'),
+        (m) => m.status,
+      ),
+    );
 
   program
     .command('down')
@@ -107,7 +163,12 @@ export function buildCli(version: string, done: (code: number) => void): Command
     .addOption(spec())
     .addOption(stackDir())
     .addOption(json())
-    .action(handler(() => import('./commands/stack.js'), (m) => m.down));
+    .action(
+      handler(
+        () => import('./commands/stack.js'),
+        (m) => m.down,
+      ),
+    );
 
   program
     .command('logs')
@@ -116,22 +177,36 @@ export function buildCli(version: string, done: (code: number) => void): Command
     .addOption(spec())
     .addOption(stackDir())
     .option('-n, --lines <n>', 'how many lines', '50')
-    .action(handler(() => import('./commands/stack.js'), (m) => m.logs));
+    .action(
+      handler(
+        () => import('./commands/stack.js'),
+        (m) => m.logs,
+      ),
+    );
 
   program
     .command('up')
-    .description("generate, validate, deploy and verify (as the spec's verify: says), each only when the one before passed")
+    .description(
+      "generate, validate, deploy and verify (as the spec's verify: says), each only when the one before passed",
+    )
     .addOption(spec())
     .option('-o, --out <dir>', 'output directory', DEFAULT_OUT_DIR)
     .addOption(target())
     .addOption(stackDir())
     .addOption(timeout('how long each component may take to become ready', '30s'))
     .addOption(json())
-    .action(handler(() => import('./commands/up.js'), (m) => m.up));
+    .action(
+      handler(
+        () => import('./commands/up.js'),
+        (m) => m.up,
+      ),
+    );
 
   program
     .command('verify')
-    .description('check the deployed stack: components, targets, rules, reloads, drift, receivers, Grafana, Tempo; optional fire drill and trace round trip')
+    .description(
+      'check the deployed stack: components, targets, rules, reloads, drift, receivers, Grafana, Tempo; optional fire drill and trace round trip',
+    )
     .addOption(spec())
     .addOption(stackDir())
     .addOption(target())
@@ -144,24 +219,39 @@ export function buildCli(version: string, done: (code: number) => void): Command
     .option('--alertmanager-url <url>')
     .option('--grafana-url <url>')
     .option('--tempo-url <url>')
-    .option('--otlp-url <url>', "with --trace: Tempo's OTLP/HTTP receiver (default: --tempo-url's host at the spec's OTLP/HTTP port)")
+    .option(
+      '--otlp-url <url>',
+      "with --trace: Tempo's OTLP/HTTP receiver (default: --tempo-url's host at the spec's OTLP/HTTP port)",
+    )
     .option('--auth <user:password>', 'basic auth for Prometheus, Alertmanager and Tempo')
     .option('--token <token>', 'bearer token for Prometheus, Alertmanager and Tempo')
     .option('--grafana-token <token>', "Grafana service-account token (default: the spec's admin credentials)")
     .addOption(json())
-    .action(handler(() => import('./commands/verify.js'), (m) => m.verify));
+    .action(
+      handler(
+        () => import('./commands/verify.js'),
+        (m) => m.verify,
+      ),
+    );
 
   program
     .command('notify')
     .description('notifications of the deployed stack')
     .command('test')
-    .description('send one test alert to one receiver through a temporary route, and check Alertmanager delivered it; then clean up')
+    .description(
+      'send one test alert to one receiver through a temporary route, and check Alertmanager delivered it; then clean up',
+    )
     .argument('<receiver>', 'a receiver of the spec')
     .addOption(spec())
     .addOption(stackDir())
     .option('--junit <file>', 'write a JUnit XML report')
     .addOption(json())
-    .action(handler(() => import('./commands/notify.js'), (m) => m.notify));
+    .action(
+      handler(
+        () => import('./commands/notify.js'),
+        (m) => m.notify,
+      ),
+    );
 
   program
     .command('dashboards')
@@ -176,28 +266,50 @@ export function buildCli(version: string, done: (code: number) => void): Command
     .option('--auth <user:password>', 'basic auth for Prometheus')
     .option('--token <token>', 'bearer token for Prometheus')
     .addOption(json())
-    .action(handler(() => import('./commands/dashboards.js'), (m) => m.render));
+    .action(
+      handler(
+        () => import('./commands/dashboards.js'),
+        (m) => m.render,
+      ),
+    );
 
   program
     .command('doctor')
     .description('list the tools and binaries each command needs, and where they were found')
     .addOption(json())
-    .action(handler(() => import('./commands/tools.js'), (m) => m.doctor));
+    .action(
+      handler(
+        () => import('./commands/tools.js'),
+        (m) => m.doctor,
+      ),
+    );
 
   program
     .command('tools')
     .description('provision the external tools')
     .command('install')
-    .description("install tools: Debian's packages when root on Debian/Ubuntu, else the official release archives, checked against their published checksums")
+    .description(
+      "install tools: Debian's packages when root on Debian/Ubuntu, else the official release archives, checked against their published checksums",
+    )
     .argument('[tools...]', 'prometheus, alertmanager, node_exporter, tempo, docker-compose (default: the first three)')
     .addOption(new Option('--method <method>', 'how to install').choices(['apt', 'download']))
     .addOption(json())
-    .action(handler(() => import('./commands/tools.js'), (m) => m.toolsInstall));
+    .action(
+      handler(
+        () => import('./commands/tools.js'),
+        (m) => m.toolsInstall,
+      ),
+    );
 
   program
     .command('schema')
     .description('print the JSON Schema of monitoring.yaml')
-    .action(handler(() => import('./commands/schema.js'), (m) => m.printSchema));
+    .action(
+      handler(
+        () => import('./commands/schema.js'),
+        (m) => m.printSchema,
+      ),
+    );
 
   return program;
 }

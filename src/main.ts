@@ -14,14 +14,23 @@ async function report(error: unknown): Promise<number> {
   const { CommanderError } = await import('commander');
   if (error instanceof CommanderError) {
     // commander has printed help, the version, or the usage error itself
-    return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help' ? ExitCode.ok : ExitCode.usage;
+    return error.code === 'commander.helpDisplayed' ||
+      error.code === 'commander.version' ||
+      error.code === 'commander.help'
+      ? ExitCode.ok
+      : ExitCode.usage;
   }
   const { isJson, ui } = await import('./ui/output.js');
   const { DiagnosticsError } = await import('./spec/diagnostics.js');
   if (error instanceof MonError) {
     const diagnostics = error instanceof DiagnosticsError ? error.diagnostics : [];
     if (isJson()) {
-      ui.json({ ok: false, exitCode: error.exitCode, error: { message: error.message, hint: error.hint }, diagnostics });
+      ui.json({
+        ok: false,
+        exitCode: error.exitCode,
+        error: { message: error.message, hint: error.hint },
+        diagnostics,
+      });
     } else {
       ui.diagnostics(diagnostics);
       ui.error(error.message, error.hint);
@@ -32,7 +41,10 @@ async function report(error: unknown): Promise<number> {
   const fsCode = (error as NodeJS.ErrnoException | undefined)?.code;
   const fsPath = (error as NodeJS.ErrnoException | undefined)?.path;
   if (fsCode && FS_ERRORS[fsCode]) {
-    ui.error(`cannot write ${fsPath ?? 'a file'}: ${FS_ERRORS[fsCode]} (${fsCode})`, 'free space or fix the permissions of that path, or choose another directory (--stack-dir, -o); a running stack was left as it was');
+    ui.error(
+      `cannot write ${fsPath ?? 'a file'}: ${FS_ERRORS[fsCode]} (${fsCode})`,
+      'free space or fix the permissions of that path, or choose another directory (--stack-dir, -o); a running stack was left as it was',
+    );
     return ExitCode.invalid;
   }
   const e = error instanceof Error ? error : new Error(String(error));

@@ -27,7 +27,11 @@ export async function loadModel(file: string, target?: Target): Promise<{ loaded
   const found = localLines(loaded.spec, at);
   const model = normalize(loaded.spec, file, at, found);
   pinLines(model, found);
-  loaded.warnings.push(...versionDiagnostics(loaded, model), ...routingWarnings(loaded, model), ...metricWarnings(loaded, model));
+  loaded.warnings.push(
+    ...versionDiagnostics(loaded, model),
+    ...routingWarnings(loaded, model),
+    ...metricWarnings(loaded, model),
+  );
   return { loaded, model };
 }
 
@@ -38,5 +42,10 @@ export const render = async (loaded: LoadedSpec, model: Model): Promise<Artifact
 /** Load, model and render once: what every command that works on a spec passes on. */
 export async function prepare(file: string, target?: Target): Promise<Prepared> {
   const { loaded, model } = await loadModel(file, target);
-  return { loaded, model, artifacts: await render(loaded, model), spec: { file: model.specName, sha256: sha256(loaded.source) } };
+  return {
+    loaded,
+    model,
+    artifacts: await render(loaded, model),
+    spec: { file: model.specName, sha256: sha256(loaded.source) },
+  };
 }

@@ -44,10 +44,16 @@ if (process.argv.includes('--stop')) {
 }
 
 const python = process.env.MON_PYTHON ?? join(homedir(), '.cache', 'mon', 'mystocks-venv', 'bin', 'python');
-const probe = spawnSync(python, ['-c', 'import prometheus_client, opentelemetry.sdk, opentelemetry.exporter.otlp.proto.http'], { encoding: 'utf8' });
+const probe = spawnSync(
+  python,
+  ['-c', 'import prometheus_client, opentelemetry.sdk, opentelemetry.exporter.otlp.proto.http'],
+  { encoding: 'utf8' },
+);
 if (probe.status !== 0) {
   const why = probe.error ? `${python} not found` : `${python} lacks prometheus_client or the OpenTelemetry SDK`;
-  console.log(`MyStocks backend: the simulator (${why}; \`bash scripts/install-python-app.sh\` installs the real app's packages)`);
+  console.log(
+    `MyStocks backend: the simulator (${why}; \`bash scripts/install-python-app.sh\` installs the real app's packages)`,
+  );
   const r = spawnSync(process.execPath, [simulator, '--detach', '--port', port], { stdio: 'inherit' });
   process.exit(r.status ?? 1);
 }
@@ -60,7 +66,10 @@ if (pid) {
 mkdirSync('.mon', { recursive: true });
 const envFile = join(here, 'generated', 'tracing', 'mystocks-backend.env');
 const log = openSync(LOG_FILE, 'a');
-const child = spawn(python, [join(here, 'app', 'server.py'), '--port', port, '--env-file', envFile], { detached: true, stdio: ['ignore', log, log] });
+const child = spawn(python, [join(here, 'app', 'server.py'), '--port', port, '--env-file', envFile], {
+  detached: true,
+  stdio: ['ignore', log, log],
+});
 child.unref();
 writeFileSync(PID_FILE, String(child.pid));
 
@@ -77,7 +86,15 @@ for (let i = 0; ; i++) {
   }
   await new Promise((r) => setTimeout(r, 100));
 }
-const load = spawnSync(python, [join(here, 'app', 'load.py'), '--url', url, '--requests', '300', '--mix', 'quotes=6,search=2,health=1'], { encoding: 'utf8' });
-console.log(`MyStocks backend: the real Python app (examples/mystocks/app, ${python}) on ${url}/metrics, pid ${child.pid}, log ${LOG_FILE}`);
+const load = spawnSync(
+  python,
+  [join(here, 'app', 'load.py'), '--url', url, '--requests', '300', '--mix', 'quotes=6,search=2,health=1'],
+  { encoding: 'utf8' },
+);
+console.log(
+  `MyStocks backend: the real Python app (examples/mystocks/app, ${python}) on ${url}/metrics, pid ${child.pid}, log ${LOG_FILE}`,
+);
 console.log(`  tracing from ${envFile}; first load: ${load.stdout.trim() || load.stderr.trim()}`);
-console.log('  more load: python examples/mystocks/app/load.py --help; stop: node examples/mystocks/backend.mjs --stop');
+console.log(
+  '  more load: python examples/mystocks/app/load.py --help; stop: node examples/mystocks/backend.mjs --stop',
+);

@@ -94,7 +94,10 @@ if (process.argv.includes('--detach')) {
   const outcome = await new Promise((resolve) => {
     const timer = setTimeout(() => resolve({ ok: false, why: 'it did not start listening within 10 s' }), 10_000);
     child.once('message', (m) => m === 'listening' && (clearTimeout(timer), resolve({ ok: true })));
-    child.once('exit', (code, signal) => (clearTimeout(timer), resolve({ ok: false, why: `it exited (${signal ?? `code ${code}`})` })));
+    child.once(
+      'exit',
+      (code, signal) => (clearTimeout(timer), resolve({ ok: false, why: `it exited (${signal ?? `code ${code}`})` })),
+    );
   });
   if (!outcome.ok) {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
@@ -108,7 +111,9 @@ if (process.argv.includes('--detach')) {
   child.disconnect();
   child.unref();
   writeFileSync(PID_FILE, String(child.pid));
-  console.log(`MyStocks simulator on http://127.0.0.1:${port}/metrics (pid ${child.pid}; stop: node examples/mystocks/simulator.mjs --stop)`);
+  console.log(
+    `MyStocks simulator on http://127.0.0.1:${port}/metrics (pid ${child.pid}; stop: node examples/mystocks/simulator.mjs --stop)`,
+  );
   process.exit(0);
 }
 
@@ -155,7 +160,10 @@ function exposition() {
     lines.push(`mystocks_http_requests_total{endpoint="${e}",method="GET",status="404"} ${Math.floor(s * 0.05)}`);
     lines.push(`mystocks_http_requests_total{endpoint="${e}",method="GET",status="500"} ${Math.floor(s * 0.02)}`);
   }
-  lines.push('# HELP mystocks_http_request_duration_seconds HTTP request duration.', '# TYPE mystocks_http_request_duration_seconds histogram');
+  lines.push(
+    '# HELP mystocks_http_request_duration_seconds HTTP request duration.',
+    '# TYPE mystocks_http_request_duration_seconds histogram',
+  );
   const n = Math.floor(s * 15);
   const buckets = [
     ['0.05', 0.6],
@@ -164,29 +172,75 @@ function exposition() {
     ['1', 1],
     ['+Inf', 1],
   ];
-  for (const [le, share] of buckets) lines.push(`mystocks_http_request_duration_seconds_bucket{le="${le}"} ${Math.floor(n * share)}`);
-  lines.push(`mystocks_http_request_duration_seconds_sum ${(n * 0.06).toFixed(3)}`, `mystocks_http_request_duration_seconds_count ${n}`);
-  lines.push('# HELP mystocks_http_requests_in_progress Requests in flight.', '# TYPE mystocks_http_requests_in_progress gauge', `mystocks_http_requests_in_progress ${1 + (Math.floor(s) % 3)}`);
-  lines.push('# HELP mystocks_db_connections_active Active database connections.', '# TYPE mystocks_db_connections_active gauge', 'mystocks_db_connections_active{database="postgresql"} 3');
-  lines.push('# HELP mystocks_db_connections_idle Idle database connections.', '# TYPE mystocks_db_connections_idle gauge', 'mystocks_db_connections_idle{database="postgresql"} 7');
-  lines.push('# HELP mystocks_db_query_duration_seconds Query duration.', '# TYPE mystocks_db_query_duration_seconds histogram');
+  for (const [le, share] of buckets)
+    lines.push(`mystocks_http_request_duration_seconds_bucket{le="${le}"} ${Math.floor(n * share)}`);
+  lines.push(
+    `mystocks_http_request_duration_seconds_sum ${(n * 0.06).toFixed(3)}`,
+    `mystocks_http_request_duration_seconds_count ${n}`,
+  );
+  lines.push(
+    '# HELP mystocks_http_requests_in_progress Requests in flight.',
+    '# TYPE mystocks_http_requests_in_progress gauge',
+    `mystocks_http_requests_in_progress ${1 + (Math.floor(s) % 3)}`,
+  );
+  lines.push(
+    '# HELP mystocks_db_connections_active Active database connections.',
+    '# TYPE mystocks_db_connections_active gauge',
+    'mystocks_db_connections_active{database="postgresql"} 3',
+  );
+  lines.push(
+    '# HELP mystocks_db_connections_idle Idle database connections.',
+    '# TYPE mystocks_db_connections_idle gauge',
+    'mystocks_db_connections_idle{database="postgresql"} 7',
+  );
+  lines.push(
+    '# HELP mystocks_db_query_duration_seconds Query duration.',
+    '# TYPE mystocks_db_query_duration_seconds histogram',
+  );
   const q = Math.floor(s * 8);
-  for (const [le, share] of [['0.1', 0.9], ['1', 0.99], ['5', 1], ['+Inf', 1]]) lines.push(`mystocks_db_query_duration_seconds_bucket{operation="select",le="${le}"} ${Math.floor(q * share)}`);
-  lines.push(`mystocks_db_query_duration_seconds_sum{operation="select"} ${(q * 0.04).toFixed(3)}`, `mystocks_db_query_duration_seconds_count{operation="select"} ${q}`);
-  lines.push('# HELP mystocks_cache_hits_total Cache hits.', '# TYPE mystocks_cache_hits_total counter', `mystocks_cache_hits_total{cache="redis"} ${Math.floor(s * 9)}`);
-  lines.push('# HELP mystocks_cache_misses_total Cache misses.', '# TYPE mystocks_cache_misses_total counter', `mystocks_cache_misses_total{cache="redis"} ${Math.floor(s * 1)}`);
-  lines.push('# HELP mystocks_api_health_status API health (1 healthy).', '# TYPE mystocks_api_health_status gauge', 'mystocks_api_health_status{endpoint="/api/health"} 1');
-  lines.push('# HELP mystocks_datasource_availability Data source availability (1 available).', '# TYPE mystocks_datasource_availability gauge');
+  for (const [le, share] of [
+    ['0.1', 0.9],
+    ['1', 0.99],
+    ['5', 1],
+    ['+Inf', 1],
+  ])
+    lines.push(`mystocks_db_query_duration_seconds_bucket{operation="select",le="${le}"} ${Math.floor(q * share)}`);
+  lines.push(
+    `mystocks_db_query_duration_seconds_sum{operation="select"} ${(q * 0.04).toFixed(3)}`,
+    `mystocks_db_query_duration_seconds_count{operation="select"} ${q}`,
+  );
+  lines.push(
+    '# HELP mystocks_cache_hits_total Cache hits.',
+    '# TYPE mystocks_cache_hits_total counter',
+    `mystocks_cache_hits_total{cache="redis"} ${Math.floor(s * 9)}`,
+  );
+  lines.push(
+    '# HELP mystocks_cache_misses_total Cache misses.',
+    '# TYPE mystocks_cache_misses_total counter',
+    `mystocks_cache_misses_total{cache="redis"} ${Math.floor(s * 1)}`,
+  );
+  lines.push(
+    '# HELP mystocks_api_health_status API health (1 healthy).',
+    '# TYPE mystocks_api_health_status gauge',
+    'mystocks_api_health_status{endpoint="/api/health"} 1',
+  );
+  lines.push(
+    '# HELP mystocks_datasource_availability Data source availability (1 available).',
+    '# TYPE mystocks_datasource_availability gauge',
+  );
   for (const d of ['tdengine', 'postgresql']) lines.push(`mystocks_datasource_availability{datasource="${d}"} 1`);
   return `${lines.filter((l) => !omit.size || !omit.has(familyOf(l))).join('\n')}\n`;
 }
 
 const server = createServer((req, res) => {
-  if (req.url?.startsWith('/metrics')) res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(exposition());
+  if (req.url?.startsWith('/metrics'))
+    res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(exposition());
   else res.writeHead(404).end('MyStocks simulator: try /metrics\n');
 });
 server.on('error', (e) => {
-  process.stderr.write(`simulator: cannot listen on 127.0.0.1:${port}: ${e.code === 'EADDRINUSE' ? 'the port is in use' : e.message}\n`);
+  process.stderr.write(
+    `simulator: cannot listen on 127.0.0.1:${port}: ${e.code === 'EADDRINUSE' ? 'the port is in use' : e.message}\n`,
+  );
   process.exit(1);
 });
 server.listen(port, '127.0.0.1', () => {
@@ -204,8 +258,33 @@ setInterval(async () => {
   const now = BigInt(Date.now()) * 1000000n;
   const span = (spanId, parentSpanId, name, kind, service, ms) => ({
     resource: { attributes: [{ key: 'service.name', value: { stringValue: service } }] },
-    scopeSpans: [{ scope: { name: 'mystocks-simulator' }, spans: [{ traceId, spanId, ...(parentSpanId ? { parentSpanId } : {}), name, kind, startTimeUnixNano: String(now - BigInt(ms) * 1000000n), endTimeUnixNano: String(now) }] }],
+    scopeSpans: [
+      {
+        scope: { name: 'mystocks-simulator' },
+        spans: [
+          {
+            traceId,
+            spanId,
+            ...(parentSpanId ? { parentSpanId } : {}),
+            name,
+            kind,
+            startTimeUnixNano: String(now - BigInt(ms) * 1000000n),
+            endTimeUnixNano: String(now),
+          },
+        ],
+      },
+    ],
   });
-  const body = { resourceSpans: [span(root, undefined, 'GET /api/market/quotes', 2, 'mystocks-backend', 40), span(randomBytes(8).toString('hex'), root, 'SELECT quotes', 3, 'mystocks-backend', 12)] };
-  await fetch(otlp, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(2000) }).catch(() => undefined);
+  const body = {
+    resourceSpans: [
+      span(root, undefined, 'GET /api/market/quotes', 2, 'mystocks-backend', 40),
+      span(randomBytes(8).toString('hex'), root, 'SELECT quotes', 3, 'mystocks-backend', 12),
+    ],
+  };
+  await fetch(otlp, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(2000),
+  }).catch(() => undefined);
 }, 5000).unref();

@@ -24,5 +24,10 @@ export function withManifest(artifacts: Artifact[], specName: string, specSource
 }
 
 export function isManifest(value: unknown): value is Manifest {
-  return typeof value === 'object' && value !== null && (value as Manifest).generator === 'mon' && Array.isArray((value as Manifest).files);
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as Manifest).generator === 'mon' &&
+    Array.isArray((value as Manifest).files)
+  );
 }

@@ -6,7 +6,14 @@ import { stringify } from 'yaml';
  * which reads an unquoted 09:00 as a base-60 number and on/yes as booleans.
  */
 export function toYaml(value: unknown, header: string): string {
-  const body = stringify(value, { version: '1.1', lineWidth: 0, indent: 2, indentSeq: true, aliasDuplicateObjects: false, singleQuote: false });
+  const body = stringify(value, {
+    version: '1.1',
+    lineWidth: 0,
+    indent: 2,
+    indentSeq: true,
+    aliasDuplicateObjects: false,
+    singleQuote: false,
+  });
   return `${header}\n${body}`;
 }
 

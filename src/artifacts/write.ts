@@ -39,7 +39,8 @@ async function listFiles(dir: string, base = dir): Promise<string[]> {
 async function assertOwned(outDir: string): Promise<void> {
   if (!(await exists(outDir))) return;
   const info = await stat(outDir);
-  if (!info.isDirectory()) throw new MonError(`${outDir} exists and is not a directory`, ExitCode.invalid, 'choose another --out');
+  if (!info.isDirectory())
+    throw new MonError(`${outDir} exists and is not a directory`, ExitCode.invalid, 'choose another --out');
   const entries = await readdir(outDir);
   if (entries.length === 0) return;
   let manifest: unknown;

@@ -19,7 +19,9 @@ export async function deployPrepared(p: Prepared, opts: Omit<DeployOptions, 'fil
   const stackDir = opts.stackDir ?? p.model.deploy.dir;
   const runtime = await runtimeOf(p.model.target);
   const started = performance.now();
-  const results = await withStackLock(stackDir, 'deploy', () => ui.spin(`deploying to ${stackDir}`, () => runtime.deploy(p, { stackDir, readyTimeoutMs: opts.timeout })));
+  const results = await withStackLock(stackDir, 'deploy', () =>
+    ui.spin(`deploying to ${stackDir}`, () => runtime.deploy(p, { stackDir, readyTimeoutMs: opts.timeout })),
+  );
   return { stackDir, results, ms: Math.round(performance.now() - started), title: TARGETS[p.model.target].title };
 }
 

@@ -24,7 +24,14 @@ export async function generate(opts: GenerateOptions): Promise<number> {
   ui.diagnostics(loaded.warnings);
   const count = (s: string) => changes.filter((c) => c.status === s).length;
   if (isJson()) {
-    ui.json({ ok: true, command: 'generate', out: opts.out, dryRun: Boolean(opts.dryRun), files: changes, warnings: loaded.warnings });
+    ui.json({
+      ok: true,
+      command: 'generate',
+      out: opts.out,
+      dryRun: Boolean(opts.dryRun),
+      files: changes,
+      warnings: loaded.warnings,
+    });
     return 0;
   }
   for (const c of changes) ui.result(`${c.status.padEnd(9)} ${opts.out}/${c.path}`);

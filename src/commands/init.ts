@@ -34,14 +34,23 @@ export async function init(opts: InitOptions): Promise<number> {
   const cwd = opts.cwd ?? process.cwd();
   const target = resolve(cwd, opts.file);
   const existing = await stat(target).catch(() => undefined);
-  if (existing && !opts.force) throw new MonError(`${opts.file} already exists; not overwriting it`, ExitCode.invalid, 'pass --force to replace it');
+  if (existing && !opts.force)
+    throw new MonError(
+      `${opts.file} already exists; not overwriting it`,
+      ExitCode.invalid,
+      'pass --force to replace it',
+    );
   if (existing?.isDirectory()) throw new MonError(`${opts.file} is a directory`, ExitCode.invalid);
 
   const root = packageRoot();
   const body = await readFile(join(root, 'templates', `${opts.template}.yaml`), 'utf8');
-  const schemaPath = relative(dirname(target), join(root, 'dist', 'spec', 'monitoring.schema.json')).split('\\').join('/');
+  const schemaPath = relative(dirname(target), join(root, 'dist', 'spec', 'monitoring.schema.json'))
+    .split('\\')
+    .join('/');
   const project = projectNameFor(dirname(target));
-  const filled = body.replaceAll('{{project}}', project).replaceAll('{{metricPrefix}}', `${project.replace(/[^a-zA-Z0-9_]/g, '_')}_`);
+  const filled = body
+    .replaceAll('{{project}}', project)
+    .replaceAll('{{metricPrefix}}', `${project.replace(/[^a-zA-Z0-9_]/g, '_')}_`);
   const text = `# yaml-language-server: $schema=${schemaPath}\n${filled}`;
 
   const tmp = `${target}.tmp-${randomBytes(4).toString('hex')}`;

@@ -18,7 +18,8 @@ export async function notify(receiver: string, opts: NotifyOptions): Promise<num
   const stackDir = await stackDirOf(opts.file, opts.stackDir);
   const ctx = await verifyContext({ file: opts.file, stackDir });
   const names = ctx.model.alertmanager.receivers.map((r) => r.name);
-  if (!names.includes(receiver)) throw new MonError(`no receiver "${receiver}" in ${opts.file}`, ExitCode.usage, `receivers: ${names.join(', ')}`);
+  if (!names.includes(receiver))
+    throw new MonError(`no receiver "${receiver}" in ${opts.file}`, ExitCode.usage, `receivers: ${names.join(', ')}`);
   const check = await ui.spin(`sending a test notification to ${receiver}`, () => notifyTest(ctx, receiver));
   const exit = check.status === 'pass' ? ExitCode.ok : ExitCode.verifyFailed;
   if (opts.junit) await writeFile(opts.junit, junitXml([{ name: 'mon notify test', checks: [check] }]));

@@ -14,7 +14,8 @@ const dirOf = (opts: StackOptions) => stackDirOf(opts.file, opts.stackDir);
 export async function status(opts: StackOptions): Promise<number> {
   const dir = await dirOf(opts);
   const list = await stackStatus(dir);
-  if (isJson()) ui.json({ ok: true, command: 'status', stackDir: dir, deployed: list !== undefined, components: list ?? [] });
+  if (isJson())
+    ui.json({ ok: true, command: 'status', stackDir: dir, deployed: list !== undefined, components: list ?? [] });
   else if (!list) ui.info(`nothing is deployed in ${dir}`);
   else printStatus(list);
   return 0;

@@ -1,5 +1,14 @@
 import { ExitCode, MonError } from '../errors.js';
-import { BINARIES, type BinaryName, binaryVersion, findAll, findBinary, LINE_OF, selectorFor, versionEnv } from '../tools/binaries.js';
+import {
+  BINARIES,
+  type BinaryName,
+  binaryVersion,
+  findAll,
+  findBinary,
+  LINE_OF,
+  selectorFor,
+  versionEnv,
+} from '../tools/binaries.js';
 import { run } from '../tools/exec.js';
 import { APT_PACKAGES, aptAvailable, installRelease, isRoot, RELEASES } from '../tools/releases.js';
 import { isJson, ui } from '../ui/output.js';
@@ -27,9 +36,22 @@ export async function doctor(): Promise<number> {
     const chosen = { ...found, version: found.version ?? (found.path ? binaryVersion(found.path) : undefined) };
     const line = LINE_OF[name];
     // every copy found (Debian's on PATH, `mon tools install`'s, the Go-built ones), newest first
-    const all = findAll(name).map((c) => ({ path: c.path, version: c.version?.text ?? null, where: c.where, selected: c.path === chosen.path }));
-    if (chosen.path && !all.some((c) => c.selected)) all.unshift({ path: chosen.path, version: chosen.version?.text ?? null, where: 'env' as const, selected: true });
-    return { tool: name, neededBy: NEEDED_BY[name], ...chosen, all, selector: line ? selectorFor(name) : undefined, line };
+    const all = findAll(name).map((c) => ({
+      path: c.path,
+      version: c.version?.text ?? null,
+      where: c.where,
+      selected: c.path === chosen.path,
+    }));
+    if (chosen.path && !all.some((c) => c.selected))
+      all.unshift({ path: chosen.path, version: chosen.version?.text ?? null, where: 'env' as const, selected: true });
+    return {
+      tool: name,
+      neededBy: NEEDED_BY[name],
+      ...chosen,
+      all,
+      selector: line ? selectorFor(name) : undefined,
+      line,
+    };
   });
   if (isJson()) {
     ui.json({
@@ -50,11 +72,16 @@ export async function doctor(): Promise<number> {
   const w = Math.max(...rows.map((r) => r.tool.length));
   for (const r of rows) {
     const version = r.version ? ` ${r.version.text}` : '';
-    ui.result(`${r.tool.padEnd(w)}  ${r.path ? `found    ${r.path}${version}` : `missing  ${r.install}`}   [${r.neededBy}]`);
+    ui.result(
+      `${r.tool.padEnd(w)}  ${r.path ? `found    ${r.path}${version}` : `missing  ${r.install}`}   [${r.neededBy}]`,
+    );
     const others = r.all.filter((c) => !c.selected);
     if (r.line && (others.length || r.selector)) {
-      for (const c of others) ui.result(`${''.padEnd(w)}  also     ${c.path} ${c.version ?? 'unknown version'} (${c.where})`);
-      ui.result(`${''.padEnd(w)}  choose   ${r.line}.version in the spec, or ${versionEnv(r.line)}${r.selector ? ` (now ${r.selector})` : ' (default: the newest)'}`);
+      for (const c of others)
+        ui.result(`${''.padEnd(w)}  also     ${c.path} ${c.version ?? 'unknown version'} (${c.where})`);
+      ui.result(
+        `${''.padEnd(w)}  choose   ${r.line}.version in the spec, or ${versionEnv(r.line)}${r.selector ? ` (now ${r.selector})` : ' (default: the newest)'}`,
+      );
     }
   }
   return 0;
@@ -68,16 +95,30 @@ export interface InstallOptions {
 export async function toolsInstall(tools: string[], opts: InstallOptions): Promise<number> {
   const wanted = tools.length ? tools : ['prometheus', 'alertmanager', 'node_exporter'];
   const unknown = wanted.filter((t) => !APT_PACKAGES[t] && !RELEASES[t]);
-  if (unknown.length) throw new MonError(`unknown tool: ${unknown.join(', ')}`, ExitCode.usage, `known: ${[...new Set([...Object.keys(APT_PACKAGES), ...Object.keys(RELEASES)])].join(', ')}`);
+  if (unknown.length)
+    throw new MonError(
+      `unknown tool: ${unknown.join(', ')}`,
+      ExitCode.usage,
+      `known: ${[...new Set([...Object.keys(APT_PACKAGES), ...Object.keys(RELEASES)])].join(', ')}`,
+    );
   const method = opts.method ?? (isRoot() && (await aptAvailable()) ? 'apt' : 'download');
   const done: Array<{ tool: string; method: string; where: string }> = [];
   if (method === 'apt') {
     const pkgs = wanted.map((t) => APT_PACKAGES[t]).filter((p): p is string => p !== undefined);
     const rest = wanted.filter((t) => !APT_PACKAGES[t]);
     if (pkgs.length) {
-      const r = await run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...pkgs], { timeoutMs: 900_000 });
-      if (r.exitCode !== 0) throw new MonError(`apt-get install ${pkgs.join(' ')} failed: ${r.stderr.trim().split('\n').slice(-3).join(' ')}`, ExitCode.toolMissing, 'run `apt-get update` first, or use --method download');
-      done.push(...wanted.filter((t) => APT_PACKAGES[t]).map((t) => ({ tool: t, method: 'apt', where: APT_PACKAGES[t]! })));
+      const r = await run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...pkgs], {
+        timeoutMs: 900_000,
+      });
+      if (r.exitCode !== 0)
+        throw new MonError(
+          `apt-get install ${pkgs.join(' ')} failed: ${r.stderr.trim().split('\n').slice(-3).join(' ')}`,
+          ExitCode.toolMissing,
+          'run `apt-get update` first, or use --method download',
+        );
+      done.push(
+        ...wanted.filter((t) => APT_PACKAGES[t]).map((t) => ({ tool: t, method: 'apt', where: APT_PACKAGES[t]! })),
+      );
     }
     for (const t of rest) done.push({ tool: t, method: 'download', where: (await installRelease(t)).dir });
   } else {

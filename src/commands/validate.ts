@@ -13,7 +13,14 @@ import { checkConfig, checkRules } from '../tools/promtool.js';
 import { printChecks } from '../ui/checks.js';
 import { isJson, ui } from '../ui/output.js';
 import { plural } from '../ui/text.js';
-import { CONSISTENCY_CHECK, consistencyCheck, PROMQL_CHECK, promqlCheck, summariseRuleTests, toolCheck } from '../validate/checks.js';
+import {
+  CONSISTENCY_CHECK,
+  consistencyCheck,
+  PROMQL_CHECK,
+  promqlCheck,
+  summariseRuleTests,
+  toolCheck,
+} from '../validate/checks.js';
 import { AM_CHECKS, alertmanagerChecks } from '../validate/alertmanager.js';
 import { runRuleTests } from '../validate/rule-tests.js';
 import { withWrittenTree } from '../validate/tree.js';
@@ -33,9 +40,11 @@ const TOOL_CHECKS = [
 /** promtool on the generated tree: config, rules, unit tests. */
 async function promtoolChecks(model: Model, dir: string, missing: ToolMissingError[]): Promise<CheckResult[]> {
   const checks = [await toolCheck(...TOOL_CHECKS[0], () => checkConfig(files.prometheusConfig, dir), missing)];
-  if (missing.length) return [...checks, ...TOOL_CHECKS.slice(1).map(([id, name]) => skipped(id, name, 'promtool is missing'))];
+  if (missing.length)
+    return [...checks, ...TOOL_CHECKS.slice(1).map(([id, name]) => skipped(id, name, 'promtool is missing'))];
   const ruleFiles = model.ruleGroups.map((g) => files.ruleFile(g.name));
-  if (!ruleFiles.length) return [...checks, ...TOOL_CHECKS.slice(1).map(([id, name]) => skipped(id, name, 'no rule files'))];
+  if (!ruleFiles.length)
+    return [...checks, ...TOOL_CHECKS.slice(1).map(([id, name]) => skipped(id, name, 'no rule files'))];
   checks.push(await toolCheck(...TOOL_CHECKS[1], () => checkRules(ruleFiles, dir), missing));
   const started = performance.now();
   checks.push(summariseRuleTests(await runRuleTests(model, dir), Math.round(performance.now() - started)));
@@ -67,10 +76,19 @@ export async function runValidate(opts: Omit<ValidateOptions, 'junit'>, prepared
         p ??= await prepare(opts.file, opts.target);
         const { loaded, model } = p;
         const rules = model.ruleGroups.reduce((n, g) => n + g.rules.length, 0);
-        const details = [plural(model.services.length, 'service'), plural(model.jobs.length, 'scrape job'), plural(rules, 'rule')].join(', ');
+        const details = [
+          plural(model.services.length, 'service'),
+          plural(model.jobs.length, 'scrape job'),
+          plural(rules, 'rule'),
+        ].join(', ');
         return { status: 'pass', details, diagnostics: loaded.warnings };
       } catch (e) {
-        if (e instanceof DiagnosticsError) return { status: 'fail', details: e.message.replace(/; nothing was written$/, ''), diagnostics: e.diagnostics };
+        if (e instanceof DiagnosticsError)
+          return {
+            status: 'fail',
+            details: e.message.replace(/; nothing was written$/, ''),
+            diagnostics: e.diagnostics,
+          };
         throw e;
       }
     }),
@@ -80,7 +98,8 @@ export async function runValidate(opts: Omit<ValidateOptions, 'junit'>, prepared
     checks.push(await promqlCheck(p.loaded, p.model, p.artifacts), await consistencyCheck(p.model, p.artifacts));
     checks.push(...(await toolChecks(p, missing)));
   } else {
-    for (const [id, name] of [PROMQL_CHECK, CONSISTENCY_CHECK, ...TOOL_CHECKS, ...AM_CHECKS]) checks.push(skipped(id, name, 'the spec has errors'));
+    for (const [id, name] of [PROMQL_CHECK, CONSISTENCY_CHECK, ...TOOL_CHECKS, ...AM_CHECKS])
+      checks.push(skipped(id, name, 'the spec has errors'));
   }
 
   // A failure of the spec outranks a missing tool; a missing tool outranks nothing.

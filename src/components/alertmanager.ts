@@ -13,7 +13,8 @@ export const alertmanager = {
   readyPath: '/-/ready',
   reloadPath: '/-/reload',
   reads: (f) => f.startsWith('alertmanager/'),
-  secrets: (m) => (m.alertmanager.enabled ? m.alertmanager.receivers.flatMap((r) => receiverSecrets(r, 'alertmanager')) : []),
+  secrets: (m) =>
+    m.alertmanager.enabled ? m.alertmanager.receivers.flatMap((r) => receiverSecrets(r, 'alertmanager')) : [],
   enabled: (m) => m.alertmanager.enabled,
   place: (m) => m.alertmanager,
   flags: (m, at) => [

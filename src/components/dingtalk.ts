@@ -13,10 +13,14 @@ export const dingtalk = {
   readyPath: '/-/ready',
   secretsVia: 'config',
   reads: (f) => f.startsWith('dingtalk/') || f === files.dingtalkResolved,
-  secrets: (m) => (m.alertmanager.enabled ? m.alertmanager.receivers.flatMap((r) => receiverSecrets(r, 'dingtalk')) : []),
+  secrets: (m) =>
+    m.alertmanager.enabled ? m.alertmanager.receivers.flatMap((r) => receiverSecrets(r, 'dingtalk')) : [],
   enabled: (m) => m.dingtalk !== undefined,
   place: (m) => m.dingtalk!,
-  flags: (m, at) => [`--config.file=${at.config(files.dingtalkResolved)}`, `--web.listen-address=${at.listen(m.dingtalk!, true)}`],
+  flags: (m, at) => [
+    `--config.file=${at.config(files.dingtalkResolved)}`,
+    `--web.listen-address=${at.listen(m.dingtalk!, true)}`,
+  ],
   container: {
     service: 'dingtalk',
     image: () => 'timonwong/prometheus-webhook-dingtalk:v2.1.0',

@@ -48,6 +48,10 @@ export const grafana = {
     data: '/var/lib/grafana',
     // an Alpine image: busybox wget
     wget: () => 'wget',
-    dependsOn: (m) => ({ prometheus: 'healthy', ...(m.tempo.enabled ? { tempo: 'started' } : {}), ...(m.loki.enabled ? { loki: 'started' } : {}) }),
+    dependsOn: (m) => ({
+      prometheus: 'healthy',
+      ...(m.tempo.enabled ? { tempo: 'started' } : {}),
+      ...(m.loki.enabled ? { loki: 'started' } : {}),
+    }),
   },
 } satisfies ComponentSpec;

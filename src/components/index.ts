@@ -29,15 +29,22 @@ export const COMPONENT_NAMES = Object.keys(COMPONENTS) as ComponentName[];
 export const component = (name: ComponentName): ComponentSpec => COMPONENTS[name];
 
 /** The components this model's stack has, in table order. */
-export const enabledComponents = (model: Model): ComponentName[] => COMPONENT_NAMES.filter((n) => component(n).enabled(model));
+export const enabledComponents = (model: Model): ComponentName[] =>
+  COMPONENT_NAMES.filter((n) => component(n).enabled(model));
 
 /** Which component reads which secret: the one statement of it, for resolution, local deploy and Compose. */
 export const componentSecrets = (model: Model): Record<ComponentName, Secret[]> =>
-  Object.fromEntries(COMPONENT_NAMES.map((n) => [n, component(n).enabled(model) ? component(n).secrets(model) : []])) as Record<ComponentName, Secret[]>;
+  Object.fromEntries(
+    COMPONENT_NAMES.map((n) => [n, component(n).enabled(model) ? component(n).secrets(model) : []]),
+  ) as Record<ComponentName, Secret[]>;
 
 /** Local default ports, by port name (prometheus, tempoHttp, otlpGrpc, ...). */
 export const defaultPort = (name: ComponentName, port = 'http'): number => component(name).ports[port]!.local;
 
 /** Scrape jobs of the stack's own components: job -> component. */
 export const componentJobs = (): Map<string, ComponentName> =>
-  new Map(COMPONENT_NAMES.flatMap((n) => [...(component(n).job ? [component(n).job!] : []), ...(component(n).extraJobs ?? [])].map((j) => [j, n] as const)));
+  new Map(
+    COMPONENT_NAMES.flatMap((n) =>
+      [...(component(n).job ? [component(n).job!] : []), ...(component(n).extraJobs ?? [])].map((j) => [j, n] as const),
+    ),
+  );

@@ -12,6 +12,15 @@ export const nodeExporter = {
   secrets: () => [],
   enabled: (m) => m.nodeExporter.enabled,
   place: (m) => m.nodeExporter,
-  flags: (m, at) => [...(at.hostRoot ? [`--path.rootfs=${at.hostRoot}`] : []), `--web.listen-address=${at.listen(m.nodeExporter, true)}`],
-  container: { service: 'node-exporter', image: () => 'prom/node-exporter:v1.8.2', mounts: [], wget: () => 'wget', hostRoot: '/host' },
+  flags: (m, at) => [
+    ...(at.hostRoot ? [`--path.rootfs=${at.hostRoot}`] : []),
+    `--web.listen-address=${at.listen(m.nodeExporter, true)}`,
+  ],
+  container: {
+    service: 'node-exporter',
+    image: () => 'prom/node-exporter:v1.8.2',
+    mounts: [],
+    wget: () => 'wget',
+    hostRoot: '/host',
+  },
 } satisfies ComponentSpec;

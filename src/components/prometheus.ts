@@ -3,7 +3,8 @@ import { prometheusVersionFlags, versionedImage } from '../model/versions.js';
 import type { ScrapeJob, Secret } from '../model/types.js';
 import type { ComponentSpec } from './types.js';
 
-const jobSecrets = (j: Pick<ScrapeJob, 'auth'>): Secret[] => (j.auth?.kind === 'basic' ? [j.auth.password] : j.auth?.kind === 'bearer' ? [j.auth.token] : []);
+const jobSecrets = (j: Pick<ScrapeJob, 'auth'>): Secret[] =>
+  j.auth?.kind === 'basic' ? [j.auth.password] : j.auth?.kind === 'bearer' ? [j.auth.token] : [];
 
 export const prometheus = {
   title: 'Prometheus',

@@ -5,7 +5,9 @@ import type { ComponentSpec } from './types.js';
 
 const s3Keys = (m: Model): Secret[] => {
   const t = m.tempo;
-  return t.enabled && t.storage.kind === 's3' ? [t.storage.accessKey, t.storage.secretKey].filter((s): s is Secret => s !== undefined) : [];
+  return t.enabled && t.storage.kind === 's3'
+    ? [t.storage.accessKey, t.storage.secretKey].filter((s): s is Secret => s !== undefined)
+    : [];
 };
 
 /** Tempo reads S3 keys from its environment (-config.expand-env=true), never from its file. */
@@ -24,9 +26,23 @@ export const tempo = {
   reads: (f) => f.startsWith('tempo/'),
   secrets: s3Keys,
   enabled: (m) => m.tempo.enabled,
-  place: (m) => ({ address: m.tempo.address, listenHost: m.tempo.listenHost, port: m.tempo.ports.http, hostPort: m.tempo.hostPorts.http }),
-  bound: (m) => Object.fromEntries(Object.entries(m.tempo.ports).map(([k, port]) => [k, { port, hostPort: m.tempo.hostPorts[k as keyof typeof m.tempo.ports] }])),
-  flags: (m, at) => [`-config.file=${at.config(files.tempoConfig)}`, ...(s3Keys(m).some((s) => s.kind === 'env') ? ['-config.expand-env=true'] : [])],
+  place: (m) => ({
+    address: m.tempo.address,
+    listenHost: m.tempo.listenHost,
+    port: m.tempo.ports.http,
+    hostPort: m.tempo.hostPorts.http,
+  }),
+  bound: (m) =>
+    Object.fromEntries(
+      Object.entries(m.tempo.ports).map(([k, port]) => [
+        k,
+        { port, hostPort: m.tempo.hostPorts[k as keyof typeof m.tempo.ports] },
+      ]),
+    ),
+  flags: (m, at) => [
+    `-config.file=${at.config(files.tempoConfig)}`,
+    ...(s3Keys(m).some((s) => s.kind === 'env') ? ['-config.expand-env=true'] : []),
+  ],
   resources: (s) => s.tempo?.resources,
   relativeToData: true,
   secretsVia: 'env',

@@ -28,7 +28,8 @@ function runtimeFamily(prefix: string, runtime: string): Family {
         if (!s || s.runtime === 'other' || s.runtime === runtime) return undefined;
         return `job "${job}" is a ${s.runtime} service`;
       }
-      if (runtime === 'go' || model.services.some((s) => s.runtime === runtime || s.runtime === 'other')) return undefined;
+      if (runtime === 'go' || model.services.some((s) => s.runtime === runtime || s.runtime === 'other'))
+        return undefined;
       return `no service has runtime ${runtime}`;
     },
   };
@@ -37,11 +38,33 @@ function runtimeFamily(prefix: string, runtime: string): Family {
 const FAMILIES: Family[] = [
   ...Object.entries(RUNTIME_FAMILIES).map(([p, r]) => runtimeFamily(p, r)),
   { prefix: 'node_', missing: (m) => (m.nodeExporter.enabled ? undefined : 'node_exporter is off (exporters.node)') },
-  { prefix: 'traces_spanmetrics_', missing: (m) => (!m.tempo.enabled ? 'Tempo is not deployed' : m.tempo.spanMetrics ? undefined : "Tempo's metrics-generator has span metrics off") },
-  { prefix: 'traces_service_graph_', missing: (m) => (!m.tempo.enabled ? 'Tempo is not deployed' : m.tempo.serviceGraphs ? undefined : "Tempo's metrics-generator has service graphs off") },
+  {
+    prefix: 'traces_spanmetrics_',
+    missing: (m) =>
+      !m.tempo.enabled
+        ? 'Tempo is not deployed'
+        : m.tempo.spanMetrics
+          ? undefined
+          : "Tempo's metrics-generator has span metrics off",
+  },
+  {
+    prefix: 'traces_service_graph_',
+    missing: (m) =>
+      !m.tempo.enabled
+        ? 'Tempo is not deployed'
+        : m.tempo.serviceGraphs
+          ? undefined
+          : "Tempo's metrics-generator has service graphs off",
+  },
   { prefix: 'tempo_', missing: (m) => (m.tempo.enabled ? undefined : 'Tempo is not deployed') },
-  { prefix: 'traces_span_metrics_', missing: (m) => (m.jaeger.enabled ? undefined : 'Jaeger is not deployed (tracing.backend: jaeger)') },
-  { prefix: 'otelcol_', missing: (m) => (m.jaeger.enabled ? undefined : 'Jaeger is not deployed (tracing.backend: jaeger)') },
+  {
+    prefix: 'traces_span_metrics_',
+    missing: (m) => (m.jaeger.enabled ? undefined : 'Jaeger is not deployed (tracing.backend: jaeger)'),
+  },
+  {
+    prefix: 'otelcol_',
+    missing: (m) => (m.jaeger.enabled ? undefined : 'Jaeger is not deployed (tracing.backend: jaeger)'),
+  },
   { prefix: 'alertmanager_', missing: (m) => (m.alertmanager.enabled ? undefined : 'Alertmanager is off') },
 ];
 
@@ -50,7 +73,8 @@ const scrapedJobs = (model: Model) => new Set(model.jobs.map((j) => j.name));
 /** Why this selector can return nothing in this stack, or undefined. */
 export function unproducible(model: Model, s: Selector): string | undefined {
   const jobsHere = scrapedJobs(model);
-  if (s.job !== undefined && !s.job.includes('$') && !jobsHere.has(s.job)) return `no scrape job is named "${s.job}"${didYouMean(s.job, jobsHere)}`;
+  if (s.job !== undefined && !s.job.includes('$') && !jobsHere.has(s.job))
+    return `no scrape job is named "${s.job}"${didYouMean(s.job, jobsHere)}`;
   const family = FAMILIES.find((f) => s.metric.startsWith(f.prefix));
   const why = family?.missing(model, s.job?.includes('$') ? undefined : s.job);
   return why && `${s.metric}: ${why}`;

@@ -6,7 +6,8 @@ export interface Selector {
   job?: string;
 }
 
-const unquote = (s: string) => (s.startsWith('"') || s.startsWith("'") || s.startsWith('`') ? s.slice(1, -1).replace(/\\(.)/g, '$1') : s);
+const unquote = (s: string) =>
+  s.startsWith('"') || s.startsWith("'") || s.startsWith('`') ? s.slice(1, -1).replace(/\\(.)/g, '$1') : s;
 
 /** Every vector selector of an expression (metric name and job matcher), from the official grammar. */
 export function selectors(expr: string): Selector[] {

@@ -5,7 +5,12 @@
  * Every key below is a yaml tag of Tempo's config structs at the pinned tags (grafana/tempo v2.8.1
  * and v3.0.0, the images in model/conventions.ts), the file of each named beside it.
  */
-const obj = (properties: Record<string, unknown>, required: string[] = []) => ({ type: 'object', additionalProperties: false, properties, required });
+const obj = (properties: Record<string, unknown>, required: string[] = []) => ({
+  type: 'object',
+  additionalProperties: false,
+  properties,
+  required,
+});
 const str = { type: 'string' };
 const port = { type: 'integer', minimum: 1, maximum: 65535 };
 const endpoint = obj({ endpoint: { type: 'string', pattern: '^[^:]+:[0-9]+$' } }, ['endpoint']);
@@ -22,23 +27,55 @@ export type TempoVersion = '2' | '3';
  * modules/generator/validation/fields.go at v3.0.0, where local-blocks is gone.
  */
 export const TEMPO_PROCESSORS: Record<TempoVersion, readonly string[]> = {
-  '2': ['service-graphs', 'span-metrics', 'local-blocks', 'span-metrics-count', 'span-metrics-latency', 'span-metrics-size', 'host-info'],
-  '3': ['service-graphs', 'span-metrics', 'span-metrics-count', 'span-metrics-latency', 'span-metrics-size', 'host-info'],
+  '2': [
+    'service-graphs',
+    'span-metrics',
+    'local-blocks',
+    'span-metrics-count',
+    'span-metrics-latency',
+    'span-metrics-size',
+    'host-info',
+  ],
+  '3': [
+    'service-graphs',
+    'span-metrics',
+    'span-metrics-count',
+    'span-metrics-latency',
+    'span-metrics-size',
+    'host-info',
+  ],
 };
 
 export function tempoSchema(version: TempoVersion): Record<string, unknown> {
   const common: Record<string, unknown> = {
     stream_over_http_enabled: { type: 'boolean' },
     // dskit server.Config (vendor/github.com/grafana/dskit/server/server.go)
-    server: obj({ http_listen_address: str, http_listen_port: port, grpc_listen_address: str, grpc_listen_port: port }, ['http_listen_port']),
+    server: obj(
+      { http_listen_address: str, http_listen_port: port, grpc_listen_address: str, grpc_listen_port: port },
+      ['http_listen_port'],
+    ),
     // modules/distributor/config.go: receivers, ring
-    distributor: obj({ ring, receivers: obj({ otlp: obj({ protocols: obj({ grpc: endpoint, http: endpoint }) }, ['protocols']) }) }, ['receivers']),
+    distributor: obj(
+      { ring, receivers: obj({ otlp: obj({ protocols: obj({ grpc: endpoint, http: endpoint }) }, ['protocols']) }) },
+      ['receivers'],
+    ),
     // modules/generator/config.go, registry/config.go, storage/config.go
     metrics_generator: obj(
       {
         ring,
         registry: obj({ external_labels: { type: 'object', additionalProperties: str } }),
-        storage: obj({ path: str, remote_write: { type: 'array', items: obj({ url: { type: 'string', pattern: '^https?://' }, send_exemplars: { type: 'boolean' } }, ['url']) } }, ['path']),
+        storage: obj(
+          {
+            path: str,
+            remote_write: {
+              type: 'array',
+              items: obj({ url: { type: 'string', pattern: '^https?://' }, send_exemplars: { type: 'boolean' } }, [
+                'url',
+              ]),
+            },
+          },
+          ['path'],
+        ),
       },
       ['storage'],
     ),
@@ -52,7 +89,17 @@ export function tempoSchema(version: TempoVersion): Record<string, unknown> {
             backend: { enum: ['local', 's3', 'gcs', 'azure'] },
             wal: path,
             local: path,
-            s3: obj({ bucket: str, endpoint: str, insecure: { type: 'boolean' }, forcepathstyle: { type: 'boolean' }, access_key: str, secret_key: str }, ['bucket', 'endpoint']),
+            s3: obj(
+              {
+                bucket: str,
+                endpoint: str,
+                insecure: { type: 'boolean' },
+                forcepathstyle: { type: 'boolean' },
+                access_key: str,
+                secret_key: str,
+              },
+              ['bucket', 'endpoint'],
+            ),
           },
           ['backend', 'wal'],
         ),
@@ -60,7 +107,11 @@ export function tempoSchema(version: TempoVersion): Record<string, unknown> {
       ['trace'],
     ),
     // modules/overrides/config.go: defaults.metrics_generator.processors
-    overrides: obj({ defaults: obj({ metrics_generator: obj({ processors: { type: 'array', items: { enum: [...TEMPO_PROCESSORS[version]] } } }) }) }),
+    overrides: obj({
+      defaults: obj({
+        metrics_generator: obj({ processors: { type: 'array', items: { enum: [...TEMPO_PROCESSORS[version]] } } }),
+      }),
+    }),
     // dskit kv/memberlist: memberlist_client.go (advertise_addr), tcp_transport.go (bind_addr)
     memberlist: obj({ bind_addr: { type: 'array', items: str }, advertise_addr: str }),
     // pkg/usagestats/config.go

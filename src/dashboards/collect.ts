@@ -17,7 +17,13 @@ export interface PagePanel {
   gridPos: GridPos;
   /** why it is not drawn (its component is not deployed) */
   skipped?: string;
-  queries: Array<{ expr: string; legend?: string; table: boolean; error?: string; series: Array<{ labels: Record<string, string>; points: Array<[number, number]> }> }>;
+  queries: Array<{
+    expr: string;
+    legend?: string;
+    table: boolean;
+    error?: string;
+    series: Array<{ labels: Record<string, string>; points: Array<[number, number]> }>;
+  }>;
 }
 export interface PageData {
   uid: string;
@@ -61,15 +67,31 @@ const queryOf = (t: JsonTarget): QueryPlan => ({
  * The data of one generated dashboard (its JSON, so the layout and queries are exactly what
  * Grafana gets), with the variables as Grafana selects them on a fresh load.
  */
-export async function collectPage(prom: Prom, plan: DashboardPlan, json: { panels?: JsonPanel[] }, absent: Absent, from?: string): Promise<PageData> {
+export async function collectPage(
+  prom: Prom,
+  plan: DashboardPlan,
+  json: { panels?: JsonPanel[] },
+  absent: Absent,
+  from?: string,
+): Promise<PageData> {
   const range = from ?? plan.timeFrom;
   const whole = panelTime(range, 24, prom.scrapeInterval);
   const combos = await variableCombos(prom, plan, whole, { perVariable: 1, max: 1, mode: 'default' });
   const chosen = combos.assignments[0];
   const panels = await pool(json.panels ?? [], 4, async (p): Promise<PagePanel> => {
-    const base = { type: p.type as PagePanel['type'], title: p.title, gridPos: p.gridPos, ...(p.fieldConfig?.defaults?.unit ? { unit: p.fieldConfig.defaults.unit } : {}) };
+    const base = {
+      type: p.type as PagePanel['type'],
+      title: p.title,
+      gridPos: p.gridPos,
+      ...(p.fieldConfig?.defaults?.unit ? { unit: p.fieldConfig.defaults.unit } : {}),
+    };
     if (p.type === 'row') return { ...base, queries: [] };
-    const planPanel = { kind: p.type as PanelKind, title: p.title, datasource: p.datasource?.uid ?? datasourceUids.prometheus, queries: [] };
+    const planPanel = {
+      kind: p.type as PanelKind,
+      title: p.title,
+      datasource: p.datasource?.uid ?? datasourceUids.prometheus,
+      queries: [],
+    };
     const targets = p.targets ?? [];
     const skip = targets.map((t) => skipReason(planPanel, queryOf(t), absent)).find(Boolean);
     if (skip) return { ...base, skipped: skip, queries: [] };
@@ -78,7 +100,13 @@ export async function collectPage(prom: Prom, plan: DashboardPlan, json: { panel
       targets.map(async (t) => {
         const q = queryOf(t);
         const d = chosen ? await runQuery(prom, q, chosen.interpolated, time) : { expr: q.expr ?? '', series: [] };
-        return { expr: d.expr, table: Boolean(q.table), series: d.series, ...(t.legendFormat ? { legend: t.legendFormat } : {}), ...('error' in d && d.error ? { error: d.error } : {}) };
+        return {
+          expr: d.expr,
+          table: Boolean(q.table),
+          series: d.series,
+          ...(t.legendFormat ? { legend: t.legendFormat } : {}),
+          ...('error' in d && d.error ? { error: d.error } : {}),
+        };
       }),
     );
     return { ...base, queries };

@@ -42,17 +42,24 @@ const NAMES: Record<keyof Absent, string> = { tempo: 'Tempo', loki: 'Loki', aler
 
 /** Why a query is not run here (its component is not deployed), or undefined. */
 export function skipReason(panel: PanelPlan, q: QueryPlan, absent: Absent): string | undefined {
-  if (panel.datasource === datasourceUids.loki) return absent.loki ? `Loki: ${absent.loki}` : 'Loki queries are not checked (LogQL)';
+  if (panel.datasource === datasourceUids.loki)
+    return absent.loki ? `Loki: ${absent.loki}` : 'Loki queries are not checked (LogQL)';
   if (panel.datasource === datasourceUids.tempo || q.serviceMap) return absent.tempo && `Tempo: ${absent.tempo}`;
   if (q.exemplar && absent.tempo) return `exemplars link to Tempo: ${absent.tempo}`;
-  for (const [prefix, c] of PRODUCED_BY) if (absent[c] && new RegExp(`\\b${prefix}`).test(q.expr ?? '')) return `${NAMES[c]}: ${absent[c]}`;
+  for (const [prefix, c] of PRODUCED_BY)
+    if (absent[c] && new RegExp(`\\b${prefix}`).test(q.expr ?? '')) return `${NAMES[c]}: ${absent[c]}`;
   return undefined;
 }
 
 /** The PromQL a query runs (a service map runs its service-graph series). */
 export const promqlOf = (q: QueryPlan) => (q.serviceMap ? SERVICE_MAP : (q.expr ?? ''));
 
-async function values(prom: Prom, v: VariablePlan, given: Record<string, string>, time: PanelTime): Promise<{ values: string[]; query: string; error?: string }> {
+async function values(
+  prom: Prom,
+  v: VariablePlan,
+  given: Record<string, string>,
+  time: PanelTime,
+): Promise<{ values: string[]; query: string; error?: string }> {
   const query = interpolate(v.query, given);
   if (v.kind === 'custom') return { values: customValues(query), query };
   const lv = parseLabelValues(query);
@@ -75,7 +82,12 @@ export interface Combos {
  * before it chosen (an instance list per job). `perVariable` caps each; `mode: 'default'` takes
  * what Grafana selects on a fresh load instead: All for include-All variables, else the first.
  */
-export async function variableCombos(prom: Prom, plan: DashboardPlan, time: PanelTime, opts: { perVariable: number; max: number; mode?: 'each' | 'default' }): Promise<Combos> {
+export async function variableCombos(
+  prom: Prom,
+  plan: DashboardPlan,
+  time: PanelTime,
+  opts: { perVariable: number; max: number; mode?: 'each' | 'default' },
+): Promise<Combos> {
   const out: Combos = { assignments: [], empty: [] };
   const walk = async (i: number, raw: Assignment, interp: Assignment): Promise<void> => {
     if (out.assignments.length >= opts.max) return;
@@ -91,22 +103,38 @@ export async function variableCombos(prom: Prom, plan: DashboardPlan, time: Pane
     }
     if (opts.mode === 'default') {
       const all = v.includeAll;
-      return walk(i + 1, { ...raw, [v.name]: all ? 'All' : r.values[0]! }, { ...interp, [v.name]: all ? '.*' : interpolatedValue(v, r.values[0]!) });
+      return walk(
+        i + 1,
+        { ...raw, [v.name]: all ? 'All' : r.values[0]! },
+        { ...interp, [v.name]: all ? '.*' : interpolatedValue(v, r.values[0]!) },
+      );
     }
-    for (const value of r.values.slice(0, opts.perVariable)) await walk(i + 1, { ...raw, [v.name]: value }, { ...interp, [v.name]: interpolatedValue(v, value) });
+    for (const value of r.values.slice(0, opts.perVariable))
+      await walk(i + 1, { ...raw, [v.name]: value }, { ...interp, [v.name]: interpolatedValue(v, value) });
   };
   await walk(0, {}, {});
   return out;
 }
 
-type PromResult = { data: { resultType: string; result: Array<{ metric: Record<string, string>; values?: Array<[number, string]>; value?: [number, string] }> } };
+type PromResult = {
+  data: {
+    resultType: string;
+    result: Array<{ metric: Record<string, string>; values?: Array<[number, string]>; value?: [number, string] }>;
+  };
+};
 
 /** One query over the panel's time: query_range, or an instant query at the end for a table. */
 export async function runQuery(prom: Prom, q: QueryPlan, assignment: Assignment, time: PanelTime): Promise<QueryData> {
   const expr = interpolate(promqlOf(q), { ...assignment, ...time.builtins });
   const params = new URLSearchParams({ query: expr });
   if (q.table) params.set('time', String(time.endS));
-  else for (const [k, v] of [['start', time.startS], ['end', time.endS], ['step', time.stepS]] as const) params.set(k, String(v));
+  else
+    for (const [k, v] of [
+      ['start', time.startS],
+      ['end', time.endS],
+      ['step', time.stepS],
+    ] as const)
+      params.set(k, String(v));
   const r = await getJson<PromResult>(`${prom.url}/api/v1/${q.table ? 'query' : 'query_range'}?${params}`, prom.auth);
   if (!r.data) return { expr, series: [], error: r.why };
   const series = r.data.data.result.map((s) => ({

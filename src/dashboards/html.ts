@@ -36,7 +36,8 @@ export function boxOf(g: { x: number; y: number; w: number; h: number }, width =
 }
 
 /** The page's height: the lowest panel's bottom, plus the header. */
-export const pageHeight = (page: PageData) => HEADER + 2 * PADDING + Math.max(CELL, ...page.panels.map((p) => boxOf(p.gridPos).top + boxOf(p.gridPos).height));
+export const pageHeight = (page: PageData) =>
+  HEADER + 2 * PADDING + Math.max(CELL, ...page.panels.map((p) => boxOf(p.gridPos).top + boxOf(p.gridPos).height));
 
 const require = createRequire(import.meta.url);
 const uplotFile = (name: string) => require.resolve(`uplot/dist/${name}`);
@@ -46,7 +47,10 @@ const esc = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&l
 const inlineJson = (v: unknown) => JSON.stringify(v).replace(/</g, '\\u003c');
 
 export async function pageHtml(page: PageData): Promise<string> {
-  const [css, js] = await Promise.all([readFile(uplotFile('uPlot.min.css'), 'utf8'), readFile(uplotFile('uPlot.iife.min.js'), 'utf8')]);
+  const [css, js] = await Promise.all([
+    readFile(uplotFile('uPlot.min.css'), 'utf8'),
+    readFile(uplotFile('uPlot.iife.min.js'), 'utf8'),
+  ]);
   const vars = Object.entries(page.variables).map(([k, v]) => `<span class="var">${esc(k)} <b>${esc(v)}</b></span>`);
   for (const v of page.emptyVariables) vars.push(`<span class="var bad">${esc(v)} <b>(no values)</b></span>`);
   const boxes = page.panels.map((p, i) => {
@@ -55,7 +59,10 @@ export async function pageHtml(page: PageData): Promise<string> {
     if (p.type === 'row') return `<div class="row" style="${style}">${esc(p.title)}</div>`;
     return `<div class="panel" id="p${i}" style="${style}"><div class="title">${esc(p.title)}</div><div class="body"></div></div>`;
   });
-  const when = new Date(page.endS * 1000).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
+  const when = new Date(page.endS * 1000)
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, ' UTC');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${esc(page.title)}</title>
 <style>${css}</style>

@@ -14,7 +14,8 @@ export type Assignment = Record<string, string>;
 
 const REGEX_SPECIAL = /[$^*{}[\]'+?.()|\\]/g;
 /** What Grafana puts in the query for one value of this variable. */
-export const interpolatedValue = (v: Pick<VariablePlan, 'multi' | 'includeAll'>, value: string) => (v.multi || v.includeAll ? value.replace(REGEX_SPECIAL, '\\\\$&') : value);
+export const interpolatedValue = (v: Pick<VariablePlan, 'multi' | 'includeAll'>, value: string) =>
+  v.multi || v.includeAll ? value.replace(REGEX_SPECIAL, '\\\\$&') : value;
 
 const REF = /\$\{(\w+)(?::\w+)?\}|\[\[(\w+)\]\]|\$(\w+)/g;
 
@@ -28,7 +29,9 @@ export function interpolate(expr: string, values: Record<string, string>): strin
 
 /** The variables an expression uses, with where (built-ins excluded). */
 export const variableRefs = (expr: string) =>
-  [...expr.matchAll(REF)].map((m) => ({ name: (m[1] ?? m[2] ?? m[3])!, index: m.index })).filter((r) => !r.name.startsWith('__'));
+  [...expr.matchAll(REF)]
+    .map((m) => ({ name: (m[1] ?? m[2] ?? m[3])!, index: m.index }))
+    .filter((r) => !r.name.startsWith('__'));
 export const usedVariables = (expr: string) => variableRefs(expr).map((r) => r.name);
 
 /** label_values(selector, label) or label_values(label), parsed. */

@@ -6,7 +6,8 @@ import type { ComponentResult, ComponentStatus } from '../targets/types.js';
 import { stackPaths } from './paths.js';
 import { readState } from './state.js';
 
-const byTable = <T extends { name: string }>(list: T[]) => list.sort((a, b) => COMPONENT_NAMES.indexOf(a.name as never) - COMPONENT_NAMES.indexOf(b.name as never));
+const byTable = <T extends { name: string }>(list: T[]) =>
+  list.sort((a, b) => COMPONENT_NAMES.indexOf(a.name as never) - COMPONENT_NAMES.indexOf(b.name as never));
 
 /** What is running now, as the target that deployed it says. */
 export async function stackStatus(dir: string): Promise<ComponentStatus[] | undefined> {
@@ -29,7 +30,11 @@ export async function componentLog(stackDir: string, name: string, lines: number
   const state = await readState(stackPaths(stackDir).state);
   const known = byTable(Object.keys(state?.components ?? {}).map((n) => ({ name: n }))).map((c) => c.name);
   if (!known.includes(name)) {
-    throw new MonError(`no component "${name}" in the stack at ${stackDir}`, ExitCode.invalid, known.length ? `components: ${known.join(', ')}` : 'nothing is deployed there: run `mon deploy`');
+    throw new MonError(
+      `no component "${name}" in the stack at ${stackDir}`,
+      ExitCode.invalid,
+      known.length ? `components: ${known.join(', ')}` : 'nothing is deployed there: run `mon deploy`',
+    );
   }
   const text = await readFile(stackPaths(stackDir).log(name), 'utf8').catch(() => '');
   return text.trimEnd().split('\n').slice(-lines).join('\n');

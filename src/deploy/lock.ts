@@ -12,7 +12,12 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * (a file created exclusively, holding the holder's pid). A second one waits up to `waitMs`, then
  * refuses (exit 1) naming the holder; a lock whose holder is gone is taken over.
  */
-export async function withStackLock<T>(stackDir: string, what: string, work: () => Promise<T>, waitMs = 60_000): Promise<T> {
+export async function withStackLock<T>(
+  stackDir: string,
+  what: string,
+  work: () => Promise<T>,
+  waitMs = 60_000,
+): Promise<T> {
   const root = stackPaths(stackDir).root;
   await mkdir(root, { recursive: true });
   const path = join(root, LOCK);
@@ -31,7 +36,11 @@ export async function withStackLock<T>(stackDir: string, what: string, work: () 
         continue;
       }
       if (Date.now() > deadline) {
-        throw new MonError(`another mon (pid ${holder}) is changing the stack in ${root}`, ExitCode.invalid, `wait for it to finish and run \`mon ${what}\` again; nothing was changed`);
+        throw new MonError(
+          `another mon (pid ${holder}) is changing the stack in ${root}`,
+          ExitCode.invalid,
+          `wait for it to finish and run \`mon ${what}\` again; nothing was changed`,
+        );
       }
       await sleep(200);
     }

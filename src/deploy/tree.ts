@@ -9,7 +9,13 @@ export async function treeDigest(dir: string): Promise<Map<string, string>> {
     for (const e of await readdir(d, { withFileTypes: true })) {
       const full = join(d, e.name);
       if (e.isDirectory()) await walk(full);
-      else out.set(relative(dir, full).split('\\').join('/'), createHash('sha256').update(await readFile(full)).digest('hex'));
+      else
+        out.set(
+          relative(dir, full).split('\\').join('/'),
+          createHash('sha256')
+            .update(await readFile(full))
+            .digest('hex'),
+        );
     }
   };
   await walk(dir);

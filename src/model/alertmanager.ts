@@ -18,7 +18,9 @@ function route(spec: RouteSpec, source: SpecPath, root: boolean, fallbackReceive
     continue: spec.continue ?? false,
     muteTimeIntervals: spec.muteTimeIntervals ?? [],
     activeTimeIntervals: spec.activeTimeIntervals ?? [],
-    routes: (spec.routes ?? []).map((child, i) => route(child, [...source, 'routes', i], false, spec.receiver ?? fallbackReceiver)),
+    routes: (spec.routes ?? []).map((child, i) =>
+      route(child, [...source, 'routes', i], false, spec.receiver ?? fallbackReceiver),
+    ),
     source,
   };
   // the root carries the defaults; children inherit them, as in Alertmanager
@@ -34,11 +36,19 @@ function route(spec: RouteSpec, source: SpecPath, root: boolean, fallbackReceive
 }
 
 /** `notifications:` -> the Alertmanager model, defaults filled (a null receiver when none is named). */
-export function alertmanagerModel(spec: NotificationsSpec | undefined, base: Pick<Alertmanager, 'enabled' | 'version' | 'address' | 'listenHost' | 'port' | 'hostPort'>, ctx: ReceiverContext): Alertmanager {
+export function alertmanagerModel(
+  spec: NotificationsSpec | undefined,
+  base: Pick<Alertmanager, 'enabled' | 'version' | 'address' | 'listenHost' | 'port' | 'hostPort'>,
+  ctx: ReceiverContext,
+): Alertmanager {
   const n = spec ?? {};
   const receivers = (n.receivers ?? []).map((r, i) => receiverModel(r, ['notifications', 'receivers', i], ctx));
   if (!receivers.length) receivers.push({ name: DEFAULT_RECEIVER, source: ['notifications'] });
-  const inhibit = (n.inhibit ?? defaults.alertmanager.inhibit).map((r) => ({ source: parsed(r.source), target: parsed(r.target), equal: [...(r.equal ?? [])] }));
+  const inhibit = (n.inhibit ?? defaults.alertmanager.inhibit).map((r) => ({
+    source: parsed(r.source),
+    target: parsed(r.target),
+    equal: [...(r.equal ?? [])],
+  }));
   return {
     ...base,
     resolveTimeout: n.resolveTimeout ?? defaults.alertmanager.resolveTimeout,
@@ -46,6 +56,10 @@ export function alertmanagerModel(spec: NotificationsSpec | undefined, base: Pic
     receivers,
     inhibit,
     timeIntervals: (n.timeIntervals ?? []).map((t) => ({ name: t.name, location: t.location, intervals: t.intervals })),
-    expectations: (n.expect ?? []).map((e, i) => ({ labels: e.labels, receivers: e.receivers, source: ['notifications', 'expect', i] })),
+    expectations: (n.expect ?? []).map((e, i) => ({
+      labels: e.labels,
+      receivers: e.receivers,
+      source: ['notifications', 'expect', i],
+    })),
   };
 }

@@ -94,7 +94,13 @@ export const datasourceUids = {
 export const TEMPO_EXEMPLAR_LABEL = 'traceID';
 
 /** Dashboard presets; each preset's uid is its name. */
-export const DASHBOARD_PRESETS = ['backend-monitoring', 'api-overview', 'system-resources', 'tracing', 'alerts'] as const;
+export const DASHBOARD_PRESETS = [
+  'backend-monitoring',
+  'api-overview',
+  'system-resources',
+  'tracing',
+  'alerts',
+] as const;
 
 /** Environment variable the Grafana dashboard provider reads its directory from (set by `mon deploy`). */
 export const GRAFANA_DASHBOARDS_ENV = 'MON_GRAFANA_DASHBOARDS';

@@ -18,7 +18,10 @@ function unitTestOf(name: string, rule: Rule, t: RuleTestSpec): UnitTest {
               at: e.at,
               alert: name,
               // the rule's own labels are part of every alert: the spec need not repeat them
-              expect: e.alerts!.map((a) => ({ labels: { ...a.labels, ...rule.labels }, annotations: a.annotations ?? {} })),
+              expect: e.alerts!.map((a) => ({
+                labels: { ...a.labels, ...rule.labels },
+                annotations: a.annotations ?? {},
+              })),
             }))
         : [],
     samples: t.expect
@@ -36,7 +39,10 @@ export function customRules(project: string, specs: CustomRuleSpec[], runbookBas
     const rule: Rule =
       r.record !== undefined
         ? { kind: 'record', record: r.record, expr, labels: { ...r.labels }, source, tests: [] }
-        : alertRule({ ...r, alert: r.alert!, expr, severity: r.severity ?? defaults.customRule.severity, source }, runbookBaseUrl);
+        : alertRule(
+            { ...r, alert: r.alert!, expr, severity: r.severity ?? defaults.customRule.severity, source },
+            runbookBaseUrl,
+          );
     if (r.test) rule.tests = [unitTestOf(r.record ?? r.alert!, rule, r.test)];
     const name = customRuleGroup(project, r.group);
     if (!groups.has(name)) groups.set(name, { name, pack: 'custom', rules: [] });

@@ -2,7 +2,10 @@ import { parseDuration } from '../spec/duration.js';
 
 /** The global scrape timeout: as given, else 10s capped at the interval (Prometheus does the same). */
 export const defaultTimeout = (given: string | undefined, interval: string) =>
-  given ?? (parseDuration(interval)! < parseDuration(defaults.prometheus.scrapeTimeout)! ? interval : defaults.prometheus.scrapeTimeout);
+  given ??
+  (parseDuration(interval)! < parseDuration(defaults.prometheus.scrapeTimeout)!
+    ? interval
+    : defaults.prometheus.scrapeTimeout);
 
 /** What the spec means when the user leaves a key out. */
 export const defaults = {
@@ -18,7 +21,13 @@ export const defaults = {
     scheme: 'http',
     runtime: 'other',
     /** an application in a known runtime has HTTP, process and runtime metrics; `other` (an exporter) none known */
-    exposes: { python: ['http', 'process', 'runtime'], go: ['http', 'process', 'runtime'], node: ['http', 'process', 'runtime'], jvm: ['http', 'process', 'runtime'], other: [] },
+    exposes: {
+      python: ['http', 'process', 'runtime'],
+      go: ['http', 'process', 'runtime'],
+      node: ['http', 'process', 'runtime'],
+      jvm: ['http', 'process', 'runtime'],
+      other: [],
+    },
   },
   customRule: {
     severity: 'warning',

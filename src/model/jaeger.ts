@@ -39,7 +39,11 @@ export function jaegerModel(spec: Spec, placement: Placement): Jaeger {
 }
 
 /** Where applications on this machine send OTLP: the tracing backend's published receiver ports. */
-export function otlpHostPorts(m: { tracingBackend: TracingBackend; tempo: { hostPorts: { otlpGrpc: number; otlpHttp: number } }; jaeger: Jaeger }) {
+export function otlpHostPorts(m: {
+  tracingBackend: TracingBackend;
+  tempo: { hostPorts: { otlpGrpc: number; otlpHttp: number } };
+  jaeger: Jaeger;
+}) {
   const from = m.tracingBackend === 'jaeger' ? m.jaeger.hostPorts : m.tempo.hostPorts;
   return { grpc: from.otlpGrpc, http: from.otlpHttp };
 }

@@ -24,7 +24,12 @@ import { type Line, resolveVersion, type Version } from './versions.js';
  * Spec (validated) -> model: every default filled in, every reference resolved. Pure: `found` is
  * the version of each binary the local target will run, when the caller looked (src/tools).
  */
-export function normalize(spec: Spec, specFile: string, target: Target = (spec.deploy?.target as Target | undefined) ?? 'local', found: Partial<Record<Line, Version>> = {}): Model {
+export function normalize(
+  spec: Spec,
+  specFile: string,
+  target: Target = (spec.deploy?.target as Target | undefined) ?? 'local',
+  found: Partial<Record<Line, Version>> = {},
+): Model {
   const p = spec.prometheus ?? {};
   const placement = TARGETS[target].placement;
   const at = (component: ComponentName, hostPort: number) => placement.place(component, 'http', hostPort);
@@ -48,11 +53,18 @@ export function normalize(spec: Spec, specFile: string, target: Target = (spec.d
   const loki = { enabled: sectionEnabled(spec.loki), ...at('loki', spec.loki?.port ?? defaultPort('loki')) };
   const alertmanager = alertmanagerModel(
     spec.notifications,
-    { enabled: spec.alertmanager?.enabled !== false, version: resolveVersion('alertmanager', spec.alertmanager?.version, found.alertmanager), ...at('alertmanager', spec.alertmanager?.port ?? defaultPort('alertmanager')) },
+    {
+      enabled: spec.alertmanager?.enabled !== false,
+      version: resolveVersion('alertmanager', spec.alertmanager?.version, found.alertmanager),
+      ...at('alertmanager', spec.alertmanager?.port ?? defaultPort('alertmanager')),
+    },
     { hostUrl: placement.hostUrl },
   );
   const usesDingtalk = alertmanager.enabled && alertmanager.receivers.some((r) => r.dingtalk);
-  const nodeExporter = { enabled: spec.exporters?.node?.enabled !== false, ...at('node_exporter', spec.exporters?.node?.port ?? defaultPort('node_exporter')) };
+  const nodeExporter = {
+    enabled: spec.exporters?.node?.enabled !== false,
+    ...at('node_exporter', spec.exporters?.node?.port ?? defaultPort('node_exporter')),
+  };
 
   const own = (name: string, address: string, source: ScrapeJob['source'] = []): ScrapeJob => ({
     name,
@@ -98,12 +110,14 @@ export function normalize(spec: Spec, specFile: string, target: Target = (spec.d
       labels: { ...s.labels },
       source: ['services', i],
     };
-    if (s.scrapeInterval !== undefined && s.scrapeInterval !== prometheus.scrapeInterval) sj.interval = s.scrapeInterval;
+    if (s.scrapeInterval !== undefined && s.scrapeInterval !== prometheus.scrapeInterval)
+      sj.interval = s.scrapeInterval;
     // Prometheus caps an inherited timeout at the job's interval; say so explicitly in the output.
     const interval = parseDuration(s.scrapeInterval ?? prometheus.scrapeInterval)!;
     if (s.scrapeTimeout !== undefined) sj.timeout = s.scrapeTimeout;
     else if (globalTimeout > interval) sj.timeout = s.scrapeInterval;
-    if (s.auth?.basic) sj.auth = { kind: 'basic', username: s.auth.basic.username, password: secret(s.auth.basic.password) };
+    if (s.auth?.basic)
+      sj.auth = { kind: 'basic', username: s.auth.basic.username, password: secret(s.auth.basic.password) };
     else if (s.auth?.bearer) sj.auth = { kind: 'bearer', token: secret(s.auth.bearer) };
     return sj;
   });
@@ -131,7 +145,11 @@ export function normalize(spec: Spec, specFile: string, target: Target = (spec.d
     target,
     resources,
     deploy: { dir: spec.deploy?.dir ?? DEFAULT_STACK_DIR, optional: [...(spec.deploy?.optional ?? [])] },
-    verify: { timeoutMs: parseDuration(v.timeout ?? DEFAULT_VERIFY_TIMEOUT)!, fireDrill: v.fireDrill ?? false, traceRoundTrip: v.traceRoundTrip ?? false },
+    verify: {
+      timeoutMs: parseDuration(v.timeout ?? DEFAULT_VERIFY_TIMEOUT)!,
+      fireDrill: v.fireDrill ?? false,
+      traceRoundTrip: v.traceRoundTrip ?? false,
+    },
     specName: basename(specFile),
     project: spec.project,
     environment: spec.environment ?? defaults.environment,
@@ -153,7 +171,9 @@ export function normalize(spec: Spec, specFile: string, target: Target = (spec.d
   const stackJobs = enabledComponents(model).flatMap((c) => {
     const spec = component(c);
     const names = [...(spec.job ? [spec.job] : []), ...(spec.extraJobs ?? [])];
-    return names.map((j) => own(j, spec.scrapeAddress?.(model, j) ?? spec.place(model).address, STACK_JOB_SOURCE[c] ?? []));
+    return names.map((j) =>
+      own(j, spec.scrapeAddress?.(model, j) ?? spec.place(model).address, STACK_JOB_SOURCE[c] ?? []),
+    );
   });
   model.jobs = [...stackJobs, ...serviceJobs];
   // Computed from the rest of the model: generators and verify read them from here.
@@ -163,4 +183,8 @@ export function normalize(spec: Spec, specFile: string, target: Target = (spec.d
 }
 
 /** Where in the spec a component's own scrape job comes from, for diagnostics. */
-const STACK_JOB_SOURCE: Partial<Record<ComponentName, ScrapeJob['source']>> = { node_exporter: ['exporters', 'node'], tempo: ['tempo'], jaeger: ['tracing'] };
+const STACK_JOB_SOURCE: Partial<Record<ComponentName, ScrapeJob['source']>> = {
+  node_exporter: ['exporters', 'node'],
+  tempo: ['tempo'],
+  jaeger: ['tracing'],
+};

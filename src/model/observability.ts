@@ -8,17 +8,24 @@ import { defaults } from './defaults.js';
 import type { Grafana, Model, Tempo } from './types.js';
 
 /** A section turns its component on by being there, unless it says enabled: false. */
-export const sectionEnabled = (section: { enabled?: boolean } | undefined) => section !== undefined && section.enabled !== false;
+export const sectionEnabled = (section: { enabled?: boolean } | undefined) =>
+  section !== undefined && section.enabled !== false;
 
 export function tempoModel(spec: Spec, placement: Placement): Tempo {
   const t = spec.tempo ?? {};
-  const at = (port: 'http' | 'grpc' | 'otlpGrpc' | 'otlpHttp') => placement.place('tempo', port, t.ports?.[port] ?? defaultPort('tempo', port));
+  const at = (port: 'http' | 'grpc' | 'otlpGrpc' | 'otlpHttp') =>
+    placement.place('tempo', port, t.ports?.[port] ?? defaultPort('tempo', port));
   const http = at('http');
   const grpc = at('grpc');
   const otlpGrpc = at('otlpGrpc');
   const otlpHttp = at('otlpHttp');
   const ports = { http: http.port, grpc: grpc.port, otlpGrpc: otlpGrpc.port, otlpHttp: otlpHttp.port };
-  const hostPorts = { http: http.hostPort, grpc: grpc.hostPort, otlpGrpc: otlpGrpc.hostPort, otlpHttp: otlpHttp.hostPort };
+  const hostPorts = {
+    http: http.hostPort,
+    grpc: grpc.hostPort,
+    otlpGrpc: otlpGrpc.hostPort,
+    otlpHttp: otlpHttp.hostPort,
+  };
   const s3 = t.storage && t.storage !== 'local' ? t.storage.s3 : undefined;
   return {
     enabled: sectionEnabled(spec.tempo),
@@ -61,6 +68,12 @@ export function grafanaModel(spec: Spec, prometheusAddress: string, placement: P
 
 /** The presets asked for, or every one that fits the stack. */
 export function dashboardsModel(spec: Spec, m: Pick<Model, 'tempo' | 'nodeExporter'>): Model['dashboards'] {
-  const fits = (p: (typeof DASHBOARD_PRESETS)[number]) => (p === 'tracing' ? m.tempo.enabled : p === 'system-resources' ? m.nodeExporter.enabled : true);
-  return { presets: spec.dashboards?.presets ?? DASHBOARD_PRESETS.filter(fits), custom: spec.dashboards?.custom ?? [], plans: [], empty: [] };
+  const fits = (p: (typeof DASHBOARD_PRESETS)[number]) =>
+    p === 'tracing' ? m.tempo.enabled : p === 'system-resources' ? m.nodeExporter.enabled : true;
+  return {
+    presets: spec.dashboards?.presets ?? DASHBOARD_PRESETS.filter(fits),
+    custom: spec.dashboards?.custom ?? [],
+    plans: [],
+    empty: [],
+  };
 }

@@ -7,7 +7,9 @@ export const remoteWriteModel = (specs: RemoteWriteSpec[] | undefined): RemoteWr
   (specs ?? []).map((s, i) => ({
     url: s.url,
     ...(s.name ? { name: s.name } : {}),
-    ...(s.auth?.basic ? { auth: { kind: 'basic' as const, username: s.auth.basic.username, password: secret(s.auth.basic.password) } } : {}),
+    ...(s.auth?.basic
+      ? { auth: { kind: 'basic' as const, username: s.auth.basic.username, password: secret(s.auth.basic.password) } }
+      : {}),
     ...(s.auth?.bearer ? { auth: { kind: 'bearer' as const, token: secret(s.auth.bearer) } } : {}),
     queue: { ...s.queue },
     sendExemplars: s.sendExemplars ?? false,

@@ -15,8 +15,16 @@ import type { TracingBackend } from './types.js';
  *   Jaeger in test/e2e/jaeger-traces.test.ts.
  */
 export const spanMetricNames: Record<TracingBackend, { calls: string; latencyBucket: string; service: string }> = {
-  tempo: { calls: 'traces_spanmetrics_calls_total', latencyBucket: 'traces_spanmetrics_latency_bucket', service: 'service' },
-  jaeger: { calls: 'traces_span_metrics_calls_total', latencyBucket: 'traces_span_metrics_duration_seconds_bucket', service: 'service_name' },
+  tempo: {
+    calls: 'traces_spanmetrics_calls_total',
+    latencyBucket: 'traces_spanmetrics_latency_bucket',
+    service: 'service',
+  },
+  jaeger: {
+    calls: 'traces_span_metrics_calls_total',
+    latencyBucket: 'traces_span_metrics_duration_seconds_bucket',
+    service: 'service_name',
+  },
 };
 
 /** The connector's settings that make those names (see above). */

@@ -4,7 +4,13 @@ import type { ComponentName } from '../components/index.js';
 import type { Version } from './versions.js';
 import type { Place, Target } from './placement.js';
 import type { SpecPath } from '../spec/diagnostics.js';
-import type { CustomDashboardSpec, DashboardPreset, Resources, ServiceExposure, TimeIntervalSpec } from '../spec/types.js';
+import type {
+  CustomDashboardSpec,
+  DashboardPreset,
+  Resources,
+  ServiceExposure,
+  TimeIntervalSpec,
+} from '../spec/types.js';
 import type { Datasource } from './dashboards/datasources.js';
 import type { DashboardPlan } from './dashboards/plan.js';
 
@@ -45,7 +51,11 @@ export interface UnitTest {
   name: string;
   interval: string;
   series: Array<{ series: string; values: string }>;
-  alerts: Array<{ at: string; alert: string; expect: Array<{ labels: Record<string, string>; annotations?: Record<string, string> }> }>;
+  alerts: Array<{
+    at: string;
+    alert: string;
+    expect: Array<{ labels: Record<string, string>; annotations?: Record<string, string> }>;
+  }>;
   samples: Array<{ at: string; expr: string; expect: Array<{ labels: string; value: number }> }>;
 }
 
@@ -104,7 +114,15 @@ export interface RemoteWrite {
   url: string;
   name?: string;
   auth?: { kind: 'basic'; username: string; password: Secret } | { kind: 'bearer'; token: Secret };
-  queue: { capacity?: number; minShards?: number; maxShards?: number; maxSamplesPerSend?: number; batchSendDeadline?: string; minBackoff?: string; maxBackoff?: string };
+  queue: {
+    capacity?: number;
+    minShards?: number;
+    maxShards?: number;
+    maxSamplesPerSend?: number;
+    batchSendDeadline?: string;
+    minBackoff?: string;
+    maxBackoff?: string;
+  };
   sendExemplars: boolean;
   writeRelabel?: { keep?: string; drop?: string };
   source: SpecPath;
@@ -137,7 +155,17 @@ export interface Tempo {
   enabled: boolean;
   version: '2' | '3';
   retention: string;
-  storage: { kind: 'local' } | { kind: 's3'; bucket: string; endpoint: string; insecure: boolean; forcePathStyle: boolean; accessKey?: Secret; secretKey?: Secret };
+  storage:
+    | { kind: 'local' }
+    | {
+        kind: 's3';
+        bucket: string;
+        endpoint: string;
+        insecure: boolean;
+        forcePathStyle: boolean;
+        accessKey?: Secret;
+        secretKey?: Secret;
+      };
   serviceGraphs: boolean;
   spanMetrics: boolean;
   /** the ports Tempo binds */
@@ -154,7 +182,15 @@ export interface Jaeger {
   enabled: boolean;
   storage: { kind: 'memory'; maxTraces: number } | { kind: 'badger'; retention: string };
   /** the ports Jaeger binds: query HTTP/gRPC, OTLP receivers, health check, own telemetry, span metrics */
-  ports: { query: number; queryGrpc: number; otlpGrpc: number; otlpHttp: number; health: number; metrics: number; spanMetrics: number };
+  ports: {
+    query: number;
+    queryGrpc: number;
+    otlpGrpc: number;
+    otlpHttp: number;
+    health: number;
+    metrics: number;
+    spanMetrics: number;
+  };
   /** the same, as published on 127.0.0.1 of the machine */
   hostPorts: Jaeger['ports'];
   listenHost: string;
@@ -206,7 +242,12 @@ export interface Model {
   jaeger: Jaeger;
   loki: { enabled: boolean } & Place;
   /** the presets and custom dashboards of the spec, and their plans (filled from the rest of the model) */
-  dashboards: { presets: DashboardPreset[]; custom: CustomDashboardSpec[]; plans: DashboardPlan[]; empty: Array<{ preset: DashboardPreset; why: string }> };
+  dashboards: {
+    presets: DashboardPreset[];
+    custom: CustomDashboardSpec[];
+    plans: DashboardPlan[];
+    empty: Array<{ preset: DashboardPreset; why: string }>;
+  };
   services: Service[];
   /** every scrape job, the stack's own first */
   jobs: ScrapeJob[];

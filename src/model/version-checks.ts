@@ -13,7 +13,15 @@ export function versionDiagnostics(loaded: LoadedSpec, model: Model): Diagnostic
   const out: Diagnostic[] = [];
   const at = (path: SpecPath, message: string, hint: string, key = true) => {
     const pos = loaded.doc.position(path, { key });
-    out.push({ severity: 'error', file: loaded.file, line: pos.line, col: pos.col, path: formatPath(path), message, hint });
+    out.push({
+      severity: 'error',
+      file: loaded.file,
+      line: pos.line,
+      col: pos.col,
+      path: formatPath(path),
+      message,
+      hint,
+    });
   };
   const pv = model.prometheus.version;
   const av = model.alertmanager.version;
@@ -24,15 +32,31 @@ export function versionDiagnostics(loaded: LoadedSpec, model: Model): Diagnostic
         ? `the local target runs the ${line} binary chosen: MON_${line.toUpperCase()}_VERSION, else the newest found`
         : `the Compose target runs the pinned image`;
 
-  if (!atLeast(pv, OLDEST.prometheus)) at(['prometheus', 'version'], `Prometheus ${pv.text} is older than ${OLDEST.prometheus}, the oldest mon generates for`, `use ${OLDEST.prometheus} or newer`, false);
-  if (!atLeast(av, OLDEST.alertmanager)) at(['alertmanager', 'version'], `Alertmanager ${av.text} is older than ${OLDEST.alertmanager}, the oldest mon generates for`, `use ${OLDEST.alertmanager} or newer`, false);
+  if (!atLeast(pv, OLDEST.prometheus))
+    at(
+      ['prometheus', 'version'],
+      `Prometheus ${pv.text} is older than ${OLDEST.prometheus}, the oldest mon generates for`,
+      `use ${OLDEST.prometheus} or newer`,
+      false,
+    );
+  if (!atLeast(av, OLDEST.alertmanager))
+    at(
+      ['alertmanager', 'version'],
+      `Alertmanager ${av.text} is older than ${OLDEST.alertmanager}, the oldest mon generates for`,
+      `use ${OLDEST.alertmanager} or newer`,
+      false,
+    );
 
   if (model.alertmanager.enabled) {
     for (const r of model.alertmanager.receivers) {
       for (const k of RECEIVER_KINDS) {
         const since = (RECEIVERS[k] as { since?: string }).since;
         if (since && r[k] !== undefined && !atLeast(av, since)) {
-          at([...r.source, k], `the ${k} receiver needs Alertmanager >= ${since}; this stack's is ${av.text} (${chosen('alertmanager')})`, `set alertmanager.version to ${since} or newer (and install it: bash scripts/build-go-tools.sh alertmanager), or use another receiver`);
+          at(
+            [...r.source, k],
+            `the ${k} receiver needs Alertmanager >= ${since}; this stack's is ${av.text} (${chosen('alertmanager')})`,
+            `set alertmanager.version to ${since} or newer (and install it: bash scripts/build-go-tools.sh alertmanager), or use another receiver`,
+          );
         }
       }
     }
@@ -40,7 +64,11 @@ export function versionDiagnostics(loaded: LoadedSpec, model: Model): Diagnostic
   for (const g of model.ruleGroups) {
     for (const rule of g.rules) {
       if (rule.kind === 'alert' && rule.keepFiringFor !== undefined && !prometheusFeatures(pv).keepFiringFor) {
-        at([...rule.source, 'keepFiringFor'], `keepFiringFor needs Prometheus >= 2.42.0; this stack's is ${pv.text} (${chosen('prometheus')})`, 'set prometheus.version to 2.42 or newer');
+        at(
+          [...rule.source, 'keepFiringFor'],
+          `keepFiringFor needs Prometheus >= 2.42.0; this stack's is ${pv.text} (${chosen('prometheus')})`,
+          'set prometheus.version to 2.42 or newer',
+        );
       }
     }
   }

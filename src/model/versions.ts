@@ -31,13 +31,19 @@ export const atLeast = (v: Version, text: string) => compare(v, parseVersion(tex
 export function matches(v: Version, selector: string): boolean {
   const m = /^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?$/.exec(selector.trim());
   if (!m) return false;
-  return Number(m[1]) === v.major && (m[2] === undefined || Number(m[2]) === v.minor) && (m[3] === undefined || Number(m[3]) === v.patch);
+  return (
+    Number(m[1]) === v.major &&
+    (m[2] === undefined || Number(m[2]) === v.minor) &&
+    (m[3] === undefined || Number(m[3]) === v.patch)
+  );
 }
 export const isSelector = (s: string) => /^v?\d+(\.\d+){0,2}$/.test(s.trim());
 
 /** Newest first, the order mon picks a binary in when the spec names no version. */
 export const newestFirst = <T extends { version?: Version }>(list: T[]): T[] =>
-  [...list].sort((a, b) => (a.version && b.version ? compare(b.version, a.version) : a.version ? -1 : b.version ? 1 : 0));
+  [...list].sort((a, b) =>
+    a.version && b.version ? compare(b.version, a.version) : a.version ? -1 : b.version ? 1 : 0,
+  );
 
 /** The oldest versions mon generates for (Debian 12's packages); older ones are refused at the spec. */
 export const OLDEST = { prometheus: '2.42.0', alertmanager: '0.25.0' } as const;
@@ -57,11 +63,18 @@ export const prometheusFeatures = (v: Version) => ({
 });
 
 /** Alertmanager receivers by the version that added them (Alertmanager CHANGELOG.md). */
-export const RECEIVER_SINCE = { msteamsv2: '0.28.0', jira: '0.28.0', rocketchat: '0.28.0', incidentio: '0.29.0', mattermost: '0.30.0' } as const;
+export const RECEIVER_SINCE = {
+  msteamsv2: '0.28.0',
+  jira: '0.28.0',
+  rocketchat: '0.28.0',
+  incidentio: '0.29.0',
+  mattermost: '0.30.0',
+} as const;
 export type NewerReceiver = keyof typeof RECEIVER_SINCE;
 
 /** An external label value as the version reads it: 3.x expands `$`, so a literal `$` is written `$$`. */
-export const externalLabelValue = (value: string, v: Version) => (prometheusFeatures(v).expandsExternalLabels ? value.replace(/\$/g, '$$$$') : value);
+export const externalLabelValue = (value: string, v: Version) =>
+  prometheusFeatures(v).expandsExternalLabels ? value.replace(/\$/g, '$$$$') : value;
 
 /** Prometheus's command-line flags that depend on the version (the rest are the same on every line). */
 export function prometheusVersionFlags(p: { version: Version; retention: string; exemplars: boolean }): string[] {

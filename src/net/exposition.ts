@@ -32,7 +32,8 @@ function sampleProblem(line: string): string | undefined {
   }
   const parts = rest.trim().split(/\s+/);
   if (!rest.startsWith(' ') && !rest.startsWith('\t')) return `expected a space before the value of ${name}`;
-  if (parts.length < 1 || parts.length > 2 || !VALUE.test(parts[0]!)) return `invalid value "${parts[0] ?? ''}" for ${name}`;
+  if (parts.length < 1 || parts.length > 2 || !VALUE.test(parts[0]!))
+    return `invalid value "${parts[0] ?? ''}" for ${name}`;
   if (parts[1] !== undefined && !/^-?\d+$/.test(parts[1])) return `invalid timestamp "${parts[1]}" for ${name}`;
   return undefined;
 }
@@ -45,7 +46,8 @@ export function checkExposition(text: string): { problem?: string; samples: numb
     if (line.trim() === '') continue;
     if (line.startsWith('#')) {
       const m = /^#\s+(HELP|TYPE)\s+(\S+)(?:\s+(.*))?$/.exec(line);
-      if (m?.[1] === 'TYPE' && !TYPES.has((m[3] ?? '').trim())) return { problem: `line ${n + 1}: unknown metric type "${m[3] ?? ''}"`, samples };
+      if (m?.[1] === 'TYPE' && !TYPES.has((m[3] ?? '').trim()))
+        return { problem: `line ${n + 1}: unknown metric type "${m[3] ?? ''}"`, samples };
       continue;
     }
     const p = sampleProblem(line);

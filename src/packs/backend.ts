@@ -29,8 +29,13 @@ export const backend: Pack<P> = {
       threshold: { param: 'memoryWarning', default: '1GiB', unit: 'bytes' },
       expr: (p, t) => `process_resident_memory_bytes{job=${quote(p.job)}} > ${t}`,
       summary: (p, t) => `${p.service}: resident memory above ${formatBytes(t)}`,
-      description: (_p, t) => `Resident memory of {{ $labels.instance }} is {{ $value | humanize1024 }}B, above ${formatBytes(t)}.`,
-      fixture: (p) => ({ series: (v) => [gauge('process_resident_memory_bytes', proc(p), v)], value: shapes.gauge, labels: proc(p) }),
+      description: (_p, t) =>
+        `Resident memory of {{ $labels.instance }} is {{ $value | humanize1024 }}B, above ${formatBytes(t)}.`,
+      fixture: (p) => ({
+        series: (v) => [gauge('process_resident_memory_bytes', proc(p), v)],
+        value: shapes.gauge,
+        labels: proc(p),
+      }),
     },
     {
       alert: 'BackendCriticalMemoryUsage',
@@ -40,8 +45,13 @@ export const backend: Pack<P> = {
       threshold: { param: 'memoryCritical', default: '2GiB', unit: 'bytes' },
       expr: (p, t) => `process_resident_memory_bytes{job=${quote(p.job)}} > ${t}`,
       summary: (p, t) => `${p.service}: resident memory above ${formatBytes(t)}`,
-      description: (_p, t) => `Resident memory of {{ $labels.instance }} is {{ $value | humanize1024 }}B, above ${formatBytes(t)}.`,
-      fixture: (p) => ({ series: (v) => [gauge('process_resident_memory_bytes', proc(p), v)], value: shapes.gauge, labels: proc(p) }),
+      description: (_p, t) =>
+        `Resident memory of {{ $labels.instance }} is {{ $value | humanize1024 }}B, above ${formatBytes(t)}.`,
+      fixture: (p) => ({
+        series: (v) => [gauge('process_resident_memory_bytes', proc(p), v)],
+        value: shapes.gauge,
+        labels: proc(p),
+      }),
     },
     {
       alert: 'BackendHighCPUUsage',
@@ -52,7 +62,11 @@ export const backend: Pack<P> = {
       expr: (p, t) => `rate(process_cpu_seconds_total{job=${quote(p.job)}}[5m]) > ${t}`,
       summary: (p, t) => `${p.service}: CPU usage above ${t} cores`,
       description: (_p, t) => `{{ $labels.instance }} uses {{ $value | humanize }} CPU cores, above ${t}.`,
-      fixture: (p) => ({ series: (v) => [counter('process_cpu_seconds_total', proc(p), v)], value: shapes.rate(5), labels: proc(p) }),
+      fixture: (p) => ({
+        series: (v) => [counter('process_cpu_seconds_total', proc(p), v)],
+        value: shapes.rate(5),
+        labels: proc(p),
+      }),
     },
     {
       alert: 'BackendServiceDown',
@@ -73,7 +87,8 @@ export const backend: Pack<P> = {
       when: (p) => p.runtime === 'python',
       expr: (p, t) => `rate(python_gc_collections_total{job=${quote(p.job)},generation="0"}[5m]) > ${t}`,
       summary: (p) => `${p.service}: excessive garbage collection`,
-      description: (_p, t) => `{{ $labels.instance }} runs {{ $value | humanize }} generation-0 collections per second, above ${t}.`,
+      description: (_p, t) =>
+        `{{ $labels.instance }} runs {{ $value | humanize }} generation-0 collections per second, above ${t}.`,
       fixture: (p) => ({
         series: (v) => [counter('python_gc_collections_total', { ...proc(p), generation: '0' }, v)],
         value: shapes.rate(5),
@@ -89,7 +104,8 @@ export const backend: Pack<P> = {
       when: (p) => p.runtime === 'python',
       expr: (p, t) => `rate(python_gc_objects_uncollectable_total{job=${quote(p.job)}}[10m]) > ${t}`,
       summary: (p) => `${p.service}: uncollectable objects growing`,
-      description: () => '{{ $labels.instance }} accumulates uncollectable objects ({{ $value | humanize }}/s): a likely memory leak.',
+      description: () =>
+        '{{ $labels.instance }} accumulates uncollectable objects ({{ $value | humanize }}/s): a likely memory leak.',
       fixture: (p) => ({
         series: (v) => [counter('python_gc_objects_uncollectable_total', { ...proc(p), generation: '2' }, v)],
         value: shapes.rate(10),
@@ -104,8 +120,13 @@ export const backend: Pack<P> = {
       threshold: { param: 'virtualMemory', default: '3GiB', unit: 'bytes' },
       expr: (p, t) => `process_virtual_memory_bytes{job=${quote(p.job)}} > ${t}`,
       summary: (p, t) => `${p.service}: virtual memory above ${formatBytes(t)}`,
-      description: (_p, t) => `Virtual memory of {{ $labels.instance }} is {{ $value | humanize1024 }}B, above ${formatBytes(t)}.`,
-      fixture: (p) => ({ series: (v) => [gauge('process_virtual_memory_bytes', proc(p), v)], value: shapes.gauge, labels: proc(p) }),
+      description: (_p, t) =>
+        `Virtual memory of {{ $labels.instance }} is {{ $value | humanize1024 }}B, above ${formatBytes(t)}.`,
+      fixture: (p) => ({
+        series: (v) => [gauge('process_virtual_memory_bytes', proc(p), v)],
+        value: shapes.gauge,
+        labels: proc(p),
+      }),
     },
   ],
 };

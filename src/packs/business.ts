@@ -24,7 +24,8 @@ export const business: Pack<P> = {
       for: '5m',
       compare: '>',
       threshold: { param: 'errorRate', default: 0.05, unit: 'ratio' },
-      expr: (p, t) => `sum(rate(${m(p, 'http_requests_total')}{status=~"5.."}[5m])) / sum(rate(${m(p, 'http_requests_total')}[5m])) > ${t}`,
+      expr: (p, t) =>
+        `sum(rate(${m(p, 'http_requests_total')}{status=~"5.."}[5m])) / sum(rate(${m(p, 'http_requests_total')}[5m])) > ${t}`,
       summary: (_p, t) => `More than ${t * 100}% of HTTP requests fail`,
       description: () => '{{ $value | humanizePercentage }} of HTTP requests answered 5xx over 5 minutes.',
       fixture: (p) => ({
@@ -42,10 +43,15 @@ export const business: Pack<P> = {
       for: '5m',
       compare: '>',
       threshold: { param: 'latencyP95', default: 2, unit: 'seconds' },
-      expr: (p, t) => `histogram_quantile(0.95, sum by (le) (rate(${m(p, 'http_request_duration_seconds_bucket')}[5m]))) > ${t}`,
+      expr: (p, t) =>
+        `histogram_quantile(0.95, sum by (le) (rate(${m(p, 'http_request_duration_seconds_bucket')}[5m]))) > ${t}`,
       summary: (_p, t) => `HTTP p95 latency above ${t}s`,
       description: () => 'The 95th percentile of HTTP request duration is {{ $value | humanize }}s.',
-      fixture: (p) => ({ series: (v) => histogram(m(p, 'http_request_duration_seconds_bucket'), { method: 'GET' }, v), value: shapes.ratio, labels: {} }),
+      fixture: (p) => ({
+        series: (v) => histogram(m(p, 'http_request_duration_seconds_bucket'), { method: 'GET' }, v),
+        value: shapes.ratio,
+        labels: {},
+      }),
     },
     {
       alert: 'HTTPTrafficStopped',
@@ -55,7 +61,11 @@ export const business: Pack<P> = {
       expr: (p) => `sum(rate(${m(p, 'http_requests_total')}[10m])) == 0`,
       summary: () => 'No HTTP traffic',
       description: () => 'The application has served no HTTP request for 10 minutes.',
-      fixture: (p) => ({ series: (v) => [counter(m(p, 'http_requests_total'), { method: 'GET', status: '200' }, v)], value: shapes.rate(10), labels: {} }),
+      fixture: (p) => ({
+        series: (v) => [counter(m(p, 'http_requests_total'), { method: 'GET', status: '200' }, v)],
+        value: shapes.rate(10),
+        labels: {},
+      }),
     },
     {
       alert: 'LowCacheHitRate',
@@ -68,7 +78,10 @@ export const business: Pack<P> = {
       summary: (_p, t) => `Cache hit rate below ${t * 100}%`,
       description: () => 'Only {{ $value | humanizePercentage }} of cache lookups hit.',
       fixture: (p) => ({
-        series: (v) => [counter(m(p, 'cache_hits_total'), { cache: 'redis' }, 10 * v), counter(m(p, 'cache_misses_total'), { cache: 'redis' }, 10 * (1 - v))],
+        series: (v) => [
+          counter(m(p, 'cache_hits_total'), { cache: 'redis' }, 10 * v),
+          counter(m(p, 'cache_misses_total'), { cache: 'redis' }, 10 * (1 - v)),
+        ],
         value: shapes.ratio,
         labels: {},
       }),
@@ -79,11 +92,15 @@ export const business: Pack<P> = {
       for: '5m',
       compare: '>',
       threshold: { param: 'dbPoolSaturation', default: 0.9, unit: 'ratio' },
-      expr: (p, t) => `sum(${m(p, 'db_connections_active')}) / (sum(${m(p, 'db_connections_active')}) + sum(${m(p, 'db_connections_idle')})) > ${t}`,
+      expr: (p, t) =>
+        `sum(${m(p, 'db_connections_active')}) / (sum(${m(p, 'db_connections_active')}) + sum(${m(p, 'db_connections_idle')})) > ${t}`,
       summary: (_p, t) => `Database connection pool more than ${t * 100}% busy`,
       description: () => '{{ $value | humanizePercentage }} of database connections are in use.',
       fixture: (p) => ({
-        series: (v) => [gauge(m(p, 'db_connections_active'), { database: 'postgresql' }, 100 * v), gauge(m(p, 'db_connections_idle'), { database: 'postgresql' }, 100 * (1 - v))],
+        series: (v) => [
+          gauge(m(p, 'db_connections_active'), { database: 'postgresql' }, 100 * v),
+          gauge(m(p, 'db_connections_idle'), { database: 'postgresql' }, 100 * (1 - v)),
+        ],
         value: shapes.gauge,
         labels: {},
       }),
@@ -96,7 +113,11 @@ export const business: Pack<P> = {
       expr: (p) => `min(${m(p, 'api_health_status')}) == 0`,
       summary: () => 'An API health check fails',
       description: () => 'At least one API health check reports unhealthy.',
-      fixture: (p) => ({ series: (v) => [gauge(m(p, 'api_health_status'), { endpoint: '/api/health' }, v)], value: shapes.gauge, labels: {} }),
+      fixture: (p) => ({
+        series: (v) => [gauge(m(p, 'api_health_status'), { endpoint: '/api/health' }, v)],
+        value: shapes.gauge,
+        labels: {},
+      }),
     },
     {
       alert: 'DataSourceUnavailable',
@@ -118,11 +139,15 @@ export const business: Pack<P> = {
       for: '3m',
       compare: '>',
       threshold: { param: 'slowQueryP95', default: 5, unit: 'seconds' },
-      expr: (p, t) => `histogram_quantile(0.95, sum by (le) (rate(${m(p, 'db_query_duration_seconds_bucket')}[5m]))) > ${t}`,
+      expr: (p, t) =>
+        `histogram_quantile(0.95, sum by (le) (rate(${m(p, 'db_query_duration_seconds_bucket')}[5m]))) > ${t}`,
       summary: (_p, t) => `Database p95 query time above ${t}s`,
       description: () => 'The 95th percentile of database query time is {{ $value | humanize }}s.',
-      fixture: (p) => ({ series: (v) => histogram(m(p, 'db_query_duration_seconds_bucket'), { operation: 'select' }, v), value: shapes.ratio, labels: {} }),
+      fixture: (p) => ({
+        series: (v) => histogram(m(p, 'db_query_duration_seconds_bucket'), { operation: 'select' }, v),
+        value: shapes.ratio,
+        labels: {},
+      }),
     },
   ],
 };
-

@@ -14,12 +14,24 @@ export const shapes = {
   ratio: (t: number, level: number) => (t < 1 ? undefined : level),
 };
 
-export const gauge = (metric: string, labels: Labels, value: number): SeriesSpec => ({ metric, labels, kind: 'gauge', value });
-export const counter = (metric: string, labels: Labels, perSecond: number): SeriesSpec => ({ metric, labels, kind: 'counter', value: perSecond });
+export const gauge = (metric: string, labels: Labels, value: number): SeriesSpec => ({
+  metric,
+  labels,
+  kind: 'gauge',
+  value,
+});
+export const counter = (metric: string, labels: Labels, perSecond: number): SeriesSpec => ({
+  metric,
+  labels,
+  kind: 'counter',
+  value: perSecond,
+});
 
 /** Buckets of a histogram whose 0.95 quantile is `p95`: every observation in the first bucket. */
 export function histogram(bucketMetric: string, labels: Labels, p95: number, perSecond = 10): SeriesSpec[] {
   const upper = p95 / 0.95;
-  return [counter(bucketMetric, { ...labels, le: String(upper) }, perSecond), counter(bucketMetric, { ...labels, le: '+Inf' }, perSecond)];
+  return [
+    counter(bucketMetric, { ...labels, le: String(upper) }, perSecond),
+    counter(bucketMetric, { ...labels, le: '+Inf' }, perSecond),
+  ];
 }
-

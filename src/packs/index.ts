@@ -8,8 +8,14 @@ import { tracing } from './tracing.js';
 import type { Pack } from './types.js';
 
 /** The pack registry: adding a pack is a module, a line here, and its schema entry. */
-export const packs: readonly Pack<never>[] = [backend, system, tracing, business, platform, self] as unknown as Pack<never>[];
-
+export const packs: readonly Pack<never>[] = [
+  backend,
+  system,
+  tracing,
+  business,
+  platform,
+  self,
+] as unknown as Pack<never>[];
 
 export function enabledPacks(spec: Spec): Array<{ pack: Pack<never>; section: Record<string, unknown> }> {
   const wanted = (spec.alerts?.packs ?? {}) as Record<string, Record<string, unknown> | undefined>;

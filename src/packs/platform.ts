@@ -42,7 +42,10 @@ export const platform: Pack<P> = {
       summary: (_p, t) => `Memory usage above ${t}%`,
       description: () => 'Memory usage on {{ $labels.instance }} is {{ $value | humanize }}%.',
       fixture: () => ({
-        series: (v) => [gauge('node_memory_MemAvailable_bytes', node, 1e10 * (1 - v / 100)), gauge('node_memory_MemTotal_bytes', node, 1e10)],
+        series: (v) => [
+          gauge('node_memory_MemAvailable_bytes', node, 1e10 * (1 - v / 100)),
+          gauge('node_memory_MemTotal_bytes', node, 1e10),
+        ],
         value: shapes.gauge,
         labels: node,
       }),
@@ -58,7 +61,10 @@ export const platform: Pack<P> = {
       summary: (_p, t) => `Disk usage above ${t}%`,
       description: () => '{{ $labels.mountpoint }} on {{ $labels.instance }} is {{ $value | humanize }}% full.',
       fixture: () => ({
-        series: (v) => [gauge('node_filesystem_avail_bytes', fs, 1e11 * (1 - v / 100)), gauge('node_filesystem_size_bytes', fs, 1e11)],
+        series: (v) => [
+          gauge('node_filesystem_avail_bytes', fs, 1e11 * (1 - v / 100)),
+          gauge('node_filesystem_size_bytes', fs, 1e11),
+        ],
         value: shapes.gauge,
         labels: fs,
       }),
@@ -69,10 +75,15 @@ export const platform: Pack<P> = {
       for: '2m',
       compare: '>',
       threshold: { param: 'latencyP95', default: 2, unit: 'seconds' },
-      expr: (p, t) => `histogram_quantile(0.95, sum by (job, le) (rate(${p.prefix}http_request_duration_seconds_bucket[5m]))) > ${t}`,
+      expr: (p, t) =>
+        `histogram_quantile(0.95, sum by (job, le) (rate(${p.prefix}http_request_duration_seconds_bucket[5m]))) > ${t}`,
       summary: (_p, t) => `p95 response time above ${t}s`,
       description: () => '{{ $labels.job }}: the 95th percentile of response time is {{ $value | humanize }}s.',
-      fixture: (p) => ({ series: (v) => histogram(`${p.prefix}http_request_duration_seconds_bucket`, app, v), value: shapes.ratio, labels: { job: app.job } }),
+      fixture: (p) => ({
+        series: (v) => histogram(`${p.prefix}http_request_duration_seconds_bucket`, app, v),
+        value: shapes.ratio,
+        labels: { job: app.job },
+      }),
     },
     {
       alert: 'HighErrorRate',

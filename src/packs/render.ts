@@ -21,7 +21,10 @@ export interface PackSection {
 
 export function thresholdOf<P>(rule: PackRule<P>, section: PackSection): number | undefined {
   if (!rule.threshold) return undefined;
-  const raw = section.rules?.[rule.alert]?.threshold ?? (rule.threshold.param ? section.thresholds?.[rule.threshold.param] : undefined) ?? rule.threshold.default;
+  const raw =
+    section.rules?.[rule.alert]?.threshold ??
+    (rule.threshold.param ? section.thresholds?.[rule.threshold.param] : undefined) ??
+    rule.threshold.default;
   return rule.threshold.unit === 'bytes' ? parseBytes(raw) : typeof raw === 'number' ? raw : Number(raw);
 }
 

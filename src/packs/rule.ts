@@ -27,7 +27,15 @@ export function alertRule(input: RuleInput, runbookBaseUrl: string | undefined):
   if (input.description !== undefined) annotations[annotationKeys.description] = input.description;
   if (runbookBaseUrl) annotations[annotationKeys.runbook] = runbookUrl(runbookBaseUrl, input.alert);
   Object.assign(annotations, input.annotations);
-  const rule: AlertRule = { kind: 'alert', alert: input.alert, expr: input.expr, labels, annotations, source: input.source, tests: [] };
+  const rule: AlertRule = {
+    kind: 'alert',
+    alert: input.alert,
+    expr: input.expr,
+    labels,
+    annotations,
+    source: input.source,
+    tests: [],
+  };
   if (input.for !== undefined) rule.for = input.for;
   if (input.keepFiringFor !== undefined) rule.keepFiringFor = input.keepFiringFor;
   return rule;

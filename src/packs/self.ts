@@ -22,7 +22,11 @@ export const self: Pack<P> = {
       expr: () => `prometheus_config_last_reload_successful{job=${j(jobs.prometheus)}} == 0`,
       summary: () => 'Prometheus failed to reload its configuration',
       description: () => '{{ $labels.instance }} runs an old configuration: its last reload failed.',
-      fixture: () => ({ series: (v) => [gauge('prometheus_config_last_reload_successful', prom, v)], value: shapes.gauge, labels: prom }),
+      fixture: () => ({
+        series: (v) => [gauge('prometheus_config_last_reload_successful', prom, v)],
+        value: shapes.gauge,
+        labels: prom,
+      }),
     },
     {
       alert: 'PrometheusRuleEvaluationFailures',
@@ -32,10 +36,15 @@ export const self: Pack<P> = {
       threshold: { default: 0, unit: 'number' },
       expr: (_p, t) => `increase(prometheus_rule_evaluation_failures_total{job=${j(jobs.prometheus)}}[5m]) > ${t}`,
       summary: () => 'Prometheus fails to evaluate rules',
-      description: () => '{{ $labels.instance }} failed {{ $value | humanize }} rule evaluations in 5 minutes (group {{ $labels.rule_group }}).',
+      description: () =>
+        '{{ $labels.instance }} failed {{ $value | humanize }} rule evaluations in 5 minutes (group {{ $labels.rule_group }}).',
       fixture: () => {
         const l = { ...prom, rule_group: 'rules.yml;alerts' };
-        return { series: (v) => [counter('prometheus_rule_evaluation_failures_total', l, v / 300)], value: shapes.rate(5), labels: l };
+        return {
+          series: (v) => [counter('prometheus_rule_evaluation_failures_total', l, v / 300)],
+          value: shapes.rate(5),
+          labels: l,
+        };
       },
     },
     {
@@ -45,10 +54,15 @@ export const self: Pack<P> = {
       compare: '<',
       threshold: { default: 1, unit: 'number' },
       when: (p) => p.alertmanager,
-      expr: (_p, t) => `max_over_time(prometheus_notifications_alertmanagers_discovered{job=${j(jobs.prometheus)}}[5m]) < ${t}`,
+      expr: (_p, t) =>
+        `max_over_time(prometheus_notifications_alertmanagers_discovered{job=${j(jobs.prometheus)}}[5m]) < ${t}`,
       summary: () => 'Prometheus is not connected to any Alertmanager',
       description: () => '{{ $labels.instance }} has discovered no Alertmanager: alerts are not delivered.',
-      fixture: () => ({ series: (v) => [gauge('prometheus_notifications_alertmanagers_discovered', prom, v)], value: shapes.gauge, labels: prom }),
+      fixture: () => ({
+        series: (v) => [gauge('prometheus_notifications_alertmanagers_discovered', prom, v)],
+        value: shapes.gauge,
+        labels: prom,
+      }),
     },
     {
       alert: 'PrometheusNotificationsDropped',
@@ -60,7 +74,11 @@ export const self: Pack<P> = {
       expr: (_p, t) => `increase(prometheus_notifications_dropped_total{job=${j(jobs.prometheus)}}[5m]) > ${t}`,
       summary: () => 'Prometheus drops alert notifications',
       description: () => '{{ $labels.instance }} dropped {{ $value | humanize }} notifications in 5 minutes.',
-      fixture: () => ({ series: (v) => [counter('prometheus_notifications_dropped_total', prom, v / 300)], value: shapes.rate(5), labels: prom }),
+      fixture: () => ({
+        series: (v) => [counter('prometheus_notifications_dropped_total', prom, v / 300)],
+        value: shapes.rate(5),
+        labels: prom,
+      }),
     },
     {
       alert: 'AlertmanagerConfigReloadFailed',
@@ -71,7 +89,11 @@ export const self: Pack<P> = {
       expr: () => `max_over_time(alertmanager_config_last_reload_successful{job=${j(jobs.alertmanager)}}[5m]) == 0`,
       summary: () => 'Alertmanager failed to reload its configuration',
       description: () => '{{ $labels.instance }} runs an old configuration: its last reload failed.',
-      fixture: () => ({ series: (v) => [gauge('alertmanager_config_last_reload_successful', am, v)], value: shapes.gauge, labels: am }),
+      fixture: () => ({
+        series: (v) => [gauge('alertmanager_config_last_reload_successful', am, v)],
+        value: shapes.gauge,
+        labels: am,
+      }),
     },
     {
       alert: 'TargetDown',

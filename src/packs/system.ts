@@ -14,11 +14,15 @@ export const system: Pack<{ job: string }> = {
       for: '5m',
       compare: '>',
       threshold: { param: 'memoryPercent', default: 90, unit: 'percent' },
-      expr: (p, t) => `(1 - node_memory_MemAvailable_bytes{job=${quote(p.job)}} / node_memory_MemTotal_bytes{job=${quote(p.job)}}) * 100 > ${t}`,
+      expr: (p, t) =>
+        `(1 - node_memory_MemAvailable_bytes{job=${quote(p.job)}} / node_memory_MemTotal_bytes{job=${quote(p.job)}}) * 100 > ${t}`,
       summary: (_p, t) => `Host memory usage above ${t}%`,
       description: (_p, t) => `Memory usage on {{ $labels.instance }} is {{ $value | humanize }}%, above ${t}%.`,
       fixture: () => ({
-        series: (v) => [gauge('node_memory_MemAvailable_bytes', host, 1e10 * (1 - v / 100)), gauge('node_memory_MemTotal_bytes', host, 1e10)],
+        series: (v) => [
+          gauge('node_memory_MemAvailable_bytes', host, 1e10 * (1 - v / 100)),
+          gauge('node_memory_MemTotal_bytes', host, 1e10),
+        ],
         value: shapes.gauge,
         labels: host,
       }),

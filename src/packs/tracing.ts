@@ -18,7 +18,11 @@ interface P {
 }
 const tempo = (p: P) => ({ job: p.job, instance: 'tempo:3200' });
 const jaeger = (p: P) => ({ job: p.job, instance: 'jaeger:8888' });
-const server = (p: P) => ({ [p.names.service]: 'checkout', span_name: 'GET /api/orders', span_kind: 'SPAN_KIND_SERVER' });
+const server = (p: P) => ({
+  [p.names.service]: 'checkout',
+  span_name: 'GET /api/orders',
+  span_kind: 'SPAN_KIND_SERVER',
+});
 const edge = { client: 'frontend', server: 'checkout', connection_type: 'http' };
 const onTempo = (p: P) => p.backend === 'tempo';
 const onJaeger = (p: P) => p.backend === 'jaeger';
@@ -49,11 +53,15 @@ export const tracing: Pack<P> = {
       compare: '>',
       threshold: { default: 0, unit: 'number' },
       when: onJaeger,
-      expr: (p, t) => `sum by (receiver, transport) (rate(${jaegerTelemetry.refusedSpans}{job=${quote(p.job)}}[5m])) > ${t}`,
+      expr: (p, t) =>
+        `sum by (receiver, transport) (rate(${jaegerTelemetry.refusedSpans}{job=${quote(p.job)}}[5m])) > ${t}`,
       summary: () => 'Jaeger refuses spans',
-      description: () => 'Jaeger refuses {{ $value | humanize }} spans per second ({{ $labels.receiver }} over {{ $labels.transport }}).',
+      description: () =>
+        'Jaeger refuses {{ $value | humanize }} spans per second ({{ $labels.receiver }} over {{ $labels.transport }}).',
       fixture: (p) => ({
-        series: (v) => [counter(jaegerTelemetry.refusedSpans, { ...jaeger(p), receiver: 'otlp', transport: 'http' }, v)],
+        series: (v) => [
+          counter(jaegerTelemetry.refusedSpans, { ...jaeger(p), receiver: 'otlp', transport: 'http' }, v),
+        ],
         value: shapes.rate(5),
         labels: { receiver: 'otlp', transport: 'http' },
       }),
@@ -102,7 +110,9 @@ export const tracing: Pack<P> = {
       summary: () => 'Tempo discards spans',
       description: () => 'Tempo discards {{ $value | humanize }} spans per second (reason: {{ $labels.reason }}).',
       fixture: (p) => ({
-        series: (v) => [counter('tempo_discarded_spans_total', { ...tempo(p), tenant: 'single-tenant', reason: 'rate_limited' }, v)],
+        series: (v) => [
+          counter('tempo_discarded_spans_total', { ...tempo(p), tenant: 'single-tenant', reason: 'rate_limited' }, v),
+        ],
         value: shapes.rate(5),
         labels: { reason: 'rate_limited' },
       }),
@@ -116,11 +126,18 @@ export const tracing: Pack<P> = {
       threshold: { default: 0, unit: 'number' },
       expr: (_p, t) => `sum(increase(tempo_metrics_generator_registry_series_limited_total[5m])) > ${t}`,
       summary: () => "Tempo's metrics-generator hit its series limit",
-      description: () => 'The metrics-generator dropped {{ $value | humanize }} new series in 5 minutes: service-graph and span metrics are incomplete.',
+      description: () =>
+        'The metrics-generator dropped {{ $value | humanize }} new series in 5 minutes: service-graph and span metrics are incomplete.',
       fixture: (p) => ({
         // 2 series, not 1: Prometheus 3's left-open windows extrapolate increase() to 0.99999..., which
         // humanize prints as "1000m" where 2.x prints "1"; 1.99999... and 2 both print "2"
-        series: (v) => [counter('tempo_metrics_generator_registry_series_limited_total', { ...tempo(p), tenant: 'single-tenant' }, (2 * v) / 300)],
+        series: (v) => [
+          counter(
+            'tempo_metrics_generator_registry_series_limited_total',
+            { ...tempo(p), tenant: 'single-tenant' },
+            (2 * v) / 300,
+          ),
+        ],
         value: (t, level) => shapes.rate(5)(t, 2 * level),
         labels: {},
       }),
@@ -135,7 +152,12 @@ export const tracing: Pack<P> = {
       summary: () => 'No service-graph metrics in Prometheus',
       description: () =>
         "traces_service_graph_request_total is absent: Tempo's metrics-generator is off, or Prometheus lacks --web.enable-remote-write-receiver.",
-      fixture: () => ({ series: () => [counter('traces_service_graph_request_total', edge, 1)], value: () => undefined, labels: {}, absent: true }),
+      fixture: () => ({
+        series: () => [counter('traces_service_graph_request_total', edge, 1)],
+        value: () => undefined,
+        labels: {},
+        absent: true,
+      }),
     },
     {
       alert: 'TracedServiceHighErrorRate',
@@ -166,7 +188,11 @@ export const tracing: Pack<P> = {
         `histogram_quantile(0.95, sum by (${p.names.service}, le) (rate(${p.names.latencyBucket}{span_kind="SPAN_KIND_SERVER"}[5m]))) > ${t}`,
       summary: (_p, t) => `A traced service's p95 latency is above ${t}s`,
       description: (p) => `{{ $labels.${p.names.service} }}: p95 server span latency is {{ $value | humanize }}s.`,
-      fixture: (p) => ({ series: (v) => histogram(p.names.latencyBucket, server(p), v), value: shapes.ratio, labels: { [p.names.service]: 'checkout' } }),
+      fixture: (p) => ({
+        series: (v) => histogram(p.names.latencyBucket, server(p), v),
+        value: shapes.ratio,
+        labels: { [p.names.service]: 'checkout' },
+      }),
     },
     {
       alert: 'ServiceGraphEdgeHighErrorRate',
@@ -178,9 +204,13 @@ export const tracing: Pack<P> = {
       expr: (_p, t) =>
         `sum by (client, server) (rate(traces_service_graph_request_failed_total[5m])) / sum by (client, server) (rate(traces_service_graph_request_total[5m])) > ${t}`,
       summary: (_p, t) => `Calls between two services fail more than ${t * 100}% of the time`,
-      description: () => '{{ $labels.client }} -> {{ $labels.server }}: {{ $value | humanizePercentage }} of requests fail.',
+      description: () =>
+        '{{ $labels.client }} -> {{ $labels.server }}: {{ $value | humanizePercentage }} of requests fail.',
       fixture: () => ({
-        series: (v) => [counter('traces_service_graph_request_failed_total', edge, 10 * v), counter('traces_service_graph_request_total', edge, 10)],
+        series: (v) => [
+          counter('traces_service_graph_request_failed_total', edge, 10 * v),
+          counter('traces_service_graph_request_total', edge, 10),
+        ],
         value: shapes.ratio,
         labels: { client: edge.client, server: edge.server },
       }),

@@ -9,7 +9,14 @@ import { aggregationProblem, quotedNameProblem } from './dialect.js';
  * aggregated expression an instant vector.
  */
 const PARAM_OPS = new Set(['topk', 'bottomk', 'quantile', 'count_values', 'limitk', 'limit_ratio']);
-const PARAM_EXAMPLE: Record<string, string> = { topk: '5', bottomk: '5', quantile: '0.9', count_values: '"value"', limitk: '5', limit_ratio: '0.5' };
+const PARAM_EXAMPLE: Record<string, string> = {
+  topk: '5',
+  bottomk: '5',
+  quantile: '0.9',
+  count_values: '"value"',
+  limitk: '5',
+  limit_ratio: '0.5',
+};
 
 export function aggregate(c: Checker, e: ExprOf<'aggregate'>): ValueType {
   const p = aggregationProblem(e.op, c.cx.version);
@@ -20,13 +27,21 @@ export function aggregate(c: Checker, e: ExprOf<'aggregate'>): ValueType {
   }
   const types = e.args.map((a) => c.check(a));
   const wants = PARAM_OPS.has(e.op) ? 2 : 1;
-  const ex = PARAM_OPS.has(e.op) ? `${e.op}(${PARAM_EXAMPLE[e.op]}, ${e.args.length ? c.text(e.args[e.args.length - 1]!) : 'http_requests_total'})` : `${e.op}(${e.args.length ? c.text(e.args[0]!) : 'http_requests_total'})`;
+  const ex = PARAM_OPS.has(e.op)
+    ? `${e.op}(${PARAM_EXAMPLE[e.op]}, ${e.args.length ? c.text(e.args[e.args.length - 1]!) : 'http_requests_total'})`
+    : `${e.op}(${e.args.length ? c.text(e.args[0]!) : 'http_requests_total'})`;
   if (e.args.length === 0) {
-    c.report(e, `${e.op}() needs ${wants === 2 ? 'a parameter and an instant vector' : 'an instant vector'} to aggregate: write ${ex}`);
+    c.report(
+      e,
+      `${e.op}() needs ${wants === 2 ? 'a parameter and an instant vector' : 'an instant vector'} to aggregate: write ${ex}`,
+    );
     return 'vector';
   }
   if (e.args.length !== wants) {
-    c.report(e, `${e.op}() takes ${wants === 2 ? 'a parameter and an instant vector' : 'one instant vector'}, got ${e.args.length} argument${e.args.length === 1 ? '' : 's'}: write ${ex}`);
+    c.report(
+      e,
+      `${e.op}() takes ${wants === 2 ? 'a parameter and an instant vector' : 'one instant vector'}, got ${e.args.length} argument${e.args.length === 1 ? '' : 's'}: write ${ex}`,
+    );
     return 'vector';
   }
   const vector = e.args[wants - 1]!;
@@ -42,14 +57,27 @@ export function aggregate(c: Checker, e: ExprOf<'aggregate'>): ValueType {
         : want === 'string'
           ? `${e.op}("${bare ?? 'value'}", ${c.text(vector)})`
           : `${e.op}(${PARAM_EXAMPLE[e.op]}, ${c.text(vector)})`;
-      const what = want === 'string' ? "the output label's name (a string)" : e.op === 'quantile' || e.op === 'limit_ratio' ? 'a scalar between 0 and 1' : 'a scalar count';
+      const what =
+        want === 'string'
+          ? "the output label's name (a string)"
+          : e.op === 'quantile' || e.op === 'limit_ratio'
+            ? 'a scalar between 0 and 1'
+            : 'a scalar count';
       c.report(param, `${e.op}() takes ${what} first, got ${TYPE_NAMES[types[0]!]}: write ${fix}`);
       return 'vector';
     }
   }
   if (vt !== 'vector') {
-    const over = vector.kind === 'matrix' && ['sum', 'avg', 'min', 'max', 'count', 'stddev', 'stdvar', 'quantile'].includes(e.op) ? `, or ${e.op}_over_time(${c.text(vector)}) to aggregate over time` : '';
-    const fix = vt === 'scalar' ? `${e.op}(vector(${c.text(vector)}))` : vector.kind === 'matrix' && vector.expr.kind === 'selector' ? `${e.op}(${c.text(vector.expr)})${over}` : undefined;
+    const over =
+      vector.kind === 'matrix' && ['sum', 'avg', 'min', 'max', 'count', 'stddev', 'stdvar', 'quantile'].includes(e.op)
+        ? `, or ${e.op}_over_time(${c.text(vector)}) to aggregate over time`
+        : '';
+    const fix =
+      vt === 'scalar'
+        ? `${e.op}(vector(${c.text(vector)}))`
+        : vector.kind === 'matrix' && vector.expr.kind === 'selector'
+          ? `${e.op}(${c.text(vector.expr)})${over}`
+          : undefined;
     c.report(vector, `${e.op}() aggregates an instant vector, got ${TYPE_NAMES[vt]}${fix ? `: write ${fix}` : ''}`);
   }
   return 'vector';

@@ -11,10 +11,19 @@ import { unquote } from './strings.js';
  * a range added to a selector (`rate(x)` -> `rate(x[5m])`), a subquery for an expression,
  * arguments in the right order, quotes around a label name.
  */
-export function argumentProblem(c: Checker, e: ExprOf<'call'>, sig: FunctionSig, types: ValueType[]): { span: Span; message: string } | undefined {
+export function argumentProblem(
+  c: Checker,
+  e: ExprOf<'call'>,
+  sig: FunctionSig,
+  types: ValueType[],
+): { span: Span; message: string } | undefined {
   const n = sig.args.length;
   const got = e.args.length;
-  const first = e.args[0] ? c.text(stripModifiers(e.args[0]).kind === 'matrix' ? (stripModifiers(e.args[0]) as ExprOf<'matrix'>).expr : e.args[0]) : undefined;
+  const first = e.args[0]
+    ? c.text(
+        stripModifiers(e.args[0]).kind === 'matrix' ? (stripModifiers(e.args[0]) as ExprOf<'matrix'>).expr : e.args[0],
+      )
+    : undefined;
   const example = usage(e.name, first && /^[A-Za-z_:][\w:]*(\{.*\})?$/.test(first) ? first : undefined);
   const min = sig.variadic === 0 ? n : n - 1;
   const max = sig.variadic === 0 ? n : sig.variadic < 0 ? Infinity : n - 1 + sig.variadic;
@@ -24,11 +33,17 @@ export function argumentProblem(c: Checker, e: ExprOf<'call'>, sig: FunctionSig,
     const names = sig.args.map((t) => TYPE_NAMES[t].replace(/^an? /, ''));
     if (sig.variadic > 0) names[n - 1] = `[${names[n - 1]}${sig.variadic > 1 ? ', ...' : ''}]`;
     if (sig.variadic < 0) names[n - 1] = `${names[n - 1]}, ...`;
-    return { span: e, message: `${e.name}() takes ${min === 0 && max === 0 ? 'no arguments' : `${count}: ${e.name}(${names.join(', ')})`}, got ${got}: write ${example}` };
+    return {
+      span: e,
+      message: `${e.name}() takes ${min === 0 && max === 0 ? 'no arguments' : `${count}: ${e.name}(${names.join(', ')})`}, got ${got}: write ${example}`,
+    };
   }
   // swapped arguments: histogram_quantile(x, 0.9), quantile_over_time(x[5m], 0.9)
   if (got === 2 && n === 2 && types[0] === sig.args[1] && types[1] === sig.args[0] && sig.args[0] !== sig.args[1]) {
-    return { span: e, message: `${e.name}() takes ${TYPE_NAMES[sig.args[0]!]} first and ${TYPE_NAMES[sig.args[1]!]} second: write ${e.name}(${c.text(e.args[1]!)}, ${c.text(e.args[0]!)})` };
+    return {
+      span: e,
+      message: `${e.name}() takes ${TYPE_NAMES[sig.args[0]!]} first and ${TYPE_NAMES[sig.args[1]!]} second: write ${e.name}(${c.text(e.args[1]!)}, ${c.text(e.args[0]!)})`,
+    };
   }
   for (let i = 0; i < got; i++) {
     const want = sig.args[Math.min(i, n - 1)]!;
@@ -42,8 +57,16 @@ export function argumentProblem(c: Checker, e: ExprOf<'call'>, sig: FunctionSig,
   if (runtime) return runtime;
   if (e.name === 'info' && got > 1) {
     const sel = e.args[1]!;
-    if (sel.kind !== 'selector') return { span: sel, message: 'info() takes label matchers as its second argument, like {k8s_cluster_name=~".+"}' };
-    if (sel.name) return { span: sel, message: `info() takes label matchers only as its second argument, not a metric name: write {${sel.matchers.map((m) => c.text(m)).join(', ')}}` };
+    if (sel.kind !== 'selector')
+      return {
+        span: sel,
+        message: 'info() takes label matchers as its second argument, like {k8s_cluster_name=~".+"}',
+      };
+    if (sel.name)
+      return {
+        span: sel,
+        message: `info() takes label matchers only as its second argument, not a metric name: write {${sel.matchers.map((m) => c.text(m)).join(', ')}}`,
+      };
   }
   return undefined;
 }
@@ -60,7 +83,8 @@ function fix(c: Checker, e: ExprOf<'call'>, i: number, want: ValueType, got: Val
     return `; for an expression use a subquery${write(`${a.kind === 'paren' ? c.text(a) : `(${c.text(a)})`}[5m:]`)}`;
   }
   if (want === 'vector' && got === 'matrix') {
-    if (core.kind === 'matrix' && core.expr.kind === 'selector') return `; drop the range${write(`${c.text(core.expr)}${c.cx.src.slice(core.to, a.to)}`)}, or turn it into an instant vector with rate() or *_over_time()`;
+    if (core.kind === 'matrix' && core.expr.kind === 'selector')
+      return `; drop the range${write(`${c.text(core.expr)}${c.cx.src.slice(core.to, a.to)}`)}, or turn it into an instant vector with rate() or *_over_time()`;
     return '';
   }
   if (want === 'vector' && got === 'scalar') return write(`vector(${c.text(a)})`);
@@ -71,7 +95,6 @@ function fix(c: Checker, e: ExprOf<'call'>, i: number, want: ValueType, got: Val
   }
   return '';
 }
-
 
 const LEGACY_LABEL = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
@@ -95,10 +118,18 @@ function evaluationProblem(c: Checker, e: ExprOf<'call'>): { span: Span; message
     if (!l) continue;
     const valid = c.cx.version === '2' ? LEGACY_LABEL.test(l.value) : l.value !== '';
     const role = i === 1 ? 'destination' : 'source';
-    if (!valid) return { span: l.span, message: `"${l.value}" is not a valid ${role} label name for ${e.name}()${c.cx.version === '2' ? ' (Prometheus 2 label names are letters, digits and _)' : ''}: Prometheus fails the rule at every evaluation` };
+    if (!valid)
+      return {
+        span: l.span,
+        message: `"${l.value}" is not a valid ${role} label name for ${e.name}()${c.cx.version === '2' ? ' (Prometheus 2 label names are letters, digits and _)' : ''}: Prometheus fails the rule at every evaluation`,
+      };
   }
   const re = e.name === 'label_replace' ? text(4) : undefined;
   const p = re && re2Problem(re.value, c.cx.version);
-  if (re && p) return { span: re.span, message: `invalid regex in label_replace(): ${p.message}; Prometheus fails the rule at every evaluation` };
+  if (re && p)
+    return {
+      span: re.span,
+      message: `invalid regex in label_replace(): ${p.message}; Prometheus fails the rule at every evaluation`,
+    };
   return undefined;
 }

@@ -1,7 +1,12 @@
 import type { Expr, ValueType } from './ast.js';
 
 /** Prometheus's names of value types (parser.DocumentedType), with an article. */
-export const TYPE_NAMES: Record<ValueType, string> = { scalar: 'a scalar', vector: 'an instant vector', matrix: 'a range vector', string: 'a string' };
+export const TYPE_NAMES: Record<ValueType, string> = {
+  scalar: 'a scalar',
+  vector: 'an instant vector',
+  matrix: 'a range vector',
+  string: 'a string',
+};
 
 export const ORDINAL = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth'];
 

@@ -30,7 +30,12 @@ export function durationSeconds(text: string): number | undefined {
 /** `300` as a Go duration: `5m`. */
 export function asDuration(seconds: number): string {
   if (seconds <= 0 || !Number.isInteger(seconds)) return '5m';
-  for (const [u, n] of [['d', 86400], ['h', 3600], ['m', 60]] as const) if (seconds % n === 0) return `${seconds / n}${u}`;
+  for (const [u, n] of [
+    ['d', 86400],
+    ['h', 3600],
+    ['m', 60],
+  ] as const)
+    if (seconds % n === 0) return `${seconds / n}${u}`;
   return `${seconds}s`;
 }
 
@@ -45,7 +50,8 @@ export function durationProblem(d: Duration, what: string, version: PromVersion)
     }
     return undefined;
   }
-  if (version === '2') return `duration expressions (${d.text}) need Prometheus 3; ${TWO} takes a single duration such as 5m`;
+  if (version === '2')
+    return `duration expressions (${d.text}) need Prometheus 3; ${TWO} takes a single duration such as 5m`;
   return undefined;
 }
 
@@ -53,7 +59,8 @@ export function durationProblem(d: Duration, what: string, version: PromVersion)
 export function numberProblem(text: string, version: PromVersion): string | undefined {
   if (version === '3') return undefined;
   const t = text.replace(/^[-+]/, '');
-  if (UNIT.test(t)) return `a duration used as a number (${t}) needs Prometheus 3: write ${durationSeconds(t)} (seconds)`;
+  if (UNIT.test(t))
+    return `a duration used as a number (${t}) needs Prometheus 3: write ${durationSeconds(t)} (seconds)`;
   if (t.includes('_')) return `digit separators (${t}) need Prometheus 3: write ${t.replace(/_/g, '')}`;
   return undefined;
 }
@@ -63,23 +70,29 @@ export function functionProblem(name: string, version: PromVersion): string | un
   const f = Object.hasOwn(FUNCTIONS, name) ? FUNCTIONS[name]! : undefined;
   if (!f) return undefined;
   if (f.only && f.only !== version) {
-    if (name === 'holt_winters') return `holt_winters() was renamed double_exponential_smoothing() in Prometheus 3, where it is experimental and needs ${FEATURE_FLAG}, which mon does not set`;
-    if (name === 'double_exponential_smoothing') return `double_exponential_smoothing() is Prometheus 3's name; ${TWO} calls it holt_winters(): rename it, the arguments are the same`;
+    if (name === 'holt_winters')
+      return `holt_winters() was renamed double_exponential_smoothing() in Prometheus 3, where it is experimental and needs ${FEATURE_FLAG}, which mon does not set`;
+    if (name === 'double_exponential_smoothing')
+      return `double_exponential_smoothing() is Prometheus 3's name; ${TWO} calls it holt_winters(): rename it, the arguments are the same`;
     return `${name}() is not in ${TWO}: it needs Prometheus 3`;
   }
-  if (f.experimental) return `${name}() is experimental in Prometheus 3 and needs ${FEATURE_FLAG}, which mon does not set`;
+  if (f.experimental)
+    return `${name}() is experimental in Prometheus 3 and needs ${FEATURE_FLAG}, which mon does not set`;
   return undefined;
 }
 
 /** limitk/limit_ratio: 3.x experimental aggregations. */
 export function aggregationProblem(op: string, version: PromVersion): string | undefined {
   if (op !== 'limitk' && op !== 'limit_ratio') return undefined;
-  if (version === '2') return `${op}() is not in ${TWO}: it needs Prometheus 3${op === 'limitk' ? '; topk() keeps a fixed number of series' : ''}`;
+  if (version === '2')
+    return `${op}() is not in ${TWO}: it needs Prometheus 3${op === 'limitk' ? '; topk() keeps a fixed number of series' : ''}`;
   return `${op}() is experimental in Prometheus 3 and needs ${FEATURE_FLAG}, which mon does not set${op === 'limitk' ? '; topk() keeps a fixed number of series' : ''}`;
 }
 
 /** Quoted metric or label names ({"my.metric"}, by ("a.b")) are 3.x syntax. */
 export const quotedNameProblem = (name: string, version: PromVersion) =>
-  version === '2' ? `quoted names (${name}) need Prometheus 3; ${TWO} takes only names of letters, digits, _ and : (metric names)` : undefined;
+  version === '2'
+    ? `quoted names (${name}) need Prometheus 3; ${TWO} takes only names of letters, digits, _ and : (metric names)`
+    : undefined;
 
 export const twoOnly = TWO;

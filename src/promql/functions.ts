@@ -20,8 +20,19 @@ export interface FunctionSig {
 
 const T: Record<string, ValueType> = { v: 'vector', m: 'matrix', s: 'scalar', S: 'string' };
 
-function fn(args: string, returns: string, variadic = 0, o: { experimental?: boolean; only?: PromVersion } = {}): FunctionSig {
-  return { args: [...args].map((c) => T[c]!), variadic, returns: T[returns]!, experimental: o.experimental ?? false, only: o.only };
+function fn(
+  args: string,
+  returns: string,
+  variadic = 0,
+  o: { experimental?: boolean; only?: PromVersion } = {},
+): FunctionSig {
+  return {
+    args: [...args].map((c) => T[c]!),
+    variadic,
+    returns: T[returns]!,
+    experimental: o.experimental ?? false,
+    only: o.only,
+  };
 }
 const x3 = { experimental: true, only: '3' } as const;
 

@@ -33,8 +33,16 @@ export function promqlProblems(expr: string, opts: PromqlOptions = {}): PromqlPr
   const whole = problems.some((p) => p.offset === e.from && p.end === e.to);
   if ((opts.as === 'alert' || opts.as === 'record') && (t === 'string' || t === 'matrix') && !whole) {
     const sel = e.kind === 'matrix' && e.expr.kind === 'selector' ? expr.slice(e.expr.from, e.expr.to) : undefined;
-    const fix = sel ? `: drop the range (${sel}) or take a rate (rate(${expr.slice(e.from, e.to)}))` : t === 'string' ? ': a rule needs a query such as up == 0' : '';
-    problems.push({ offset: e.from, end: e.to, message: `${RULE[opts.as]} must be an instant vector or a scalar, got ${TYPE_NAMES[t]}${fix}` });
+    const fix = sel
+      ? `: drop the range (${sel}) or take a rate (rate(${expr.slice(e.from, e.to)}))`
+      : t === 'string'
+        ? ': a rule needs a query such as up == 0'
+        : '';
+    problems.push({
+      offset: e.from,
+      end: e.to,
+      message: `${RULE[opts.as]} must be an instant vector or a scalar, got ${TYPE_NAMES[t]}${fix}`,
+    });
   }
   return problems;
 }

@@ -17,13 +17,21 @@ export type Parsed = { ok: true; expr: Expr; unchecked?: boolean } | { ok: false
 
 function syntaxProblem(expr: string, from: number): PromqlProblem {
   const before = expr.slice(0, from).trimEnd();
-  if (expr[from] === ')' && before.endsWith(',')) return { offset: before.length - 1, message: `invalid PromQL: trailing comma before ")" at column ${before.length} of the expression: remove it` };
-  if (expr[from] === '(' && /(^|[^\w:])atan2\s*$/i.test(before)) return { offset: from, message: 'invalid PromQL: atan2 is a binary operator, not a function: write y atan2 x' };
+  if (expr[from] === ')' && before.endsWith(','))
+    return {
+      offset: before.length - 1,
+      message: `invalid PromQL: trailing comma before ")" at column ${before.length} of the expression: remove it`,
+    };
+  if (expr[from] === '(' && /(^|[^\w:])atan2\s*$/i.test(before))
+    return { offset: from, message: 'invalid PromQL: atan2 is a binary operator, not a function: write y atan2 x' };
   // the error node may cover part of a token: show the token up to the next space
   const near = (/^\S+/.exec(expr.slice(from))?.[0] ?? '').replace(/[(),].*$/, '') || expr.slice(from, from + 1).trim();
   return {
     offset: from,
-    message: near === '' ? `invalid PromQL: unexpected end of expression` : `invalid PromQL: unexpected "${near.slice(0, 30)}" at column ${from + 1} of the expression`,
+    message:
+      near === ''
+        ? `invalid PromQL: unexpected end of expression`
+        : `invalid PromQL: unexpected "${near.slice(0, 30)}" at column ${from + 1} of the expression`,
   };
 }
 
@@ -78,11 +86,22 @@ class Builder {
     const name = n.firstChild!;
     const op = name.nextSibling!;
     const value = op.nextSibling!;
-    return { from: n.from, to: n.to, name: this.text(name), quotedName: kind === 'QuotedLabelMatcher', op: this.text(op) as Matcher['op'], value: this.str(value) };
+    return {
+      from: n.from,
+      to: n.to,
+      name: this.text(name),
+      quotedName: kind === 'QuotedLabelMatcher',
+      op: this.text(op) as Matcher['op'],
+      value: this.str(value),
+    };
   }
 
   body(n: SyntaxNode | undefined): Expr[] {
-    return n ? kids(n).filter((c) => c.type.is('Expr')).map((c) => this.expr(c)) : [];
+    return n
+      ? kids(n)
+          .filter((c) => c.type.is('Expr'))
+          .map((c) => this.expr(c))
+      : [];
   }
 
   expr(n: SyntaxNode): Expr {
@@ -103,7 +122,8 @@ class Builder {
           else if (k.name === 'LabelMatchers') {
             for (let m = k.firstChild; m; m = m.nextSibling) {
               const kind = m.name;
-              if (kind === 'UnquotedLabelMatcher' || kind === 'QuotedLabelMatcher' || kind === 'QuotedLabelName') matchers.push(this.matcher(m, kind));
+              if (kind === 'UnquotedLabelMatcher' || kind === 'QuotedLabelMatcher' || kind === 'QuotedLabelName')
+                matchers.push(this.matcher(m, kind));
             }
           }
         }
@@ -113,20 +133,46 @@ class Builder {
       case 'SubqueryExpr': {
         const durs = c.filter((k) => k.name === 'DurationExpr').map((k) => this.duration(k));
         return postfix(this.expr(c[0]!), (e) =>
-          n.name === 'MatrixSelector' ? { kind: 'matrix', from: e.from, to: n.to, expr: e, range: durs[0]! } : { kind: 'subquery', from: e.from, to: n.to, expr: e, range: durs[0]!, step: durs[1] },
+          n.name === 'MatrixSelector'
+            ? { kind: 'matrix', from: e.from, to: n.to, expr: e, range: durs[0]! }
+            : { kind: 'subquery', from: e.from, to: n.to, expr: e, range: durs[0]!, step: durs[1] },
         );
       }
       case 'OffsetExpr':
-        return postfix(this.expr(c[0]!), (e) => ({ kind: 'offset', from: e.from, to: n.to, expr: e, offset: this.duration(c[2]!) }));
+        return postfix(this.expr(c[0]!), (e) => ({
+          kind: 'offset',
+          from: e.from,
+          to: n.to,
+          expr: e,
+          offset: this.duration(c[2]!),
+        }));
       case 'StepInvariantExpr':
-        return postfix(this.expr(c[0]!), (e) => ({ kind: 'at', from: e.from, to: n.to, expr: e, at: this.src.slice(c[1]!.to, n.to).trim() }));
+        return postfix(this.expr(c[0]!), (e) => ({
+          kind: 'at',
+          from: e.from,
+          to: n.to,
+          expr: e,
+          at: this.src.slice(c[1]!.to, n.to).trim(),
+        }));
       case 'AnchoredExpr':
       case 'SmoothedExpr':
-        return postfix(this.expr(c[0]!), (e) => ({ kind: 'modifier', from: e.from, to: n.to, expr: e, name: n.name === 'AnchoredExpr' ? 'anchored' : 'smoothed' }));
+        return postfix(this.expr(c[0]!), (e) => ({
+          kind: 'modifier',
+          from: e.from,
+          to: n.to,
+          expr: e,
+          name: n.name === 'AnchoredExpr' ? 'anchored' : 'smoothed',
+        }));
       case 'FunctionCall': {
         const id = c[0]!;
         const name = this.renamed.get(id.from) ?? this.text(id);
-        return { kind: 'call', ...at, name, nameSpan: { from: id.from, to: id.from + name.length }, args: this.body(c[1]) };
+        return {
+          kind: 'call',
+          ...at,
+          name,
+          nameSpan: { from: id.from, to: id.from + name.length },
+          args: this.body(c[1]),
+        };
       }
       case 'AggregateExpr': {
         const op = c.find((k) => k.name === 'AggregateOp')!;
@@ -138,7 +184,10 @@ class Builder {
           op: this.text(op).toLowerCase(),
           opSpan: this.span(op),
           args: this.body(c.find((k) => k.name === 'FunctionCallBody')),
-          grouping: mod && labels ? { ...this.grouping(labels), from: mod.from, to: mod.to, without: mod.firstChild?.name === 'Without' } : undefined,
+          grouping:
+            mod && labels
+              ? { ...this.grouping(labels), from: mod.from, to: mod.to, without: mod.firstChild?.name === 'Without' }
+              : undefined,
         };
       }
       case 'BinaryExpr': {
@@ -157,7 +206,13 @@ class Builder {
           rhs: this.expr(rhs),
           bool: c.some((k) => k.name === 'BoolModifier'),
           matching: mm
-            ? { ...this.span(mm), on: mm.firstChild?.name === 'On', labels: this.grouping(groups[0]!), group: side ? (side.name === 'GroupLeft' ? 'left' : 'right') : undefined, include: groups[1] ? this.grouping(groups[1]) : undefined }
+            ? {
+                ...this.span(mm),
+                on: mm.firstChild?.name === 'On',
+                labels: this.grouping(groups[0]!),
+                group: side ? (side.name === 'GroupLeft' ? 'left' : 'right') : undefined,
+                include: groups[1] ? this.grouping(groups[1]) : undefined,
+              }
             : undefined,
           fill: fill ? this.span(fill) : undefined,
         };
@@ -194,10 +249,10 @@ export function parse(expr: string): Parsed {
   // (Rec.MaxLeftAssociativeReductionCount, "to avoid creating a tree too deep to recurse through"):
   // a very long `a + b + c ...` then shows an error node that Prometheus would not see. Such an
   // expression with a syntax error is left to promtool (validate) rather than refused on the grammar's limit.
-  if (error !== undefined && expr.length >= 2000) return { ok: true, expr: { kind: 'number', from: 0, to: 0, text: '0' }, unchecked: true };
+  if (error !== undefined && expr.length >= 2000)
+    return { ok: true, expr: { kind: 'number', from: 0, to: 0, text: '0' }, unchecked: true };
   if (error !== undefined) return { ok: false, problem: syntaxProblem(expr, error) };
   const top = kids(tree.topNode)[0];
   if (!top) return { ok: false, problem: { offset: 0, message: 'PromQL expression is empty' } };
   return { ok: true, expr: new Builder(expr, scanned.renamed).expr(top) };
 }
-

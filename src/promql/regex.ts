@@ -14,18 +14,49 @@ export interface RegexProblem {
 }
 
 const ESCAPES = new Set([...'afnrtv', ...'dDsSwW', ...'bBAz', ...'pPxQE0']);
-const POSIX = new Set(['alnum', 'alpha', 'ascii', 'blank', 'cntrl', 'digit', 'graph', 'lower', 'print', 'punct', 'space', 'upper', 'word', 'xdigit']);
+const POSIX = new Set([
+  'alnum',
+  'alpha',
+  'ascii',
+  'blank',
+  'cntrl',
+  'digit',
+  'graph',
+  'lower',
+  'print',
+  'punct',
+  'space',
+  'upper',
+  'word',
+  'xdigit',
+]);
 const REPEAT = /^\{(\d+)(,(\d*))?\}/;
 
 function escape(re: string, i: number): { end: number; problem?: RegexProblem } {
   const e = re[i + 1];
-  if (e === undefined) return { end: i + 1, problem: { offset: i, message: 'trailing backslash at end of expression' } };
+  if (e === undefined)
+    return { end: i + 1, problem: { offset: i, message: 'trailing backslash at end of expression' } };
   // Go: \1-\7 followed by an octal digit is an octal escape (up to 3 digits); a lone digit is a backreference
   if (/[1-7]/.test(e) && /[0-7]/.test(re[i + 2] ?? '')) return { end: i + (/[0-7]/.test(re[i + 3] ?? '') ? 4 : 3) };
   if (e === '0') return { end: i + 2 + (/^[0-7]{0,2}/.exec(re.slice(i + 2))?.[0].length ?? 0) };
-  if (/[1-9]/.test(e)) return { end: i + 2, problem: { offset: i, message: `backreferences (\\${e}) are not supported by Prometheus's Go regular expressions (RE2)` } };
-  if (e === 'Z' || e === 'G') return { end: i + 2, problem: { offset: i, message: `\\${e} is not supported by Prometheus's Go regular expressions (RE2)${e === 'Z' ? ': use $ (the regex is anchored anyway)' : ''}` } };
-  if (/[A-Za-z0-9]/.test(e) && !ESCAPES.has(e)) return { end: i + 2, problem: { offset: i, message: `invalid escape sequence \\${e} in the regex (Go RE2)` } };
+  if (/[1-9]/.test(e))
+    return {
+      end: i + 2,
+      problem: {
+        offset: i,
+        message: `backreferences (\\${e}) are not supported by Prometheus's Go regular expressions (RE2)`,
+      },
+    };
+  if (e === 'Z' || e === 'G')
+    return {
+      end: i + 2,
+      problem: {
+        offset: i,
+        message: `\\${e} is not supported by Prometheus's Go regular expressions (RE2)${e === 'Z' ? ': use $ (the regex is anchored anyway)' : ''}`,
+      },
+    };
+  if (/[A-Za-z0-9]/.test(e) && !ESCAPES.has(e))
+    return { end: i + 2, problem: { offset: i, message: `invalid escape sequence \\${e} in the regex (Go RE2)` } };
   if (e === 'p' || e === 'P') return { end: re[i + 2] === '{' ? re.indexOf('}', i) + 1 || re.length : i + 3 };
   if (e === 'x') return { end: re[i + 2] === '{' ? re.indexOf('}', i) + 1 || re.length : i + 4 };
   if (e === 'Q') {
@@ -44,7 +75,11 @@ function charClass(re: string, i: number): { end: number; problem?: RegexProblem
     if (re.startsWith('[:', j)) {
       const close = re.indexOf(':]', j + 2);
       const name = close > 0 ? re.slice(j + 2, close).replace(/^\^/, '') : '';
-      if (close > 0 && !POSIX.has(name)) return { end: close + 2, problem: { offset: j, message: `invalid character class range [:${name}:] in the regex (Go RE2)` } };
+      if (close > 0 && !POSIX.has(name))
+        return {
+          end: close + 2,
+          problem: { offset: j, message: `invalid character class range [:${name}:] in the regex (Go RE2)` },
+        };
       if (close > 0) {
         j = close + 2;
         prev = undefined;
@@ -61,7 +96,11 @@ function charClass(re: string, i: number): { end: number; problem?: RegexProblem
     }
     if (ch === '-' && prev !== undefined && re[next] !== ']' && next < re.length) {
       const hi = re[next] === '\\' ? re[next + 1] : re[next];
-      if (hi !== undefined && hi < prev) return { end: next + 1, problem: { offset: j - 1, message: `invalid character class range ${prev}-${hi} in the regex (Go RE2)` } };
+      if (hi !== undefined && hi < prev)
+        return {
+          end: next + 1,
+          problem: { offset: j - 1, message: `invalid character class range ${prev}-${hi} in the regex (Go RE2)` },
+        };
       j = re[next] === '\\' ? next + 2 : next + 1;
       prev = undefined;
       continue;
@@ -78,7 +117,7 @@ export function re2Problem(re: string, version: PromVersion): RegexProblem | und
   /** what the last item was: undefined at the start of an alternative, 'repeat' right after a repetition */
   let last: 'atom' | 'repeat' | 'lazy' | undefined;
   let repeatFrom = 0;
-  for (let i = 0; i < re.length; ) {
+  for (let i = 0; i < re.length;) {
     const c = re[i]!;
     if (c === '\\') {
       const e = escape(re, i);
@@ -97,7 +136,11 @@ export function re2Problem(re: string, version: PromVersion): RegexProblem | und
         const flags = /^[imsU]*(-[imsU]*)?[:)]/.exec(rest);
         if (named) {
           if (named[1] === '') return { offset: i, message: 'invalid named capture: the group needs a name' };
-          if (!rest.startsWith('P') && version === '2') return { offset: i, message: `named groups (?<${named[1]}>...) need Prometheus 3 (Go 1.22); Prometheus 2 takes (?P<${named[1]}>...)` };
+          if (!rest.startsWith('P') && version === '2')
+            return {
+              offset: i,
+              message: `named groups (?<${named[1]}>...) need Prometheus 3 (Go 1.22); Prometheus 2 takes (?P<${named[1]}>...)`,
+            };
           i += 2 + named[0].length;
           open.push(i);
           last = undefined;
@@ -109,8 +152,18 @@ export function re2Problem(re: string, version: PromVersion): RegexProblem | und
           last = flags[0].endsWith(':') ? undefined : last;
           continue;
         }
-        const what = rest.startsWith('=') || rest.startsWith('!') ? 'lookahead' : rest.startsWith('<=') || rest.startsWith('<!') ? 'lookbehind' : rest.startsWith('>') ? 'atomic groups' : 'this group syntax';
-        return { offset: i, message: `${what} ${re.slice(i, i + (what === 'lookbehind' ? 4 : 3))}...) is not supported by Prometheus's Go regular expressions (RE2)` };
+        const what =
+          rest.startsWith('=') || rest.startsWith('!')
+            ? 'lookahead'
+            : rest.startsWith('<=') || rest.startsWith('<!')
+              ? 'lookbehind'
+              : rest.startsWith('>')
+                ? 'atomic groups'
+                : 'this group syntax';
+        return {
+          offset: i,
+          message: `${what} ${re.slice(i, i + (what === 'lookbehind' ? 4 : 3))}...) is not supported by Prometheus's Go regular expressions (RE2)`,
+        };
       }
       open.push(i);
       i++;
@@ -131,13 +184,20 @@ export function re2Problem(re: string, version: PromVersion): RegexProblem | und
         i++;
         continue;
       }
-      if (last === 'repeat' || last === 'lazy') return { offset: i, message: `invalid nested repetition operator ${re.slice(repeatFrom, i + len)} in the regex (Go RE2 has no possessive quantifiers)` };
-      if (last === undefined) return { offset: i, message: `missing argument to repetition operator ${re.slice(i, i + len)} in the regex` };
+      if (last === 'repeat' || last === 'lazy')
+        return {
+          offset: i,
+          message: `invalid nested repetition operator ${re.slice(repeatFrom, i + len)} in the regex (Go RE2 has no possessive quantifiers)`,
+        };
+      if (last === undefined)
+        return { offset: i, message: `missing argument to repetition operator ${re.slice(i, i + len)} in the regex` };
       if (m) {
         const lo = Number(m[1]);
         const hi = m[3] === undefined || m[3] === '' ? lo : Number(m[3]);
-        if (hi < lo) return { offset: i, message: `invalid repeat count ${m[0]} in the regex: the minimum is above the maximum` };
-        if (lo > 1000 || hi > 1000) return { offset: i, message: `invalid repeat count ${m[0]} in the regex (Go RE2 allows at most 1000)` };
+        if (hi < lo)
+          return { offset: i, message: `invalid repeat count ${m[0]} in the regex: the minimum is above the maximum` };
+        if (lo > 1000 || hi > 1000)
+          return { offset: i, message: `invalid repeat count ${m[0]} in the regex (Go RE2 allows at most 1000)` };
       }
       repeatFrom = i;
       i += len;

@@ -10,9 +10,39 @@ import { parser } from '@prometheus-io/lezer-promql';
 
 const KEYWORDS = new Set([
   // parser.terms: specialized and contextual keywords (lezer-promql src/tokens.js), compared in lower case
-  'inf', 'nan', 'bool', 'ignoring', 'on', 'group_left', 'group_right', 'offset',
-  'avg', 'atan2', 'bottomk', 'count', 'count_values', 'group', 'max', 'min', 'quantile', 'limitk', 'limit_ratio',
-  'stddev', 'stdvar', 'sum', 'topk', 'by', 'without', 'and', 'or', 'unless', 'smoothed', 'anchored', 'fill', 'fill_left', 'fill_right',
+  'inf',
+  'nan',
+  'bool',
+  'ignoring',
+  'on',
+  'group_left',
+  'group_right',
+  'offset',
+  'avg',
+  'atan2',
+  'bottomk',
+  'count',
+  'count_values',
+  'group',
+  'max',
+  'min',
+  'quantile',
+  'limitk',
+  'limit_ratio',
+  'stddev',
+  'stdvar',
+  'sum',
+  'topk',
+  'by',
+  'without',
+  'and',
+  'or',
+  'unless',
+  'smoothed',
+  'anchored',
+  'fill',
+  'fill_left',
+  'fill_right',
 ]);
 
 const known = new Map<string, boolean>();
@@ -48,11 +78,12 @@ export function scan(expr: string): Scanned {
   let unknownShort: Scanned['unknownShort'];
   let brackets = 0;
   let previous = '';
-  for (let i = 0; i < expr.length; ) {
+  for (let i = 0; i < expr.length;) {
     const c = expr[i]!;
     if (c === '"' || c === "'" || c === '`') {
       let j = i + 1;
-      while (j < expr.length && expr[j] !== c && !(c !== '`' && expr[j] === '\n')) j += c !== '`' && expr[j] === '\\' ? 2 : 1;
+      while (j < expr.length && expr[j] !== c && !(c !== '`' && expr[j] === '\n'))
+        j += c !== '`' && expr[j] === '\\' ? 2 : 1;
       i = j + 1;
       previous = 'string';
       continue;

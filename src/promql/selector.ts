@@ -43,11 +43,15 @@ export function selectorProblems(c: Checker, e: ExprOf<'selector'>): void {
         continue;
       }
     }
-    const matchesEmpty = m.op === '=' ? v === '' : m.op === '!=' ? v !== '' : m.op === '=~' ? regexMatchesEmpty(v) : !regexMatchesEmpty(v);
+    const matchesEmpty =
+      m.op === '=' ? v === '' : m.op === '!=' ? v !== '' : m.op === '=~' ? regexMatchesEmpty(v) : !regexMatchesEmpty(v);
     if (matchesEmpty === false || matchesEmpty === undefined) nonEmpty = true;
   }
   if (!nonEmpty) {
-    c.report(e, `${c.text(e)} selects every series: name a metric (up${c.text(e)}) or add a matcher that does not match the empty string, such as job=~".+"`);
+    c.report(
+      e,
+      `${c.text(e)} selects every series: name a metric (up${c.text(e)}) or add a matcher that does not match the empty string, such as job=~".+"`,
+    );
   }
 }
 

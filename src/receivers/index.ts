@@ -29,7 +29,8 @@ export function receiverModel(spec: ReceiverSpec, source: SpecPath, ctx: Receive
   const r: Receiver = { name: spec.name, source };
   for (const k of RECEIVER_KINDS) {
     const s = spec[k];
-    if (s !== undefined) (r as Record<string, unknown>)[k] = (entry(k).model as (s: unknown, c: ReceiverContext) => unknown)(s, ctx);
+    if (s !== undefined)
+      (r as Record<string, unknown>)[k] = (entry(k).model as (s: unknown, c: ReceiverContext) => unknown)(s, ctx);
   }
   return r;
 }
@@ -41,13 +42,20 @@ export const usesKind = (r: Receiver, kind: ReceiverKindName) => r[kind] !== und
 
 /** The secrets of a receiver that one component reads. */
 export const receiverSecrets = (r: Receiver, reader: SecretReader): Secret[] =>
-  kindsOf(r).flatMap((k) => (entry(k).secrets as (m: unknown) => Partial<Record<SecretReader, Secret[]>>)(r[k])[reader] ?? []);
+  kindsOf(r).flatMap(
+    (k) => (entry(k).secrets as (m: unknown) => Partial<Record<SecretReader, Secret[]>>)(r[k])[reader] ?? [],
+  );
 
 /** The receiver's entry in alertmanager.yml. */
 export function receiverConfig(r: Receiver, ctx: Omit<ConfigContext, 'name'>): Record<string, unknown> {
   const out: Record<string, unknown> = { name: r.name };
   for (const k of kindsOf(r)) {
-    const c = (entry(k).alertmanager as (m: unknown, c: ConfigContext) => { key: string; config: Record<string, unknown> } | undefined)(r[k], { ...ctx, name: r.name });
+    const c = (
+      entry(k).alertmanager as (
+        m: unknown,
+        c: ConfigContext,
+      ) => { key: string; config: Record<string, unknown> } | undefined
+    )(r[k], { ...ctx, name: r.name });
     if (c) out[c.key] = [...((out[c.key] as unknown[] | undefined) ?? []), c.config];
   }
   return out;

@@ -7,15 +7,32 @@ const defined = (list: Array<Secret | undefined>) => list.filter((s): s is Secre
 
 type Webhook = { url: string; sendResolved: boolean; maxAlerts?: number };
 export const webhook = {
-  model: (s, ctx): Webhook => ({ url: ctx.hostUrl(s.url), sendResolved: s.sendResolved ?? true, ...(s.maxAlerts !== undefined ? { maxAlerts: s.maxAlerts } : {}) }),
-  alertmanager: (m) => ({ key: 'webhook_configs', config: { url: m.url, send_resolved: m.sendResolved, ...(m.maxAlerts !== undefined ? { max_alerts: m.maxAlerts } : {}) } }),
+  model: (s, ctx): Webhook => ({
+    url: ctx.hostUrl(s.url),
+    sendResolved: s.sendResolved ?? true,
+    ...(s.maxAlerts !== undefined ? { maxAlerts: s.maxAlerts } : {}),
+  }),
+  alertmanager: (m) => ({
+    key: 'webhook_configs',
+    config: {
+      url: m.url,
+      send_resolved: m.sendResolved,
+      ...(m.maxAlerts !== undefined ? { max_alerts: m.maxAlerts } : {}),
+    },
+  }),
   secrets: () => ({}),
 } satisfies ReceiverKind<'webhook', Webhook>;
 
 /** Posted to the DingTalk bridge (prometheus-webhook-dingtalk), target of the receiver's name. */
 export const dingtalk = {
   model: (s) => ({ url: secret(s.url), ...(s.secret ? { secret: secret(s.secret) } : {}) }),
-  alertmanager: (_m, ctx) => (ctx.model.dingtalk ? { key: 'webhook_configs', config: { url: dingtalkWebhookUrl(ctx.model.dingtalk.address, ctx.name), send_resolved: true } } : undefined),
+  alertmanager: (_m, ctx) =>
+    ctx.model.dingtalk
+      ? {
+          key: 'webhook_configs',
+          config: { url: dingtalkWebhookUrl(ctx.model.dingtalk.address, ctx.name), send_resolved: true },
+        }
+      : undefined,
   secrets: (m) => ({ dingtalk: defined([m.url, m.secret]) }),
 } satisfies ReceiverKind<'dingtalk', { url: Secret; secret?: Secret }>;
 
@@ -29,9 +46,20 @@ export const slack = {
     return { key: 'slack_configs', config: c };
   },
   secrets: (m) => ({ alertmanager: [m.apiUrl] }),
-} satisfies ReceiverKind<'slack', { apiUrl: Secret; channel?: string; sendResolved: boolean; title?: string; text?: string }>;
+} satisfies ReceiverKind<
+  'slack',
+  { apiUrl: Secret; channel?: string; sendResolved: boolean; title?: string; text?: string }
+>;
 
-type Email = { to: string; from: string; smarthost: string; username?: string; password?: Secret; requireTls: boolean; sendResolved: boolean };
+type Email = {
+  to: string;
+  from: string;
+  smarthost: string;
+  username?: string;
+  password?: Secret;
+  requireTls: boolean;
+  sendResolved: boolean;
+};
 export const email = {
   model: (s) => {
     const { password, ...rest } = s;
@@ -40,7 +68,13 @@ export const email = {
     return m;
   },
   alertmanager: (m, ctx) => {
-    const c: Record<string, unknown> = { to: m.to, from: m.from, smarthost: m.smarthost, require_tls: m.requireTls, send_resolved: m.sendResolved };
+    const c: Record<string, unknown> = {
+      to: m.to,
+      from: m.from,
+      smarthost: m.smarthost,
+      require_tls: m.requireTls,
+      send_resolved: m.sendResolved,
+    };
     if (m.username) c.auth_username = m.username;
     if (m.password) c.auth_password_file = ctx.secretFile(m.password);
     return { key: 'email_configs', config: c };
@@ -51,7 +85,10 @@ export const email = {
 export const pagerduty = {
   model: (s) => ({ routingKey: secret(s.routingKey), severity: s.severity, sendResolved: s.sendResolved ?? true }),
   alertmanager: (m, ctx) => {
-    const c: Record<string, unknown> = { routing_key_file: ctx.secretFile(m.routingKey), send_resolved: m.sendResolved };
+    const c: Record<string, unknown> = {
+      routing_key_file: ctx.secretFile(m.routingKey),
+      send_resolved: m.sendResolved,
+    };
     if (m.severity) c.severity = m.severity;
     return { key: 'pagerduty_configs', config: c };
   },

@@ -12,10 +12,20 @@ export interface CheckResult {
   diagnostics?: Diagnostic[];
 }
 
-export async function timed(id: string, name: string, body: () => Promise<Omit<CheckResult, 'id' | 'name' | 'durationMs'>>): Promise<CheckResult> {
+export async function timed(
+  id: string,
+  name: string,
+  body: () => Promise<Omit<CheckResult, 'id' | 'name' | 'durationMs'>>,
+): Promise<CheckResult> {
   const started = performance.now();
   const r = await body();
   return { id, name, durationMs: Math.round(performance.now() - started), ...r };
 }
 
-export const skipped = (id: string, name: string, why: string): CheckResult => ({ id, name, status: 'skip', durationMs: 0, details: why });
+export const skipped = (id: string, name: string, why: string): CheckResult => ({
+  id,
+  name,
+  status: 'skip',
+  durationMs: 0,
+  details: why,
+});

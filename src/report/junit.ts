@@ -2,7 +2,12 @@ import { formatDiagnostic } from '../spec/diagnostics.js';
 import type { CheckResult } from './checks.js';
 
 const esc = (s: string) =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
+  s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
 const time = (ms: number) => (ms / 1000).toFixed(3);
 
 export interface Suite {
@@ -22,7 +27,8 @@ function counts(checks: readonly CheckResult[]) {
 function testcase(suite: string, c: CheckResult): string {
   const open = `    <testcase classname="${esc(suite)}" name="${esc(`${c.id}: ${c.name}`)}" time="${time(c.durationMs)}"`;
   const text = [c.details ?? '', ...(c.diagnostics ?? []).map(formatDiagnostic)].filter(Boolean).join('\n');
-  if (c.status === 'fail') return `${open}>\n      <failure message="${esc(c.details?.split('\n')[0] ?? 'failed')}">${esc(text)}</failure>\n    </testcase>`;
+  if (c.status === 'fail')
+    return `${open}>\n      <failure message="${esc(c.details?.split('\n')[0] ?? 'failed')}">${esc(text)}</failure>\n    </testcase>`;
   if (c.status === 'skip') return `${open}>\n      <skipped message="${esc(c.details ?? '')}"/>\n    </testcase>`;
   return `${open}/>`;
 }

@@ -28,13 +28,16 @@ export function parseMatcher(text: string): Matcher | { error: string } {
     try {
       regex(value);
     } catch (e) {
-      return { error: `invalid regular expression in matcher ${JSON.stringify(text)}: ${(e as Error).message.replace(/^error parsing regexp: /, '')} (Go RE2 syntax: no lookaround, no backreferences)` };
+      return {
+        error: `invalid regular expression in matcher ${JSON.stringify(text)}: ${(e as Error).message.replace(/^error parsing regexp: /, '')} (Go RE2 syntax: no lookaround, no backreferences)`,
+      };
     }
   }
   return matcher;
 }
 
-export const formatMatcher = (m: Matcher) => `${m.name}${m.op}"${m.value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
+export const formatMatcher = (m: Matcher) =>
+  `${m.name}${m.op}"${m.value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
 
 /** Does the matcher accept this label set? A missing label reads as "" (as in Alertmanager). */
 export function matches(m: Matcher, labels: Record<string, string>): boolean {
@@ -51,4 +54,5 @@ export function matches(m: Matcher, labels: Record<string, string>): boolean {
   }
 }
 
-export const matchesAll = (ms: readonly Matcher[], labels: Record<string, string>) => ms.every((m) => matches(m, labels));
+export const matchesAll = (ms: readonly Matcher[], labels: Record<string, string>) =>
+  ms.every((m) => matches(m, labels));

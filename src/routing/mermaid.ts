@@ -10,7 +10,11 @@ export function routeTreeMermaid(root: Route): string {
   const node = (r: Route, isRoot: boolean): string => {
     const id = `r${n++}`;
     const what = isRoot ? 'every alert' : r.matchers.map(formatMatcher).join(', ');
-    const extra = [r.continue ? 'continue' : '', r.muteTimeIntervals.length ? `muted: ${r.muteTimeIntervals.join(', ')}` : '', r.activeTimeIntervals.length ? `active: ${r.activeTimeIntervals.join(', ')}` : '']
+    const extra = [
+      r.continue ? 'continue' : '',
+      r.muteTimeIntervals.length ? `muted: ${r.muteTimeIntervals.join(', ')}` : '',
+      r.activeTimeIntervals.length ? `active: ${r.activeTimeIntervals.join(', ')}` : '',
+    ]
       .filter(Boolean)
       .join('; ');
     lines.push(`  ${id}["${esc(what)}<br/>→ ${esc(r.receiver)}${extra ? `<br/>${esc(extra)}` : ''}"]`);

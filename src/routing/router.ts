@@ -13,7 +13,8 @@ export function matchRoutes(route: Route, labels: Record<string, string>): Route
   return found.length ? found : [route];
 }
 
-export const receiversFor = (route: Route, labels: Record<string, string>) => matchRoutes(route, labels).map((r) => r.receiver);
+export const receiversFor = (route: Route, labels: Record<string, string>) =>
+  matchRoutes(route, labels).map((r) => r.receiver);
 
 export { isNullReceiver };
 
@@ -35,7 +36,11 @@ export const staticLabels = (rule: AlertRule): Record<string, string> => ({ aler
 /** For every generated alert: the receivers it reaches and the alerts that can inhibit it. */
 export function routingMatrix(model: Model): RoutedAlert[] {
   const am = model.alertmanager;
-  const alerts = model.ruleGroups.flatMap((g) => g.rules.filter((r): r is AlertRule => r.kind === 'alert').map((rule) => ({ group: g.name, rule, labels: staticLabels(rule) })));
+  const alerts = model.ruleGroups.flatMap((g) =>
+    g.rules
+      .filter((r): r is AlertRule => r.kind === 'alert')
+      .map((rule) => ({ group: g.name, rule, labels: staticLabels(rule) })),
+  );
   const nullReceivers = new Set(am.receivers.filter(isNullReceiver).map((r) => r.name));
   return alerts.map(({ group, rule, labels }) => {
     const routes = matchRoutes(am.route, labels);

@@ -11,7 +11,12 @@ import type { Model, Secret } from '../model/types.js';
 export function secretRefs(model: Model): Secret[] {
   const seen = new Set<string>();
   const { prometheus, alertmanager, dingtalk, ...rest } = componentSecrets(model);
-  const receivers = model.alertmanager.enabled ? model.alertmanager.receivers.flatMap((r) => [...receiverSecrets(r, 'alertmanager'), ...receiverSecrets(r, 'dingtalk')]) : [];
+  const receivers = model.alertmanager.enabled
+    ? model.alertmanager.receivers.flatMap((r) => [
+        ...receiverSecrets(r, 'alertmanager'),
+        ...receiverSecrets(r, 'dingtalk'),
+      ])
+    : [];
   const all = [...prometheus, ...receivers, ...alertmanager, ...dingtalk, ...Object.values(rest).flat()];
   return all.filter((s) => (seen.has(secretKey(s)) ? false : (seen.add(secretKey(s)), true)));
 }
@@ -38,7 +43,11 @@ export interface SecretSource {
  * reference by `*_file`; files with placeholders (the DingTalk bridge's) are rendered. The
  * values live only in the returned files, which the caller writes with mode 0600.
  */
-export function resolveSecrets(refs: readonly Secret[], withPlaceholders: SecretFile[], source: SecretSource): Resolution {
+export function resolveSecrets(
+  refs: readonly Secret[],
+  withPlaceholders: SecretFile[],
+  source: SecretSource,
+): Resolution {
   const missing: string[] = [];
   const files: SecretFile[] = [];
   for (const ref of refs) {

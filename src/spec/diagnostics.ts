@@ -47,7 +47,10 @@ export class DiagnosticsError extends MonError {
   ) {
     const errors = diagnostics.filter((d) => d.severity === 'error').length;
     const file = diagnostics[0]?.file ?? 'the spec';
-    super(summary ?? `${errors} ${errors === 1 ? 'error' : 'errors'} in ${file}; nothing was written`, ExitCode.invalid);
+    super(
+      summary ?? `${errors} ${errors === 1 ? 'error' : 'errors'} in ${file}; nothing was written`,
+      ExitCode.invalid,
+    );
     this.name = 'DiagnosticsError';
   }
 }

@@ -42,7 +42,9 @@ export function loadSpec(source: string, file: string): LoadedSpec {
   const yamlErrors = yamlDiagnostics(parsed, lines, file);
   if (yamlErrors.length) throw new DiagnosticsError(yamlErrors.sort(byPosition));
   if (parsed.contents === null || source.trim() === '' || /^(\s*#.*\n?)*\s*$/.test(source)) {
-    throw new DiagnosticsError([{ severity: 'error', file, line: 1, col: 1, message: 'the spec is empty', hint: 'start from `mon init`' }]);
+    throw new DiagnosticsError([
+      { severity: 'error', file, line: 1, col: 1, message: 'the spec is empty', hint: 'start from `mon init`' },
+    ]);
   }
   const doc = new SpecDocument(parsed, lines, source);
   const bomb = aliasBomb(parsed);
@@ -61,7 +63,15 @@ export function loadSpec(source: string, file: string): LoadedSpec {
   // aliasBomb bounds the expansion; the yaml package's count (100 by default) refuses real specs
   const value: unknown = parsed.toJS({ maxAliasCount: -1 });
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new DiagnosticsError([{ severity: 'error', file, line: 1, col: 1, message: 'the spec must be a map of keys (apiVersion, project, services, ...)' }]);
+    throw new DiagnosticsError([
+      {
+        severity: 'error',
+        file,
+        line: 1,
+        col: 1,
+        message: 'the spec must be a map of keys (apiVersion, project, services, ...)',
+      },
+    ]);
   }
   const schemaErrors = schemaDiagnostics(value, doc, file);
   if (schemaErrors.length) throw new DiagnosticsError(schemaErrors.sort(byPosition));

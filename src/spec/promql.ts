@@ -1,4 +1,10 @@
-import { type PromqlOptions, type PromqlProblem, type PromVersion, promqlProblems, promqlVersion } from '../promql/index.js';
+import {
+  type PromqlOptions,
+  type PromqlProblem,
+  type PromVersion,
+  promqlProblems,
+  promqlVersion,
+} from '../promql/index.js';
 
 export type { PromqlProblem } from '../promql/index.js';
 export { promqlProblems, promqlVersion } from '../promql/index.js';
@@ -15,4 +21,5 @@ export function checkPromql(expr: string, opts: PromqlOptions = {}): PromqlProbl
  * The PromQL dialect of a spec: its `prometheus.version` when it has one (added by the versions
  * work), else mon's default, the 3.x line.
  */
-export const specPromqlVersion = (spec: { prometheus?: object }): PromVersion => promqlVersion((spec.prometheus as { version?: string | number } | undefined)?.version);
+export const specPromqlVersion = (spec: { prometheus?: object }): PromVersion =>
+  promqlVersion((spec.prometheus as { version?: string | number } | undefined)?.version);

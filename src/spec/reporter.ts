@@ -19,8 +19,19 @@ export class Reporter {
   ) {}
 
   report(path: SpecPath, message: string, opts: ReportOptions = {}): void {
-    const pos = opts.offset !== undefined ? this.doc.positionInScalar(path, opts.offset) : this.doc.position(path, { key: opts.key });
-    this.diagnostics.push({ severity: opts.severity ?? 'error', file: this.file, line: pos.line, col: pos.col, path: formatPath(path), message, hint: opts.hint });
+    const pos =
+      opts.offset !== undefined
+        ? this.doc.positionInScalar(path, opts.offset)
+        : this.doc.position(path, { key: opts.key });
+    this.diagnostics.push({
+      severity: opts.severity ?? 'error',
+      file: this.file,
+      line: pos.line,
+      col: pos.col,
+      path: formatPath(path),
+      message,
+      hint: opts.hint,
+    });
   }
 
   warn(path: SpecPath, message: string, opts: Omit<ReportOptions, 'severity'> = {}): void {

@@ -22,36 +22,61 @@ function checkTemplates(r: Reporter, path: SpecPath, texts: Record<string, strin
   }
 }
 
-function checkCustomRule(r: Reporter, rule: CustomRuleSpec, path: SpecPath, seen: Map<string, number>, packNames: Map<string, string>, prometheus: PromVersion): void {
+function checkCustomRule(
+  r: Reporter,
+  rule: CustomRuleSpec,
+  path: SpecPath,
+  seen: Map<string, number>,
+  packNames: Map<string, string>,
+  prometheus: PromVersion,
+): void {
   if ((rule.alert === undefined) === (rule.record === undefined)) {
     r.report(path, 'a rule needs exactly one of `alert:` (an alerting rule) or `record:` (a recording rule)');
     return;
   }
-  for (const problem of promqlProblems(rule.expr, { prometheus, as: rule.alert !== undefined ? 'alert' : 'record' })) r.report([...path, 'expr'], problem.message, { offset: problem.offset });
+  for (const problem of promqlProblems(rule.expr, { prometheus, as: rule.alert !== undefined ? 'alert' : 'record' }))
+    r.report([...path, 'expr'], problem.message, { offset: problem.offset });
   if (rule.record !== undefined) {
     for (const key of ['for', 'keepFiringFor', 'severity', 'summary', 'description', 'annotations'] as const) {
-      if (rule[key] !== undefined) r.report([...path, key], `only alerting rules take \`${key}\`; ${rule.record} is a recording rule`, { key: true });
+      if (rule[key] !== undefined)
+        r.report([...path, key], `only alerting rules take \`${key}\`; ${rule.record} is a recording rule`, {
+          key: true,
+        });
     }
-    if (rule.test?.expect.some((e) => e.alerts !== undefined)) r.report([...path, 'test'], 'a recording rule is tested with `samples:`, not `alerts:`', { key: true });
+    if (rule.test?.expect.some((e) => e.alerts !== undefined))
+      r.report([...path, 'test'], 'a recording rule is tested with `samples:`, not `alerts:`', { key: true });
   } else {
     const name = rule.alert!;
     const pack = packNames.get(name);
     const first = seen.get(name);
-    if (pack) r.report([...path, 'alert'], `alert "${name}" is already defined by the ${pack} pack`, { hint: 'rename the custom rule, or override the pack rule instead' });
-    else if (first !== undefined) r.report([...path, 'alert'], `duplicate alert name "${name}" (first defined at line ${r.lineOf(['alerts', 'rules', first, 'alert'])})`);
+    if (pack)
+      r.report([...path, 'alert'], `alert "${name}" is already defined by the ${pack} pack`, {
+        hint: 'rename the custom rule, or override the pack rule instead',
+      });
+    else if (first !== undefined)
+      r.report(
+        [...path, 'alert'],
+        `duplicate alert name "${name}" (first defined at line ${r.lineOf(['alerts', 'rules', first, 'alert'])})`,
+      );
     else seen.set(name, path[2] as number);
     checkTemplates(r, path, { summary: rule.summary, description: rule.description });
     checkTemplates(r, [...path, 'annotations'], rule.annotations ?? {});
   }
   checkTemplates(r, [...path, 'labels'], rule.labels ?? {});
-  if (!rule.test) r.warn([...path, rule.alert !== undefined ? 'alert' : 'record'], `untested rule: add a \`test:\` block (input series and expected ${rule.alert !== undefined ? 'alerts' : 'samples'})`);
+  if (!rule.test)
+    r.warn(
+      [...path, rule.alert !== undefined ? 'alert' : 'record'],
+      `untested rule: add a \`test:\` block (input series and expected ${rule.alert !== undefined ? 'alerts' : 'samples'})`,
+    );
 }
 
 function checkThreshold(r: Reporter, rule: PackRule<never>, section: PackSpec, path: SpecPath): void {
   const raw = section.rules?.[rule.alert]?.threshold;
   if (raw === undefined) return;
   if (!rule.threshold) {
-    r.report(path, `${rule.alert} has no threshold to override`, { hint: 'override `for`, `severity`, labels or annotations instead' });
+    r.report(path, `${rule.alert} has no threshold to override`, {
+      hint: 'override `for`, `severity`, labels or annotations instead',
+    });
     return;
   }
   const unit = rule.threshold.unit;
@@ -81,16 +106,25 @@ function checkCanFire(r: Reporter, rule: PackRule<never>, section: PackSpec, bas
   const never = rule.compare === '>' ? value === max : rule.compare === '<' ? value === 0 : false;
   if (!never) return;
   const path: SpecPath = overridden ? [...base, 'rules', rule.alert, 'threshold'] : [...base, 'thresholds', param!];
-  const side = rule.compare === '>' ? `above ${value}, and a ${rule.threshold.unit} is never above ${max}` : `below ${value}, and it is never below 0`;
-  r.report(path, `${rule.alert} could never fire: it fires ${side}`, { hint: rule.compare === '>' ? `use a threshold below ${max}` : 'use a threshold above 0' });
+  const side =
+    rule.compare === '>'
+      ? `above ${value}, and a ${rule.threshold.unit} is never above ${max}`
+      : `below ${value}, and it is never below 0`;
+  r.report(path, `${rule.alert} could never fire: it fires ${side}`, {
+    hint: rule.compare === '>' ? `use a threshold below ${max}` : 'use a threshold above 0',
+  });
 }
 
 function checkPack(r: Reporter, spec: Spec, pack: Pack<never>, section: PackSpec, services: Map<string, number>): void {
   const base: SpecPath = ['alerts', 'packs', pack.name];
   if (section.service !== undefined && !services.has(section.service)) {
-    r.report([...base, 'service'], `no service named "${section.service}"${didYouMean(section.service, services.keys())}`, {
-      hint: `services are: ${[...services.keys()].join(', ')}`,
-    });
+    r.report(
+      [...base, 'service'],
+      `no service named "${section.service}"${didYouMean(section.service, services.keys())}`,
+      {
+        hint: `services are: ${[...services.keys()].join(', ')}`,
+      },
+    );
     return;
   }
   const names = pack.rules.map((x) => x.alert);
@@ -99,7 +133,10 @@ function checkPack(r: Reporter, spec: Spec, pack: Pack<never>, section: PackSpec
     const path: SpecPath = [...base, 'rules', alert];
     const rule = pack.rules.find((x) => x.alert === alert);
     if (!rule) {
-      r.report(path, `the ${pack.name} pack has no rule "${alert}"${didYouMean(alert, names)}`, { key: true, hint: `its rules: ${names.join(', ')}` });
+      r.report(path, `the ${pack.name} pack has no rule "${alert}"${didYouMean(alert, names)}`, {
+        key: true,
+        hint: `its rules: ${names.join(', ')}`,
+      });
       continue;
     }
     checkThreshold(r, rule, section, [...path, 'threshold']);
@@ -127,36 +164,58 @@ export const alertRules: SpecRule[] = [
 
   rule('system-pack-needs-node-exporter', ({ spec, nodeExporter }, r) => {
     if (spec.alerts?.packs?.system && !nodeExporter) {
-      r.report(['alerts', 'packs', 'system'], 'the system pack needs node_exporter, which exporters.node.enabled turns off', {
-        key: true,
-        hint: 'enable exporters.node, or remove the system pack',
-      });
+      r.report(
+        ['alerts', 'packs', 'system'],
+        'the system pack needs node_exporter, which exporters.node.enabled turns off',
+        {
+          key: true,
+          hint: 'enable exporters.node, or remove the system pack',
+        },
+      );
     }
   }),
 
   rule('tracing-pack-needs-tempo', ({ spec }, r) => {
-    if (spec.alerts?.packs?.tracing && spec.tracing?.backend !== 'jaeger' && (spec.tempo === undefined || spec.tempo.enabled === false)) {
-      r.warn(['alerts', 'packs', 'tracing'], `the tracing pack watches Tempo (job "${jobs.tempo}"), which this spec does not deploy`, {
-        key: true,
-        hint: 'add a tempo: section (or tracing.backend: jaeger), or drop the tracing pack',
-      });
+    if (
+      spec.alerts?.packs?.tracing &&
+      spec.tracing?.backend !== 'jaeger' &&
+      (spec.tempo === undefined || spec.tempo.enabled === false)
+    ) {
+      r.warn(
+        ['alerts', 'packs', 'tracing'],
+        `the tracing pack watches Tempo (job "${jobs.tempo}"), which this spec does not deploy`,
+        {
+          key: true,
+          hint: 'add a tempo: section (or tracing.backend: jaeger), or drop the tracing pack',
+        },
+      );
     }
   }),
 
   rule('custom-rules', ({ spec }, r) => {
     const packNames = packAlertNames(spec);
     const seen = new Map<string, number>();
-    (spec.alerts?.rules ?? []).forEach((x, i) => checkCustomRule(r, x, ['alerts', 'rules', i], seen, packNames, specPromqlVersion(spec)));
+    (spec.alerts?.rules ?? []).forEach((x, i) =>
+      checkCustomRule(r, x, ['alerts', 'rules', i], seen, packNames, specPromqlVersion(spec)),
+    );
   }),
 
   rule('tested-group-size', ({ spec }, r) => {
     const tested = new Map<string, number[]>();
-    (spec.alerts?.rules ?? []).forEach((x, i) => x.test && tested.set(x.group ?? DEFAULT_CUSTOM_GROUP, [...(tested.get(x.group ?? DEFAULT_CUSTOM_GROUP) ?? []), i]));
+    (spec.alerts?.rules ?? []).forEach(
+      (x, i) =>
+        x.test &&
+        tested.set(x.group ?? DEFAULT_CUSTOM_GROUP, [...(tested.get(x.group ?? DEFAULT_CUSTOM_GROUP) ?? []), i]),
+    );
     for (const [group, at] of tested) {
       if (at.length <= LARGE_TESTED_GROUP) continue;
-      r.warn(['alerts', 'rules', at[0]!], `group "${group}" has ${at.length} tested rules: promtool evaluates every rule of a group in each of its tests, so \`mon test\` slows down with the square of the group's size`, {
-        hint: `split the rules into groups of at most ${LARGE_TESTED_GROUP} with \`group:\``,
-      });
+      r.warn(
+        ['alerts', 'rules', at[0]!],
+        `group "${group}" has ${at.length} tested rules: promtool evaluates every rule of a group in each of its tests, so \`mon test\` slows down with the square of the group's size`,
+        {
+          hint: `split the rules into groups of at most ${LARGE_TESTED_GROUP} with \`group:\``,
+        },
+      );
     }
   }),
 ];

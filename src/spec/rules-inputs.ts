@@ -15,16 +15,24 @@ export const inputRules: SpecRule[] = [
   rule('runbook-url-plain', ({ spec }, r) => {
     const url = spec.alerts?.runbookBaseUrl;
     if (url !== undefined && /\{\{|\}\}/.test(url)) {
-      r.report(['alerts', 'runbookBaseUrl'], 'must not contain "{{" or "}}": it goes into every alert\'s runbook_url annotation, which Prometheus expands as a template', {
-        hint: 'write the plain base URL, like https://runbooks.example.com/shop; mon appends /<AlertName>',
-      });
+      r.report(
+        ['alerts', 'runbookBaseUrl'],
+        'must not contain "{{" or "}}": it goes into every alert\'s runbook_url annotation, which Prometheus expands as a template',
+        {
+          hint: 'write the plain base URL, like https://runbooks.example.com/shop; mon appends /<AlertName>',
+        },
+      );
     }
   }),
 
   rule('durations-in-range', ({ spec }, r) => {
     for (const { path, value } of valuesOf(spec, 'duration')) {
       if (typeof value === 'string' && (parseDuration(value) ?? 0) > MAX_DURATION_MS) {
-        r.report(path, `duration "${value}" is out of range: Prometheus and Alertmanager take at most ${MAX_DURATION_TEXT}`, { hint: 'use a shorter duration' });
+        r.report(
+          path,
+          `duration "${value}" is out of range: Prometheus and Alertmanager take at most ${MAX_DURATION_TEXT}`,
+          { hint: 'use a shorter duration' },
+        );
       }
     }
   }),
@@ -36,10 +44,14 @@ export const inputRules: SpecRule[] = [
       if (path.includes('test') || path.includes('expect')) continue; // expectations, not labels mon writes
       for (const key of Object.keys(value as object)) {
         if (key.startsWith('__')) {
-          r.report([...path, key], `label name "${key}" starts with "__", which Prometheus reserves for its internal labels (and drops from targets)`, {
-            key: true,
-            hint: `rename it, e.g. "${key.replace(/^_+/, '') || 'name'}"`,
-          });
+          r.report(
+            [...path, key],
+            `label name "${key}" starts with "__", which Prometheus reserves for its internal labels (and drops from targets)`,
+            {
+              key: true,
+              hint: `rename it, e.g. "${key.replace(/^_+/, '') || 'name'}"`,
+            },
+          );
         }
       }
     }
@@ -49,10 +61,14 @@ export const inputRules: SpecRule[] = [
     spec.services.forEach((s, i) => {
       if (s.labels?.job === undefined) return;
       const job = s.job ?? s.name;
-      r.warn(['services', i, 'labels', 'job'], `a "job" label replaces the job name "${job}" on every scraped series, so pack rules selecting job="${job}" match nothing`, {
-        key: true,
-        hint: 'set `job:` on the service instead of a job label',
-      });
+      r.warn(
+        ['services', i, 'labels', 'job'],
+        `a "job" label replaces the job name "${job}" on every scraped series, so pack rules selecting job="${job}" match nothing`,
+        {
+          key: true,
+          hint: 'set `job:` on the service instead of a job label',
+        },
+      );
     });
   }),
 

@@ -62,14 +62,28 @@ export const notificationRules: SpecRule[] = [
     const receivers = new Map<string, number>();
     (n.receivers ?? []).forEach((rc, i) => {
       const first = receivers.get(rc.name);
-      if (first !== undefined) r.report([...BASE, 'receivers', i, 'name'], `duplicate receiver name "${rc.name}" (first defined at line ${r.lineOf([...BASE, 'receivers', first, 'name'])})`);
+      if (first !== undefined)
+        r.report(
+          [...BASE, 'receivers', i, 'name'],
+          `duplicate receiver name "${rc.name}" (first defined at line ${r.lineOf([...BASE, 'receivers', first, 'name'])})`,
+        );
       else receivers.set(rc.name, i);
       if (rc.dingtalk && !DINGTALK_TARGET.test(rc.name)) {
-        r.report([...BASE, 'receivers', i, 'name'], `a DingTalk receiver's name becomes a bridge target and must match ${DINGTALK_TARGET.source}`);
+        r.report(
+          [...BASE, 'receivers', i, 'name'],
+          `a DingTalk receiver's name becomes a bridge target and must match ${DINGTALK_TARGET.source}`,
+        );
       }
       const jira = rc.jira;
-      if (jira?.password && !jira.username) r.report([...BASE, 'receivers', i, 'jira', 'password'], 'a Jira password needs a username (basic auth)', { key: true, hint: 'add username:, or use token: (a bearer token)' });
-      if (jira?.password && jira.token) r.report([...BASE, 'receivers', i, 'jira', 'token'], 'a Jira receiver takes a password or a token, not both', { key: true });
+      if (jira?.password && !jira.username)
+        r.report([...BASE, 'receivers', i, 'jira', 'password'], 'a Jira password needs a username (basic auth)', {
+          key: true,
+          hint: 'add username:, or use token: (a bearer token)',
+        });
+      if (jira?.password && jira.token)
+        r.report([...BASE, 'receivers', i, 'jira', 'token'], 'a Jira receiver takes a password or a token, not both', {
+          key: true,
+        });
     });
   }),
 
@@ -79,10 +93,14 @@ export const notificationRules: SpecRule[] = [
       const path: SpecPath = [...BASE, 'timeIntervals', i];
       if (seen.has(t.name)) r.report([...path, 'name'], `duplicate time interval name "${t.name}"`);
       seen.add(t.name);
-      if (t.location !== undefined && !validZone(t.location)) r.report([...path, 'location'], `unknown time zone "${t.location}"`, { hint: 'use an IANA zone like Asia/Shanghai or Europe/Berlin' });
+      if (t.location !== undefined && !validZone(t.location))
+        r.report([...path, 'location'], `unknown time zone "${t.location}"`, {
+          hint: 'use an IANA zone like Asia/Shanghai or Europe/Berlin',
+        });
       t.intervals.forEach((iv, j) =>
         (iv.times ?? []).forEach((x, k) => {
-          if (x.start >= x.end) r.report([...path, 'intervals', j, 'times', k], `start ${x.start} is not before end ${x.end}`);
+          if (x.start >= x.end)
+            r.report([...path, 'intervals', j, 'times', k], `start ${x.start} is not before end ${x.end}`);
         }),
       );
     });
@@ -92,11 +110,18 @@ export const notificationRules: SpecRule[] = [
     const receivers = receiverNames(n);
     const ref = (path: SpecPath, name: string) => {
       if (!receivers.has(name)) {
-        r.report(path, `no receiver named "${name}"${didYouMean(name, receivers.keys())}`, { hint: receivers.size ? `receivers are: ${[...receivers.keys()].join(', ')}` : 'define it under notifications.receivers' });
+        r.report(path, `no receiver named "${name}"${didYouMean(name, receivers.keys())}`, {
+          hint: receivers.size
+            ? `receivers are: ${[...receivers.keys()].join(', ')}`
+            : 'define it under notifications.receivers',
+        });
       }
     };
-    for (const { route, path } of routesOf(n)) if (route.receiver !== undefined) ref([...path, 'receiver'], route.receiver);
-    (n.expect ?? []).forEach((e, i) => e.receivers.forEach((name, j) => ref([...BASE, 'expect', i, 'receivers', j], name)));
+    for (const { route, path } of routesOf(n))
+      if (route.receiver !== undefined) ref([...path, 'receiver'], route.receiver);
+    (n.expect ?? []).forEach((e, i) =>
+      e.receivers.forEach((name, j) => ref([...BASE, 'expect', i, 'receivers', j], name)),
+    );
   }),
 
   notificationRule('route-matchers', (n, r) => {
@@ -107,16 +132,26 @@ export const notificationRules: SpecRule[] = [
     const root = n.route;
     if (!root) return;
     const path: SpecPath = [...BASE, 'route'];
-    if (root.matchers?.length) r.report([...path, 'matchers'], 'the root route matches every alert and takes no matchers', { key: true, hint: 'put matchers on a child route under routes:' });
-    if (root.muteTimeIntervals?.length) r.report([...path, 'muteTimeIntervals'], 'the root route cannot be muted', { key: true, hint: 'mute a child route' });
-    if (root.activeTimeIntervals?.length) r.report([...path, 'activeTimeIntervals'], 'the root route cannot have active time intervals', { key: true });
+    if (root.matchers?.length)
+      r.report([...path, 'matchers'], 'the root route matches every alert and takes no matchers', {
+        key: true,
+        hint: 'put matchers on a child route under routes:',
+      });
+    if (root.muteTimeIntervals?.length)
+      r.report([...path, 'muteTimeIntervals'], 'the root route cannot be muted', {
+        key: true,
+        hint: 'mute a child route',
+      });
+    if (root.activeTimeIntervals?.length)
+      r.report([...path, 'activeTimeIntervals'], 'the root route cannot have active time intervals', { key: true });
   }),
 
   notificationRule('route-time-intervals', (n, r) => {
     const intervals = intervalNames(n);
     const refs = (path: SpecPath, names: string[] | undefined) =>
       (names ?? []).forEach((name, i) => {
-        if (!intervals.has(name)) r.report([...path, i], `no time interval named "${name}"${didYouMean(name, intervals)}`);
+        if (!intervals.has(name))
+          r.report([...path, i], `no time interval named "${name}"${didYouMean(name, intervals)}`);
       });
     for (const { route, path } of routesOf(n)) {
       refs([...path, 'muteTimeIntervals'], route.muteTimeIntervals);

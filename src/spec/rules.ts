@@ -31,7 +31,11 @@ export const serviceRules: SpecRule[] = [
     spec.services.forEach((s, i) => {
       const first = names.get(s.name);
       if (first !== undefined) {
-        r.report(['services', i, 'name'], `duplicate service name "${s.name}" (first defined at line ${r.lineOf(['services', first, 'name'])})`, { hint: 'give each service a unique name' });
+        r.report(
+          ['services', i, 'name'],
+          `duplicate service name "${s.name}" (first defined at line ${r.lineOf(['services', first, 'name'])})`,
+          { hint: 'give each service a unique name' },
+        );
       } else names.set(s.name, i);
     });
   }),
@@ -39,17 +43,23 @@ export const serviceRules: SpecRule[] = [
   // Unique job names; built-in jobs are reserved.
   rule('job-names', ({ spec, services, nodeExporter }, r) => {
     const reserved = new Map<string, string>();
-    for (const key of Object.keys(jobs) as Array<keyof typeof jobs>) if (JOB_OWNERS[key].scraped(spec, nodeExporter)) reserved.set(jobs[key], JOB_OWNERS[key].owner);
+    for (const key of Object.keys(jobs) as Array<keyof typeof jobs>)
+      if (JOB_OWNERS[key].scraped(spec, nodeExporter)) reserved.set(jobs[key], JOB_OWNERS[key].owner);
     const jobNames = new Map<string, number>();
     spec.services.forEach((s, i) => {
       const job = s.job ?? s.name;
       const jobPath: SpecPath = ['services', i, s.job === undefined ? 'name' : 'job'];
       const owner = reserved.get(job);
       if (owner) {
-        r.report(jobPath, `job name "${job}" is reserved for ${owner}'s own scrape job`, { hint: 'set `job:` to another name' });
+        r.report(jobPath, `job name "${job}" is reserved for ${owner}'s own scrape job`, {
+          hint: 'set `job:` to another name',
+        });
       } else if (services.get(s.name) === i) {
         const firstJob = jobNames.get(job);
-        if (firstJob !== undefined) r.report(jobPath, `duplicate job name "${job}" (also used by services[${firstJob}])`, { hint: 'set a unique `job:` on one of them' });
+        if (firstJob !== undefined)
+          r.report(jobPath, `duplicate job name "${job}" (also used by services[${firstJob}])`, {
+            hint: 'set a unique `job:` on one of them',
+          });
         else jobNames.set(job, i);
       }
     });
@@ -76,13 +86,21 @@ export const serviceRules: SpecRule[] = [
     const globalInterval = prom.scrapeInterval ?? defaults.prometheus.scrapeInterval;
     const globalTimeout = defaultTimeout(prom.scrapeTimeout, globalInterval);
     if (prom.scrapeTimeout !== undefined && parseDuration(globalTimeout)! > parseDuration(globalInterval)!) {
-      r.report(['prometheus', 'scrapeTimeout'], `scrape timeout ${globalTimeout} is longer than the scrape interval ${globalInterval}`, { hint: TIMEOUT_HINT });
+      r.report(
+        ['prometheus', 'scrapeTimeout'],
+        `scrape timeout ${globalTimeout} is longer than the scrape interval ${globalInterval}`,
+        { hint: TIMEOUT_HINT },
+      );
     }
     spec.services.forEach((s, i) => {
       if (s.scrapeTimeout === undefined) return;
       const interval = s.scrapeInterval ?? globalInterval;
       if (parseDuration(s.scrapeTimeout)! > parseDuration(interval)!) {
-        r.report(['services', i, 'scrapeTimeout'], `scrape timeout ${s.scrapeTimeout} is longer than the scrape interval ${interval}`, { hint: TIMEOUT_HINT });
+        r.report(
+          ['services', i, 'scrapeTimeout'],
+          `scrape timeout ${s.scrapeTimeout} is longer than the scrape interval ${interval}`,
+          { hint: TIMEOUT_HINT },
+        );
       }
     });
   }),
@@ -96,12 +114,16 @@ export const serviceRules: SpecRule[] = [
       if (!other) ports.set(value ?? fallback, here);
       else {
         const [at, by] = here.explicit || !other.explicit ? [here, other] : [other, here];
-        r.report(at.path, `port ${value ?? fallback} is already used by ${by.what}`, { hint: 'give each component its own port' });
+        r.report(at.path, `port ${value ?? fallback} is already used by ${by.what}`, {
+          hint: 'give each component its own port',
+        });
       }
     };
     port(['prometheus', 'port'], spec.prometheus?.port, defaultPorts.prometheus, 'prometheus');
-    if (spec.alertmanager?.enabled !== false) port(['alertmanager', 'port'], spec.alertmanager?.port, defaultPorts.alertmanager, 'alertmanager');
-    if (nodeExporter) port(['exporters', 'node', 'port'], spec.exporters?.node?.port, defaultPorts.node, 'node_exporter');
+    if (spec.alertmanager?.enabled !== false)
+      port(['alertmanager', 'port'], spec.alertmanager?.port, defaultPorts.alertmanager, 'alertmanager');
+    if (nodeExporter)
+      port(['exporters', 'node', 'port'], spec.exporters?.node?.port, defaultPorts.node, 'node_exporter');
     for (const c of componentPorts(spec)) port(c.path, c.value, c.fallback, c.what);
   }),
 
@@ -109,13 +131,18 @@ export const serviceRules: SpecRule[] = [
     spec.services.forEach((s, i) => {
       const t = s.tracing;
       if (t?.ratio !== undefined && t.sampler !== undefined && !t.sampler.endsWith('traceidratio')) {
-        r.warn(['services', i, 'tracing', 'ratio'], `ratio is ignored by the ${t.sampler} sampler`, { hint: 'use traceidratio or parentbased_traceidratio' });
+        r.warn(['services', i, 'tracing', 'ratio'], `ratio is ignored by the ${t.sampler} sampler`, {
+          hint: 'use traceidratio or parentbased_traceidratio',
+        });
       }
     });
   }),
 
   rule('kubernetes-target-not-built', ({ spec }, r) => {
-    if (spec.deploy?.target === 'kubernetes') r.report(['deploy', 'target'], 'the kubernetes target is not built yet', { hint: 'use local (processes) or compose' });
+    if (spec.deploy?.target === 'kubernetes')
+      r.report(['deploy', 'target'], 'the kubernetes target is not built yet', {
+        hint: 'use local (processes) or compose',
+      });
   }),
 
   rule('notifications-need-alertmanager', ({ spec }, r) => {
@@ -126,7 +153,14 @@ export const serviceRules: SpecRule[] = [
 ];
 
 /** Every rule list, in the order their diagnostics were reported before they were lists. */
-export const specRules: ReadonlyArray<readonly SpecRule[]> = [serviceRules, alertRules, notificationRules, observabilityRules, inputRules, routeRules];
+export const specRules: ReadonlyArray<readonly SpecRule[]> = [
+  serviceRules,
+  alertRules,
+  notificationRules,
+  observabilityRules,
+  inputRules,
+  routeRules,
+];
 
 /** Semantic checks that a schema cannot express: uniqueness, references, durations, PromQL. */
 export function semanticDiagnostics(spec: Spec, doc: SpecDocument, file: string): Diagnostic[] {

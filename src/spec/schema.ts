@@ -30,7 +30,15 @@ function validator(): ValidateFunction {
 
 type Err = ErrorObject<string, Record<string, unknown>, unknown> & { parentSchema?: Record<string, unknown> };
 
-const TYPE_NAMES: Record<string, string> = { array: 'a list', object: 'a map', string: 'a string', integer: 'a whole number', number: 'a number', boolean: 'true or false', null: 'empty' };
+const TYPE_NAMES: Record<string, string> = {
+  array: 'a list',
+  object: 'a map',
+  string: 'a string',
+  integer: 'a whole number',
+  number: 'a number',
+  boolean: 'true or false',
+  null: 'empty',
+};
 
 function describe(value: unknown): string {
   if (value === null || value === undefined) return 'nothing';
@@ -75,15 +83,29 @@ function translate(e: Err, all: Err[]): Raw | undefined {
       const key = String(p.missingProperty);
       // A misspelt key already says "did you mean <key>": don't also report it missing.
       const misspelt = all.some(
-        (o) => o.keyword === 'additionalProperties' && o.instancePath === e.instancePath && didYouMean(String(o.params.additionalProperty), [key]) !== '',
+        (o) =>
+          o.keyword === 'additionalProperties' &&
+          o.instancePath === e.instancePath &&
+          didYouMean(String(o.params.additionalProperty), [key]) !== '',
       );
       return misspelt ? undefined : { path, message: `missing required key "${key}"` };
     }
     case 'type':
-      return { path, message: custom ?? `must be ${String(p.type).split(',').map((t) => TYPE_NAMES[t] ?? t).join(' or ')}, got ${describe(e.data)}` };
+      return {
+        path,
+        message:
+          custom ??
+          `must be ${String(p.type)
+            .split(',')
+            .map((t) => TYPE_NAMES[t] ?? t)
+            .join(' or ')}, got ${describe(e.data)}`,
+      };
     case 'enum': {
       const allowed = (p.allowedValues as unknown[]).map(String);
-      return { path, message: `must be one of ${allowed.join(', ')}, got ${describe(e.data)}${typeof e.data === 'string' ? didYouMean(e.data, allowed) : ''}` };
+      return {
+        path,
+        message: `must be one of ${allowed.join(', ')}, got ${describe(e.data)}${typeof e.data === 'string' ? didYouMean(e.data, allowed) : ''}`,
+      };
     }
     case 'const':
       return { path, message: `${custom ?? `must be ${String(p.allowedValue)}`}, got ${describe(e.data)}` };
@@ -91,7 +113,10 @@ function translate(e: Err, all: Err[]): Raw | undefined {
     case 'minLength':
     case 'format':
       if (e.propertyName !== undefined) return undefined; // reported by propertyNames below
-      return { path, message: `${custom ?? (e.keyword === 'minLength' ? 'must not be empty' : `must match ${String(p.pattern)}`)}, got ${describe(e.data)}` };
+      return {
+        path,
+        message: `${custom ?? (e.keyword === 'minLength' ? 'must not be empty' : `must match ${String(p.pattern)}`)}, got ${describe(e.data)}`,
+      };
     case 'propertyNames': {
       const name = String(p.propertyName);
       const inner = all.find((o) => o.propertyName === name && o.instancePath === e.instancePath && o !== e);
@@ -123,7 +148,9 @@ export function schemaDiagnostics(value: unknown, doc: SpecDocument, file: strin
   let errors = (validate.errors ?? []) as Err[];
   // Inside a oneOf, report the oneOf once rather than every branch's complaint.
   const oneOfPaths = errors.filter((e) => e.keyword === 'oneOf').map((e) => e.instancePath);
-  errors = errors.filter((e) => e.keyword === 'oneOf' || !oneOfPaths.some((p) => e.instancePath === p || e.instancePath.startsWith(`${p}/`)));
+  errors = errors.filter(
+    (e) => e.keyword === 'oneOf' || !oneOfPaths.some((p) => e.instancePath === p || e.instancePath.startsWith(`${p}/`)),
+  );
   const seen = new Set<string>();
   const out: Diagnostic[] = [];
   for (const e of errors) {
@@ -133,7 +160,15 @@ export function schemaDiagnostics(value: unknown, doc: SpecDocument, file: strin
     if (seen.has(id)) continue;
     seen.add(id);
     const pos = doc.position(raw.path, { key: raw.key });
-    out.push({ severity: 'error', file, line: pos.line, col: pos.col, path: formatPath(raw.path), message: raw.message, hint: raw.hint });
+    out.push({
+      severity: 'error',
+      file,
+      line: pos.line,
+      col: pos.col,
+      path: formatPath(raw.path),
+      message: raw.message,
+      hint: raw.hint,
+    });
   }
   return out;
 }

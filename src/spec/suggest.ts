@@ -24,7 +24,9 @@ const commonPrefix = (a: string, b: string) => {
 export function closest(word: string, candidates: Iterable<string>): string | undefined {
   if (word.length < 3) {
     // one or two characters: only a completion is a fair guess ("ap" -> "api", never "4" -> "2")
-    const completions = [...candidates].filter((c) => c.toLowerCase().startsWith(word.toLowerCase()) && c.length <= word.length + 2).sort();
+    const completions = [...candidates]
+      .filter((c) => c.toLowerCase().startsWith(word.toLowerCase()) && c.length <= word.length + 2)
+      .sort();
     return completions.length === 1 ? completions[0] : undefined;
   }
   const limit = Math.max(1, Math.min(3, Math.floor(word.length / 3)));
@@ -32,7 +34,9 @@ export function closest(word: string, candidates: Iterable<string>): string | un
   let bestKey: [number, number] = [Infinity, 0];
   for (const c of candidates) {
     const key: [number, number] = [distance(word, c), -commonPrefix(word, c)];
-    const better = key[0] < bestKey[0] || (key[0] === bestKey[0] && (key[1] < bestKey[1] || (key[1] === bestKey[1] && best !== undefined && c < best)));
+    const better =
+      key[0] < bestKey[0] ||
+      (key[0] === bestKey[0] && (key[1] < bestKey[1] || (key[1] === bestKey[1] && best !== undefined && c < best)));
     if (better) {
       best = c;
       bestKey = key;

@@ -91,13 +91,33 @@ export interface ReceiverSpec {
   name: string;
   webhook?: { url: string; sendResolved?: boolean; maxAlerts?: number };
   slack?: { apiUrl: SecretRef; channel?: string; sendResolved?: boolean; title?: string; text?: string };
-  email?: { to: string; from: string; smarthost: string; username?: string; password?: SecretRef; requireTls?: boolean; sendResolved?: boolean };
+  email?: {
+    to: string;
+    from: string;
+    smarthost: string;
+    username?: string;
+    password?: SecretRef;
+    requireTls?: boolean;
+    sendResolved?: boolean;
+  };
   dingtalk?: { url: SecretRef; secret?: SecretRef };
   pagerduty?: { routingKey: SecretRef; severity?: string; sendResolved?: boolean };
   /** Alertmanager >= 0.28 */
   msteamsv2?: { webhookUrl: SecretRef; title?: string; text?: string; sendResolved?: boolean };
   /** Alertmanager >= 0.28 */
-  jira?: { apiUrl: string; project: string; issueType: string; priority?: string; labels?: string[]; summary?: string; description?: string; username?: string; password?: SecretRef; token?: SecretRef; sendResolved?: boolean };
+  jira?: {
+    apiUrl: string;
+    project: string;
+    issueType: string;
+    priority?: string;
+    labels?: string[];
+    summary?: string;
+    description?: string;
+    username?: string;
+    password?: SecretRef;
+    token?: SecretRef;
+    sendResolved?: boolean;
+  };
   /** Alertmanager >= 0.28 */
   rocketchat?: { apiUrl?: string; channel?: string; tokenId: SecretRef; token: SecretRef; sendResolved?: boolean };
   /** Alertmanager >= 0.29 */
@@ -110,7 +130,15 @@ export interface RemoteWriteSpec {
   url: string;
   name?: string;
   auth?: { basic?: { username: string; password: SecretRef }; bearer?: SecretRef };
-  queue?: { capacity?: number; minShards?: number; maxShards?: number; maxSamplesPerSend?: number; batchSendDeadline?: Duration; minBackoff?: Duration; maxBackoff?: Duration };
+  queue?: {
+    capacity?: number;
+    minShards?: number;
+    maxShards?: number;
+    maxSamplesPerSend?: number;
+    batchSendDeadline?: Duration;
+    minBackoff?: Duration;
+    maxBackoff?: Duration;
+  };
   sendExemplars?: boolean;
   writeRelabel?: { keep?: string; drop?: string };
 }
@@ -118,7 +146,13 @@ export interface RemoteWriteSpec {
 export interface TimeIntervalSpec {
   name: string;
   location?: string;
-  intervals: Array<{ times?: Array<{ start: string; end: string }>; weekdays?: string[]; daysOfMonth?: string[]; months?: string[]; years?: string[] }>;
+  intervals: Array<{
+    times?: Array<{ start: string; end: string }>;
+    weekdays?: string[];
+    daysOfMonth?: string[];
+    months?: string[];
+    years?: string[];
+  }>;
 }
 
 export interface NotificationsSpec {
@@ -144,7 +178,18 @@ export interface TempoSpec {
   enabled?: boolean;
   version?: '2' | '3';
   retention?: Duration;
-  storage?: 'local' | { s3: { bucket: string; endpoint: string; insecure?: boolean; forcePathStyle?: boolean; accessKey?: SecretRef; secretKey?: SecretRef } };
+  storage?:
+    | 'local'
+    | {
+        s3: {
+          bucket: string;
+          endpoint: string;
+          insecure?: boolean;
+          forcePathStyle?: boolean;
+          accessKey?: SecretRef;
+          secretKey?: SecretRef;
+        };
+      };
   metricsGenerator?: { serviceGraphs?: boolean; spanMetrics?: boolean };
   ports?: { http?: number; grpc?: number; otlpGrpc?: number; otlpHttp?: number };
   resources?: Resources;
@@ -154,7 +199,15 @@ export interface JaegerSpec {
   storage?: 'memory' | 'badger';
   maxTraces?: number;
   retention?: Duration;
-  ports?: { query?: number; queryGrpc?: number; otlpGrpc?: number; otlpHttp?: number; health?: number; metrics?: number; spanMetrics?: number };
+  ports?: {
+    query?: number;
+    queryGrpc?: number;
+    otlpGrpc?: number;
+    otlpHttp?: number;
+    health?: number;
+    metrics?: number;
+    spanMetrics?: number;
+  };
   resources?: Resources;
 }
 export interface TracingSpec {
@@ -180,7 +233,14 @@ export interface CustomDashboardSpec {
   tags?: string[];
   refresh?: Duration;
   timeFrom?: Duration;
-  variables?: Array<{ name: string; label?: string; query?: string; values?: string[]; includeAll?: boolean; multi?: boolean }>;
+  variables?: Array<{
+    name: string;
+    label?: string;
+    query?: string;
+    values?: string[];
+    includeAll?: boolean;
+    multi?: boolean;
+  }>;
   rows: Array<{ title?: string; panels: PanelSpec[] }>;
 }
 
@@ -216,6 +276,10 @@ export interface Spec {
   };
   notifications?: NotificationsSpec;
   dashboards?: { presets?: DashboardPreset[]; custom?: CustomDashboardSpec[] };
-  deploy?: { target?: 'local' | 'compose' | 'kubernetes'; dir?: string; optional?: Array<'node_exporter' | 'tempo' | 'grafana' | 'loki' | 'dingtalk'> };
+  deploy?: {
+    target?: 'local' | 'compose' | 'kubernetes';
+    dir?: string;
+    optional?: Array<'node_exporter' | 'tempo' | 'grafana' | 'loki' | 'dingtalk'>;
+  };
   verify?: { timeout?: Duration; fireDrill?: boolean; traceRoundTrip?: boolean };
 }

@@ -17,9 +17,23 @@ const labelArgs = (labels: Record<string, string>) => Object.entries(labels).map
 export async function routesTest(file: string, labels: Record<string, string>, cwd: string): Promise<string[]> {
   const r = await amtool(['config', 'routes', 'test', `--config.file=${file}`, ...labelArgs(labels)], cwd);
   if (!r.ok) throw new Error(`${r.command} failed: ${r.stderr.trim()}`);
-  return r.stdout.trim().split(',').map((s) => s.trim()).filter(Boolean);
+  return r.stdout
+    .trim()
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 /** `amtool config routes test --verify.receivers`: exit 0 when exactly these receivers, in order. */
 export const verifyRoutes = (file: string, labels: Record<string, string>, receivers: string[], cwd: string) =>
-  amtool(['config', 'routes', 'test', `--config.file=${file}`, `--verify.receivers=${receivers.join(',')}`, ...labelArgs(labels)], cwd);
+  amtool(
+    [
+      'config',
+      'routes',
+      'test',
+      `--config.file=${file}`,
+      `--verify.receivers=${receivers.join(',')}`,
+      ...labelArgs(labels),
+    ],
+    cwd,
+  );

@@ -24,39 +24,89 @@ export function findOnPath(name: string, path = process.env.PATH ?? ''): string 
  * env var that overrides the lookup, and what to install when they are missing.
  */
 export const BINARIES = {
-  prometheus: { names: ['prometheus'], env: 'MON_PROMETHEUS', install: "install Debian's `prometheus` package, or `mon tools install prometheus`" },
+  prometheus: {
+    names: ['prometheus'],
+    env: 'MON_PROMETHEUS',
+    install: "install Debian's `prometheus` package, or `mon tools install prometheus`",
+  },
   promtool: {
     names: ['promtool'],
     env: 'MON_PROMTOOL',
-    install: "install Debian's `prometheus` package (apt-get install prometheus), or `mon tools install prometheus`, or set MON_PROMTOOL to its path",
+    install:
+      "install Debian's `prometheus` package (apt-get install prometheus), or `mon tools install prometheus`, or set MON_PROMTOOL to its path",
   },
-  alertmanager: { names: ['prometheus-alertmanager', 'alertmanager'], env: 'MON_ALERTMANAGER', install: "install Debian's `prometheus-alertmanager` package, or `mon tools install alertmanager`" },
+  alertmanager: {
+    names: ['prometheus-alertmanager', 'alertmanager'],
+    env: 'MON_ALERTMANAGER',
+    install: "install Debian's `prometheus-alertmanager` package, or `mon tools install alertmanager`",
+  },
   amtool: {
     names: ['amtool'],
     env: 'MON_AMTOOL',
-    install: "install Debian's `prometheus-alertmanager` package (apt-get install prometheus-alertmanager), or `mon tools install alertmanager`, or set MON_AMTOOL to its path",
+    install:
+      "install Debian's `prometheus-alertmanager` package (apt-get install prometheus-alertmanager), or `mon tools install alertmanager`, or set MON_AMTOOL to its path",
   },
-  node_exporter: { names: ['prometheus-node-exporter', 'node_exporter'], env: 'MON_NODE_EXPORTER', install: "install Debian's `prometheus-node-exporter` package, or `mon tools install node_exporter`" },
-  tempo: { names: ['tempo'], env: 'MON_TEMPO', install: 'Tempo is not packaged by Debian: `mon tools install tempo` downloads the release' },
-  grafana: { names: ['grafana', 'grafana-server'], env: 'MON_GRAFANA', install: "Grafana is not packaged by Debian: install Grafana's own package or release archive" },
-  jaeger: { names: ['jaeger'], env: 'MON_JAEGER', install: 'Jaeger is not packaged by Debian: `bash scripts/build-go-tools.sh jaeger` builds it from the Go module proxy, or `mon tools install jaeger` downloads the release' },
-  loki: { names: ['loki'], env: 'MON_LOKI', install: "Loki is not packaged by Debian (its `loki` package is unrelated): put Loki's release binary on PATH or set MON_LOKI" },
-  dingtalk: { names: ['prometheus-webhook-dingtalk'], env: 'MON_DINGTALK', install: 'install prometheus-webhook-dingtalk from its release archive' },
-  chromium: { names: ['chromium', 'chromium-browser'], env: 'MON_CHROMIUM', install: "install Debian's `chromium` package (apt-get install chromium), or set MON_CHROMIUM to a Chromium binary" },
+  node_exporter: {
+    names: ['prometheus-node-exporter', 'node_exporter'],
+    env: 'MON_NODE_EXPORTER',
+    install: "install Debian's `prometheus-node-exporter` package, or `mon tools install node_exporter`",
+  },
+  tempo: {
+    names: ['tempo'],
+    env: 'MON_TEMPO',
+    install: 'Tempo is not packaged by Debian: `mon tools install tempo` downloads the release',
+  },
+  grafana: {
+    names: ['grafana', 'grafana-server'],
+    env: 'MON_GRAFANA',
+    install: "Grafana is not packaged by Debian: install Grafana's own package or release archive",
+  },
+  jaeger: {
+    names: ['jaeger'],
+    env: 'MON_JAEGER',
+    install:
+      'Jaeger is not packaged by Debian: `bash scripts/build-go-tools.sh jaeger` builds it from the Go module proxy, or `mon tools install jaeger` downloads the release',
+  },
+  loki: {
+    names: ['loki'],
+    env: 'MON_LOKI',
+    install:
+      "Loki is not packaged by Debian (its `loki` package is unrelated): put Loki's release binary on PATH or set MON_LOKI",
+  },
+  dingtalk: {
+    names: ['prometheus-webhook-dingtalk'],
+    env: 'MON_DINGTALK',
+    install: 'install prometheus-webhook-dingtalk from its release archive',
+  },
+  chromium: {
+    names: ['chromium', 'chromium-browser'],
+    env: 'MON_CHROMIUM',
+    install: "install Debian's `chromium` package (apt-get install chromium), or set MON_CHROMIUM to a Chromium binary",
+  },
   docker: { names: ['docker'], env: 'MON_DOCKER', install: 'install Docker (the engine and the compose plugin)' },
-  'docker-compose': { names: ['docker-compose'], env: 'MON_DOCKER_COMPOSE', install: "install Debian's `docker-compose` package (it validates files without an engine)" },
+  'docker-compose': {
+    names: ['docker-compose'],
+    env: 'MON_DOCKER_COMPOSE',
+    install: "install Debian's `docker-compose` package (it validates files without an engine)",
+  },
 } as const;
 export type BinaryName = keyof typeof BINARIES;
 
 /** Where `mon tools install` puts downloaded binaries; searched after PATH. */
-export const toolsCache = () => process.env.MON_CACHE_DIR ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'mon');
+export const toolsCache = () =>
+  process.env.MON_CACHE_DIR ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'mon');
 export const cacheBin = () => join(toolsCache(), 'bin');
 
 /** Where scripts/build-go-tools.sh puts the Go-built tools: <tool>-<version>/bin; searched after PATH. */
 export const goToolsCache = () => process.env.MON_GO_TOOLS ?? join(homedir(), '.cache', 'mon', 'go-tools');
 
 /** The version line a binary belongs to: promtool goes with Prometheus, amtool with Alertmanager. */
-export const LINE_OF: Partial<Record<BinaryName, Line>> = { prometheus: 'prometheus', promtool: 'prometheus', alertmanager: 'alertmanager', amtool: 'alertmanager' };
+export const LINE_OF: Partial<Record<BinaryName, Line>> = {
+  prometheus: 'prometheus',
+  promtool: 'prometheus',
+  alertmanager: 'alertmanager',
+  amtool: 'alertmanager',
+};
 /** The env var that selects a line's version (tests run the suite once per line with it): 3, 3.16, 2.42.0 */
 export const versionEnv = (line: Line) => `MON_${line.toUpperCase()}_VERSION`;
 
@@ -128,15 +178,21 @@ export function findAll(name: BinaryName): Candidate[] {
 let wanted: Partial<Record<Line, string>> = {};
 /** The versions the spec asks for (or the model settled on): later lookups of that line honour them. */
 export function wantVersions(w: Partial<Record<Line, string | undefined>>, merge = false): void {
-  wanted = { ...(merge ? wanted : {}), ...(Object.fromEntries(Object.entries(w).filter(([, v]) => v !== undefined)) as Partial<Record<Line, string>>) };
+  wanted = {
+    ...(merge ? wanted : {}),
+    ...(Object.fromEntries(Object.entries(w).filter(([, v]) => v !== undefined)) as Partial<Record<Line, string>>),
+  };
 }
 /** The selector in force for a binary: the env var beats the spec (tests pick a line this way). */
 export function selectorFor(name: BinaryName): string | undefined {
   const line = LINE_OF[name];
-  return line ? (process.env[versionEnv(line)] || wanted[line]) : undefined;
+  return line ? process.env[versionEnv(line)] || wanted[line] : undefined;
 }
 
-export function findBinary(name: BinaryName, selector = selectorFor(name)): { path?: string; version?: Version; install: string } {
+export function findBinary(
+  name: BinaryName,
+  selector = selectorFor(name),
+): { path?: string; version?: Version; install: string } {
   const b = BINARIES[name];
   const override = process.env[b.env];
   if (override) {

@@ -29,10 +29,27 @@ export async function screenshot(htmlFile: string, pngFile: string, width: numbe
   const bin = requireBinary('chromium');
   const profile = await mkdtemp(join(tmpdir(), 'mon-chromium-'));
   try {
-    const r = await run(bin, [...CHROMIUM_FLAGS, `--user-data-dir=${profile}`, `--window-size=${width},${height}`, `--screenshot=${pngFile}`, pathToFileURL(htmlFile).href], { timeoutMs: 60_000 });
-    const written = await stat(pngFile).then((s) => s.size > 0, () => false);
+    const r = await run(
+      bin,
+      [
+        ...CHROMIUM_FLAGS,
+        `--user-data-dir=${profile}`,
+        `--window-size=${width},${height}`,
+        `--screenshot=${pngFile}`,
+        pathToFileURL(htmlFile).href,
+      ],
+      { timeoutMs: 60_000 },
+    );
+    const written = await stat(pngFile).then(
+      (s) => s.size > 0,
+      () => false,
+    );
     if (r.exitCode !== 0 || !written) {
-      const why = r.stderr.split('\n').filter((l) => l && !/dbus|Fontconfig/i.test(l)).slice(-3).join('\n');
+      const why = r.stderr
+        .split('\n')
+        .filter((l) => l && !/dbus|Fontconfig/i.test(l))
+        .slice(-3)
+        .join('\n');
       throw new MonError(`chromium did not write ${pngFile} (exit ${r.exitCode})${why ? `:\n${why}` : ''}`);
     }
   } finally {

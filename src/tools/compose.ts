@@ -17,5 +17,9 @@ export async function composeCommand(): Promise<string[] | undefined> {
 
 export async function composeRun(cmd: string[], file: string, args: string[], cwd: string) {
   const r = await run(cmd[0]!, [...cmd.slice(1), '-f', file, ...args], { cwd, timeoutMs: 600_000 });
-  return { ...r, command: `${cmd.map((c) => c.split('/').pop()).join(' ')} -f ${file} ${args.join(' ')}`, ok: r.exitCode === 0 };
+  return {
+    ...r,
+    command: `${cmd.map((c) => c.split('/').pop()).join(' ')} -f ${file} ${args.join(' ')}`,
+    ok: r.exitCode === 0,
+  };
 }

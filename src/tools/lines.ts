@@ -28,6 +28,13 @@ export function localLines(spec: Spec, target: Target): Partial<Record<Line, Ver
  */
 export function pinLines(model: Model, found: Partial<Record<Line, Version>>): void {
   // local with nothing found: the spec's selector stays (the lookup's error names it)
-  const want = (line: Line, v: Version) => (model.target !== 'local' ? `${v.major}.${v.minor}` : found[line] ? v.text : undefined);
-  wantVersions({ prometheus: want('prometheus', model.prometheus.version), alertmanager: want('alertmanager', model.alertmanager.version) }, true);
+  const want = (line: Line, v: Version) =>
+    model.target !== 'local' ? `${v.major}.${v.minor}` : found[line] ? v.text : undefined;
+  wantVersions(
+    {
+      prometheus: want('prometheus', model.prometheus.version),
+      alertmanager: want('alertmanager', model.alertmanager.version),
+    },
+    true,
+  );
 }

@@ -70,7 +70,10 @@ export function stackProcesses(stackDir: string): Array<{ pid: number; component
     try {
       const env = environOf(pid);
       if (!env.includes(`${STACK_MARKER}=${stackDir}`) || !isAlive(pid)) continue;
-      out.push({ pid, component: env.find((e) => e.startsWith(`${COMPONENT_MARKER}=`))?.slice(COMPONENT_MARKER.length + 1) ?? '?' });
+      out.push({
+        pid,
+        component: env.find((e) => e.startsWith(`${COMPONENT_MARKER}=`))?.slice(COMPONENT_MARKER.length + 1) ?? '?',
+      });
     } catch {
       /* gone, or not ours to read */
     }
@@ -129,7 +132,11 @@ export function portFree(port: number, host = '127.0.0.1'): Promise<boolean> {
 }
 
 /** Polls `url` until it answers 2xx, the process dies, or time runs out. */
-export async function waitReady(url: string, pid: number, timeoutMs: number): Promise<{ ok: true; ms: number } | { ok: false; why: string }> {
+export async function waitReady(
+  url: string,
+  pid: number,
+  timeoutMs: number,
+): Promise<{ ok: true; ms: number } | { ok: false; why: string }> {
   const started = Date.now();
   let last = 'no answer';
   while (Date.now() - started < timeoutMs) {

@@ -19,7 +19,8 @@ async function promtool(args: string[], cwd: string): Promise<ToolCheck> {
  * need not exist where validation runs (CI has no production secrets); the rule files are
  * checked separately with checkRules.
  */
-export const checkConfig = (configFile: string, cwd: string) => promtool(['check', 'config', '--syntax-only', ...configLint(), configFile], cwd);
+export const checkConfig = (configFile: string, cwd: string) =>
+  promtool(['check', 'config', '--syntax-only', ...configLint(), configFile], cwd);
 
 /** 3.x lints the config too (too-long-scrape-interval); findings are printed, not fatal. */
 function configLint(): string[] {
@@ -28,7 +29,8 @@ function configLint(): string[] {
 }
 
 /** `promtool check rules` on every rule file, with every lint the version has (duplicate rules on both lines). */
-export const checkRules = (ruleFiles: string[], cwd: string) => promtool(['check', 'rules', '--lint=all', ...ruleFiles], cwd);
+export const checkRules = (ruleFiles: string[], cwd: string) =>
+  promtool(['check', 'rules', '--lint=all', ...ruleFiles], cwd);
 
 /** `promtool test rules` on unit-test files. */
 export const testRules = (testFiles: string[], cwd: string) => promtool(['test', 'rules', ...testFiles], cwd);

@@ -75,18 +75,34 @@ async function findFile(dir: string, name: string): Promise<string | undefined> 
  * unpacks its binaries into the user cache and links them into the cache's bin/ (searched after
  * PATH). Nothing is installed unless every step succeeds.
  */
-export async function installRelease(name: string, mirror = process.env.MON_TOOLS_MIRROR ?? DEFAULT_MIRROR): Promise<{ dir: string; binaries: string[] }> {
+export async function installRelease(
+  name: string,
+  mirror = process.env.MON_TOOLS_MIRROR ?? DEFAULT_MIRROR,
+): Promise<{ dir: string; binaries: string[] }> {
   const rel = RELEASES[name];
-  if (!rel) throw new MonError(`no release download for ${name}`, ExitCode.usage, `downloadable: ${Object.keys(RELEASES).join(', ')}`);
+  if (!rel)
+    throw new MonError(
+      `no release download for ${name}`,
+      ExitCode.usage,
+      `downloadable: ${Object.keys(RELEASES).join(', ')}`,
+    );
   const archivePath = rel.archive(archName());
   const file = basename(archivePath);
   const sums = (await download(`${mirror}/${rel.checksums}`)).toString('utf8');
-  const expected = sums.split('\n').map((l) => l.trim().split(/\s+\*?/)).find(([, f]) => f === file)?.[0];
-  if (!expected) throw new MonError(`${rel.checksums} lists no checksum for ${file}`, ExitCode.toolMissing, 'nothing was installed');
+  const expected = sums
+    .split('\n')
+    .map((l) => l.trim().split(/\s+\*?/))
+    .find(([, f]) => f === file)?.[0];
+  if (!expected)
+    throw new MonError(`${rel.checksums} lists no checksum for ${file}`, ExitCode.toolMissing, 'nothing was installed');
   const data = await download(`${mirror}/${archivePath}`);
   const actual = createHash('sha256').update(data).digest('hex');
   if (actual !== expected.toLowerCase()) {
-    throw new MonError(`checksum mismatch for ${file}: expected ${expected}, got ${actual}`, ExitCode.toolMissing, 'the download is refused and nothing was installed');
+    throw new MonError(
+      `checksum mismatch for ${file}: expected ${expected}, got ${actual}`,
+      ExitCode.toolMissing,
+      'the download is refused and nothing was installed',
+    );
   }
   const cache = toolsCache();
   await mkdir(join(cache, 'tools'), { recursive: true });
@@ -98,7 +114,8 @@ export async function installRelease(name: string, mirror = process.env.MON_TOOL
     const unpacked = join(work, 'unpacked');
     await mkdir(unpacked);
     const r = await run(tar, ['-xzf', join(work, file), '-C', unpacked]);
-    if (r.exitCode !== 0) throw new MonError(`cannot unpack ${file}: ${r.stderr.trim()}`, ExitCode.toolMissing, 'nothing was installed');
+    if (r.exitCode !== 0)
+      throw new MonError(`cannot unpack ${file}: ${r.stderr.trim()}`, ExitCode.toolMissing, 'nothing was installed');
     const final = join(cache, 'tools', `${name}-${rel.version}`);
     const staged = join(work, 'bin');
     await mkdir(staged);
@@ -124,5 +141,11 @@ export async function installRelease(name: string, mirror = process.env.MON_TOOL
 
 export const isRoot = () => process.getuid?.() === 0;
 export async function aptAvailable(): Promise<boolean> {
-  return Boolean(findOnPath('apt-get')) && (await stat('/etc/debian_version').then(() => true, () => false));
+  return (
+    Boolean(findOnPath('apt-get')) &&
+    (await stat('/etc/debian_version').then(
+      () => true,
+      () => false,
+    ))
+  );
 }

@@ -10,7 +10,9 @@ export function printChecks(checks: readonly CheckResult[]): void {
   const width = Math.max(...checks.map((k) => k.id.length));
   for (const k of checks) {
     const first = k.details?.split('\n')[0] ?? '';
-    ui.result(`${mark[k.status]} ${k.id.padEnd(width)}  ${first}${k.status === 'pass' ? c.dim(` (${k.durationMs} ms)`) : ''}`);
+    ui.result(
+      `${mark[k.status]} ${k.id.padEnd(width)}  ${first}${k.status === 'pass' ? c.dim(` (${k.durationMs} ms)`) : ''}`,
+    );
     if (k.status === 'fail') {
       for (const line of (k.details ?? '').split('\n').slice(1)) ui.result(`       ${line}`);
     }
@@ -41,10 +43,14 @@ export function printRuleTests(suites: readonly Suite[]): void {
   for (const s of suites) {
     const passed = s.checks.filter((k) => k.status === 'pass').length;
     const untested = s.checks.filter((k) => k.status === 'skip').length;
-    ui.result(`${s.name}: ${passed} of ${plural(s.checks.length, 'rule')} pass${untested ? `, ${untested} without a test` : ''}`);
+    ui.result(
+      `${s.name}: ${passed} of ${plural(s.checks.length, 'rule')} pass${untested ? `, ${untested} without a test` : ''}`,
+    );
     for (const k of s.checks) {
       const rule = k.id.slice(s.name.length + 1);
-      ui.result(`  ${mark[k.status]} ${rule}${k.status === 'pass' ? c.dim(`  ${k.details ?? ''}`) : `  ${k.details?.split('\n')[0] ?? ''}`}`);
+      ui.result(
+        `  ${mark[k.status]} ${rule}${k.status === 'pass' ? c.dim(`  ${k.details ?? ''}`) : `  ${k.details?.split('\n')[0] ?? ''}`}`,
+      );
       if (k.status === 'fail') for (const line of (k.details ?? '').split('\n').slice(1)) ui.result(`         ${line}`);
     }
   }

@@ -24,7 +24,11 @@ const WARNING_LIMIT = 20;
 const MIN_SPINNER_COLUMNS = 20;
 /** Progress only on a real terminal of a sane width, never on a pipe, a file, a dumb terminal or CI. */
 const spinnerAllowed = () =>
-  state.interactive && !state.json && process.stderr.isTTY === true && process.env.TERM !== 'dumb' && (process.stderr.columns ?? 0) >= MIN_SPINNER_COLUMNS;
+  state.interactive &&
+  !state.json &&
+  process.stderr.isTTY === true &&
+  process.env.TERM !== 'dumb' &&
+  (process.stderr.columns ?? 0) >= MIN_SPINNER_COLUMNS;
 
 /**
  * A reader that goes away (`mon status | head -1`) closes the pipe: the next write fails with
@@ -79,7 +83,8 @@ export const ui = {
       process.stderr.write(`${d.severity === 'error' ? paint.red(line) : paint.yellow(line)}\n`);
       if (d.hint) process.stderr.write(`  ${paint.dim(`hint: ${d.hint}`)}\n`);
     }
-    if (hidden.size) process.stderr.write(`${paint.yellow(`... and ${hidden.size} more warnings (--json lists them all)`)}\n`);
+    if (hidden.size)
+      process.stderr.write(`${paint.yellow(`... and ${hidden.size} more warnings (--json lists them all)`)}\n`);
   },
   /** A spinner on an interactive terminal; silent elsewhere. */
   async spin<T>(text: string, work: () => Promise<T>): Promise<T> {

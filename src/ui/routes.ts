@@ -6,7 +6,12 @@ export function printRoutingMatrix(rows: readonly RoutedAlert[]): void {
   const c = colors();
   const table = [
     ['ALERT', 'SEVERITY', 'RECEIVERS', 'INHIBITED BY'],
-    ...rows.map((r) => [r.alert, r.labels.severity ?? '-', r.receivers.join(', ') + (r.unrouted ? ` (${r.unrouted} only)` : ''), r.inhibitedBy.join(', ') || '-']),
+    ...rows.map((r) => [
+      r.alert,
+      r.labels.severity ?? '-',
+      r.receivers.join(', ') + (r.unrouted ? ` (${r.unrouted} only)` : ''),
+      r.inhibitedBy.join(', ') || '-',
+    ]),
   ];
   const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
   table.forEach((row, i) => {
@@ -14,5 +19,7 @@ export function printRoutingMatrix(rows: readonly RoutedAlert[]): void {
     ui.result(i === 0 ? c.bold(line) : rows[i - 1]!.unrouted ? c.yellow(line) : line);
   });
   const unrouted = rows.filter((r) => r.unrouted).length;
-  ui.info(`${rows.length} alerts: ${rows.length - unrouted} reach a receiver through a route${unrouted ? `, ${unrouted} only the default or a null receiver` : ''}`);
+  ui.info(
+    `${rows.length} alerts: ${rows.length - unrouted} reach a receiver through a route${unrouted ? `, ${unrouted} only the default or a null receiver` : ''}`,
+  );
 }

@@ -33,24 +33,42 @@ async function routingCheck(loaded: LoadedSpec, model: Model, dir: string): Prom
       const r = await verifyRoutes(file, e.labels, e.receivers, dir);
       if (!r.ok) {
         const got = await routesTest(file, e.labels, dir);
-        diagnostics.push(located([...e.source, 'receivers'], `expected receivers ${e.receivers.join(', ')}; amtool routes ${JSON.stringify(e.labels)} to ${got.join(', ') || 'none'}`));
+        diagnostics.push(
+          located(
+            [...e.source, 'receivers'],
+            `expected receivers ${e.receivers.join(', ')}; amtool routes ${JSON.stringify(e.labels)} to ${got.join(', ') || 'none'}`,
+          ),
+        );
       }
     });
     const matrix = routingMatrix(model);
     await mapLimit(matrix, 2, async (row) => {
       const got = await routesTest(file, row.labels, dir);
       if (got.join(',') !== row.receivers.join(',')) {
-        diagnostics.push(located(row.rule.source, `${row.alert}: amtool routes it to ${got.join(', ')}, mon's router to ${row.receivers.join(', ')} (a bug in mon: please report it)`));
+        diagnostics.push(
+          located(
+            row.rule.source,
+            `${row.alert}: amtool routes it to ${got.join(', ')}, mon's router to ${row.receivers.join(', ')} (a bug in mon: please report it)`,
+          ),
+        );
       }
     });
     const reached = matrix.filter((m) => !m.unrouted).length;
     const details = `${plural(expectations.length, 'expectation')} checked; ${reached} of ${plural(matrix.length, 'alert')} reach a receiver through a route`;
-    return diagnostics.length ? { status: 'fail', details: `${plural(diagnostics.length, 'routing problem')}; ${details}`, diagnostics } : { status: 'pass', details };
+    return diagnostics.length
+      ? { status: 'fail', details: `${plural(diagnostics.length, 'routing problem')}; ${details}`, diagnostics }
+      : { status: 'pass', details };
   });
 }
 
-export async function alertmanagerChecks(loaded: LoadedSpec, model: Model, dir: string, missing: ToolMissingError[]): Promise<CheckResult[]> {
-  if (!model.alertmanager.enabled) return AM_CHECKS.map(([id, name]) => skipped(id, name, 'alertmanager.enabled is false'));
+export async function alertmanagerChecks(
+  loaded: LoadedSpec,
+  model: Model,
+  dir: string,
+  missing: ToolMissingError[],
+): Promise<CheckResult[]> {
+  if (!model.alertmanager.enabled)
+    return AM_CHECKS.map(([id, name]) => skipped(id, name, 'alertmanager.enabled is false'));
   const before = missing.length;
   const config = await toolCheck(...AM_CHECKS[0], () => checkAmConfig(files.alertmanagerConfig, dir), missing);
   if (missing.length > before) return [config, skipped(...AM_CHECKS[1], 'amtool is missing')];

@@ -19,7 +19,11 @@ function ruleFileDiagnostics(loaded: LoadedSpec, artifacts: Artifact[]): Diagnos
   const present = new Set(artifacts.map((a) => a.path));
   return named
     .filter((f) => !present.has(`${dirname(files.prometheusConfig)}/${f}`))
-    .map((f) => ({ severity: 'error' as const, file: loaded.file, message: `${files.prometheusConfig} names rule file ${f}, which was not generated` }));
+    .map((f) => ({
+      severity: 'error' as const,
+      file: loaded.file,
+      message: `${files.prometheusConfig} names rule file ${f}, which was not generated`,
+    }));
 }
 
 /** Every generated expression type-checked (src/promql, on the official PromQL grammar), located in the spec. */
@@ -30,19 +34,30 @@ function promqlDiagnostics(loaded: LoadedSpec, model: Model): Diagnostic[] {
   for (const rule of model.ruleGroups.flatMap((g) => g.rules)) {
     for (const problem of promqlProblems(rule.expr, { prometheus, as: rule.kind })) {
       const pos = loaded.doc.position(rule.source);
-      out.push({ severity: 'error', file: loaded.file, line: pos.line, col: pos.col, path: formatPath(rule.source), message: `${ruleName(rule)}: ${problem.message}` });
+      out.push({
+        severity: 'error',
+        file: loaded.file,
+        line: pos.line,
+        col: pos.col,
+        path: formatPath(rule.source),
+        message: `${ruleName(rule)}: ${problem.message}`,
+      });
     }
   }
   return out;
 }
 
-export const PROMQL_CHECK = ['promql', 'PromQL: every rule expression parses and type-checks, every rule file exists'] as const;
+export const PROMQL_CHECK = [
+  'promql',
+  'PromQL: every rule expression parses and type-checks, every rule file exists',
+] as const;
 
 export const promqlCheck = (loaded: LoadedSpec, model: Model, artifacts: Artifact[]) =>
   timed(...PROMQL_CHECK, async () => {
     const diagnostics = [...promqlDiagnostics(loaded, model), ...ruleFileDiagnostics(loaded, artifacts)];
     const n = model.ruleGroups.reduce((k, g) => k + g.rules.length, 0);
-    if (diagnostics.length) return { status: 'fail', details: `${diagnostics.length} problems in ${plural(n, 'rule')}`, diagnostics };
+    if (diagnostics.length)
+      return { status: 'fail', details: `${diagnostics.length} problems in ${plural(n, 'rule')}`, diagnostics };
     return { status: 'pass', details: `${plural(n, 'expression')} type-checked` };
   });
 
@@ -68,21 +83,54 @@ export function summariseRuleTests(results: CheckResult[], durationMs: number): 
   const tested = results.filter((r) => r.status !== 'skip').length;
   const untested = results.length - tested;
   const tail = untested ? `; ${plural(untested, 'rule')} without a test` : '';
-  if (tested === 0) return { id: 'promtool-test', name: 'promtool test rules', status: 'skip', durationMs, details: `no rule has a test${tail}` };
+  if (tested === 0)
+    return {
+      id: 'promtool-test',
+      name: 'promtool test rules',
+      status: 'skip',
+      durationMs,
+      details: `no rule has a test${tail}`,
+    };
   if (failed.length) {
-    return { id: 'promtool-test', name: 'promtool test rules', status: 'fail', durationMs, details: [`${failed.length} of ${plural(tested, 'tested rule')} failed${tail}`, ...failed.map((f) => f.details ?? f.id)].join('\n') };
+    return {
+      id: 'promtool-test',
+      name: 'promtool test rules',
+      status: 'fail',
+      durationMs,
+      details: [
+        `${failed.length} of ${plural(tested, 'tested rule')} failed${tail}`,
+        ...failed.map((f) => f.details ?? f.id),
+      ].join('\n'),
+    };
   }
-  return { id: 'promtool-test', name: 'promtool test rules', status: 'pass', durationMs, details: `${plural(tested, 'rule')} tested, all pass${tail}` };
+  return {
+    id: 'promtool-test',
+    name: 'promtool test rules',
+    status: 'pass',
+    durationMs,
+    details: `${plural(tested, 'rule')} tested, all pass${tail}`,
+  };
 }
 
-export const CONSISTENCY_CHECK = ['consistency', 'Grafana and Tempo: datasource references, dashboards, Tempo keys, wiring'] as const;
+export const CONSISTENCY_CHECK = [
+  'consistency',
+  'Grafana and Tempo: datasource references, dashboards, Tempo keys, wiring',
+] as const;
 
 /** The structural and cross-component checks of the files no tool here can load. */
 export const consistencyCheck = (model: Model, artifacts: Artifact[]) =>
   timed(...CONSISTENCY_CHECK, async () => {
-    if (!model.grafana.enabled && !model.tempo.enabled) return { status: 'skip', details: 'no Grafana or Tempo in this spec' };
+    if (!model.grafana.enabled && !model.tempo.enabled)
+      return { status: 'skip', details: 'no Grafana or Tempo in this spec' };
     const diagnostics = artifactProblems(artifacts, model);
     const boards = artifacts.filter((a) => a.path.startsWith('grafana/dashboards/')).length;
-    const what = [model.grafana.enabled ? plural(boards, 'dashboard') : '', model.tempo.enabled ? 'the Tempo config' : ''].filter(Boolean).join(' and ');
-    return diagnostics.length ? { status: 'fail', details: `${plural(diagnostics.length, 'problem')} in ${what}`, diagnostics } : { status: 'pass', details: `${what} consistent` };
+    const what = [
+      model.grafana.enabled ? plural(boards, 'dashboard') : '',
+      model.tempo.enabled ? 'the Tempo config' : '',
+    ]
+      .filter(Boolean)
+      .join(' and ');
+    return diagnostics.length
+      ? { status: 'fail', details: `${plural(diagnostics.length, 'problem')} in ${what}`, diagnostics }
+      : { status: 'pass', details: `${what} consistent` };
   });

@@ -16,7 +16,10 @@ function failedTests(output: string): string[] {
  */
 export async function runRuleTests(model: Model, dir: string): Promise<CheckResult[]> {
   const groups = model.ruleGroups.filter((g) => g.rules.some((r) => r.tests.length));
-  const runs = await mapLimit(groups, 2, async (g) => ({ group: g, run: await testRules([files.ruleTestFile(g.name)], dir) }));
+  const runs = await mapLimit(groups, 2, async (g) => ({
+    group: g,
+    run: await testRules([files.ruleTestFile(g.name)], dir),
+  }));
   const byGroup = new Map(runs.map((r) => [r.group.name, r.run]));
   const results: CheckResult[] = [];
   for (const g of model.ruleGroups) {
@@ -27,7 +30,13 @@ export async function runRuleTests(model: Model, dir: string): Promise<CheckResu
       const name = ruleName(r);
       const id = `${g.name}/${name}`;
       if (!r.tests.length) {
-        results.push({ id, name: `${name} (${g.name})`, status: 'skip', durationMs: 0, details: 'no test: add a `test:` block to the rule' });
+        results.push({
+          id,
+          name: `${name} (${g.name})`,
+          status: 'skip',
+          durationMs: 0,
+          details: 'no test: add a `test:` block to the rule',
+        });
         continue;
       }
       const mine = failed.filter((t) => t.startsWith(`${name}: `));
@@ -39,7 +48,10 @@ export async function runRuleTests(model: Model, dir: string): Promise<CheckResu
         status: fails ? 'fail' : 'pass',
         durationMs: perRule,
         details: fails
-          ? [`promtool test rules ${files.ruleTestFile(g.name)} failed${mine.length ? `: ${mine.join('; ')}` : ''}`, `${run.stdout}\n${run.stderr}`.trim()].join('\n')
+          ? [
+              `promtool test rules ${files.ruleTestFile(g.name)} failed${mine.length ? `: ${mine.join('; ')}` : ''}`,
+              `${run.stdout}\n${run.stderr}`.trim(),
+            ].join('\n')
           : `${r.tests.length} ${r.tests.length === 1 ? 'test' : 'tests'} passed`,
       });
     }

@@ -24,7 +24,8 @@ type Outcome = Omit<CheckResult, 'id' | 'name' | 'durationMs'>;
 /** Why checks of a component must be skipped, or undefined when its absence is a failure. */
 export const skipReason = (ctx: VerifyContext, component: ComponentName): string | undefined => {
   const why = ctx.endpoints.absent[component] ?? 'not part of this stack';
-  if (why === NO_URL || ctx.model.deploy.optional.includes(component)) return `${component}: ${why}${why === NO_URL ? '' : ' (optional: deploy.optional)'}`;
+  if (why === NO_URL || ctx.model.deploy.optional.includes(component))
+    return `${component}: ${why}${why === NO_URL ? '' : ' (optional: deploy.optional)'}`;
   return undefined;
 };
 
@@ -33,7 +34,13 @@ export const skipReason = (ctx: VerifyContext, component: ComponentName): string
  * the reason) only if the spec declares it optional or no URL was given for it; otherwise a
  * missing component the spec asks for is a failure.
  */
-export async function needs(ctx: VerifyContext, component: ComponentName, id: string, name: string, body: (url: string) => Promise<Outcome>): Promise<CheckResult> {
+export async function needs(
+  ctx: VerifyContext,
+  component: ComponentName,
+  id: string,
+  name: string,
+  body: (url: string) => Promise<Outcome>,
+): Promise<CheckResult> {
   const url = ctx.endpoints.urls[component];
   if (url) return timed(id, name, () => body(url));
   return absent(ctx, component, id, name);
@@ -44,7 +51,13 @@ export function absent(ctx: VerifyContext, component: ComponentName, id: string,
   const skip = skipReason(ctx, component);
   if (skip) return skipped(id, name, skip);
   const why = ctx.endpoints.absent[component] ?? 'not part of this stack';
-  return { id, name, status: 'fail', durationMs: 0, details: `${component} is not running: ${why}\ninstall it, or declare it optional in the spec (deploy: {optional: [${component}]})` };
+  return {
+    id,
+    name,
+    status: 'fail',
+    durationMs: 0,
+    details: `${component} is not running: ${why}\ninstall it, or declare it optional in the spec (deploy: {optional: [${component}]})`,
+  };
 }
 
 export const pass = (details: string): Outcome => ({ status: 'pass', details });

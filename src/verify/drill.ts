@@ -25,7 +25,10 @@ const DRILL_INTERVAL = '1s';
  */
 const DRILL_FOR_MS = 10_000;
 const IDS = ['drill.notification', 'drill.cleanup'] as const;
-const NAMES = ['fire drill: an alert reaches a receiver end to end', 'fire drill: the stack is back as it was'] as const;
+const NAMES = [
+  'fire drill: an alert reaches a receiver end to end',
+  'fire drill: the stack is back as it was',
+] as const;
 
 /** The model with the drill in it: a rule that always fires, a first route without `continue` to the sink. */
 function drillModel(model: Model, id: string, sinkUrl: string): { model: Model; group: RuleGroup } {
@@ -61,7 +64,15 @@ function drillModel(model: Model, id: string, sinkUrl: string): { model: Model; 
     ],
   };
   return {
-    model: { ...model, alertmanager: { ...am, route: { ...am.route, routes: [route, ...am.route.routes] }, receivers: [...am.receivers, receiver] }, ruleGroups: [...model.ruleGroups, group] },
+    model: {
+      ...model,
+      alertmanager: {
+        ...am,
+        route: { ...am.route, routes: [route, ...am.route.routes] },
+        receivers: [...am.receivers, receiver],
+      },
+      ruleGroups: [...model.ruleGroups, group],
+    },
     group,
   };
 }
@@ -113,7 +124,12 @@ async function disarm(ctx: VerifyContext, prom: string, am: string, id: string, 
   const live = await getJson<Array<{ labels: Record<string, string> }>>(`${am}/api/v2/alerts?filter=${filter}`, auth);
   if (live.data?.length) {
     const endsAt = new Date().toISOString();
-    const r = await http(`${am}/api/v2/alerts`, { method: 'POST', auth, contentType: 'application/json', body: JSON.stringify(live.data.map((x) => ({ labels: x.labels, startsAt: endsAt, endsAt }))) });
+    const r = await http(`${am}/api/v2/alerts`, {
+      method: 'POST',
+      auth,
+      contentType: 'application/json',
+      body: JSON.stringify(live.data.map((x) => ({ labels: x.labels, startsAt: endsAt, endsAt }))),
+    });
     if (!r.ok) problems.push(`could not resolve the drill alert: ${describeFailure('/api/v2/alerts', r)}`);
   }
   for (let i = 0; i < 50; i++) {
@@ -125,11 +141,14 @@ async function disarm(ctx: VerifyContext, prom: string, am: string, id: string, 
   await a.sink?.close();
   if (a.dir && a.before) {
     const after = await treeDigest(a.dir);
-    const changed = [...new Set([...a.before.keys(), ...after.keys()])].filter((f) => a.before!.get(f) !== after.get(f));
+    const changed = [...new Set([...a.before.keys(), ...after.keys()])].filter(
+      (f) => a.before!.get(f) !== after.get(f),
+    );
     if (changed.length) problems.push(`files not restored: ${changed.join(', ')}`);
   }
   const groups = await getJson<{ data: { groups: Array<{ name: string }> } }>(`${prom}/api/v1/rules`, auth);
-  if (groups.data?.data.groups.some((g) => g.name === DRILL_GROUP)) problems.push(`Prometheus still has the ${DRILL_GROUP} group`);
+  if (groups.data?.data.groups.some((g) => g.name === DRILL_GROUP))
+    problems.push(`Prometheus still has the ${DRILL_GROUP} group`);
   return problems;
 }
 
@@ -154,8 +173,12 @@ function onSignals(cleanup: () => Promise<unknown>): () => void {
 export async function fireDrill(ctx: VerifyContext): Promise<CheckResult[]> {
   const prom = ctx.endpoints.urls.prometheus;
   const am = ctx.endpoints.urls.alertmanager;
-  if (!ctx.configDir) return IDS.map((id, i) => skipped(id, NAMES[i]!, "the fire drill changes the stack's files: run it where the stack is deployed"));
-  if (!ctx.model.alertmanager.enabled) return IDS.map((id, i) => skipped(id, NAMES[i]!, 'alertmanager.enabled is false: there is no one to notify'));
+  if (!ctx.configDir)
+    return IDS.map((id, i) =>
+      skipped(id, NAMES[i]!, "the fire drill changes the stack's files: run it where the stack is deployed"),
+    );
+  if (!ctx.model.alertmanager.enabled)
+    return IDS.map((id, i) => skipped(id, NAMES[i]!, 'alertmanager.enabled is false: there is no one to notify'));
   if (!prom || !am) return IDS.map((id, i) => absent(ctx, prom ? 'alertmanager' : 'prometheus', id, NAMES[i]!));
 
   const id = randomBytes(6).toString('hex');
@@ -166,9 +189,13 @@ export async function fireDrill(ctx: VerifyContext): Promise<CheckResult[]> {
   let error: string | undefined;
   try {
     const armed = await arm(ctx, prom, am, id, state);
-    const isDrill = (b: unknown) => ((b as { alerts?: Array<{ labels: Record<string, string> }> }).alerts ?? []).some((x) => x.labels[DRILL_LABEL] === id);
+    const isDrill = (b: unknown) =>
+      ((b as { alerts?: Array<{ labels: Record<string, string> }> }).alerts ?? []).some(
+        (x) => x.labels[DRILL_LABEL] === id,
+      );
     notified = await armed.sink.wait(isDrill, DRILL_FOR_MS + 30_000);
-    if (!notified) error = `no notification within ${(DRILL_FOR_MS + 30_000) / 1000}s: see \`mon logs prometheus\` and \`mon logs alertmanager\``;
+    if (!notified)
+      error = `no notification within ${(DRILL_FOR_MS + 30_000) / 1000}s: see \`mon logs prometheus\` and \`mon logs alertmanager\``;
   } catch (e) {
     error = (e as Error).message;
   }
@@ -183,8 +210,16 @@ export async function fireDrill(ctx: VerifyContext): Promise<CheckResult[]> {
       name: NAMES[0],
       status: notified ? 'pass' : 'fail',
       durationMs: Date.now() - started,
-      details: notified ? `notified ${latency} ms after the drill rule was loaded (floor ${floor} ms: for 10s + group_wait 0s, plus up to one 1s evaluation interval)` : error,
+      details: notified
+        ? `notified ${latency} ms after the drill rule was loaded (floor ${floor} ms: for 10s + group_wait 0s, plus up to one 1s evaluation interval)`
+        : error,
     },
-    { id: IDS[1], name: NAMES[1], status: cleanup.length ? 'fail' : 'pass', durationMs: 0, details: cleanup.length ? cleanup.join('\n') : 'drill rule, route and receiver removed; files as before' },
+    {
+      id: IDS[1],
+      name: NAMES[1],
+      status: cleanup.length ? 'fail' : 'pass',
+      durationMs: 0,
+      details: cleanup.length ? cleanup.join('\n') : 'drill rule, route and receiver removed; files as before',
+    },
   ];
 }

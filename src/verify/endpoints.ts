@@ -21,13 +21,22 @@ export interface UrlOverrides {
   grafanaUrl?: string;
   tempoUrl?: string;
 }
-const OVERRIDES: Partial<Record<ComponentName, keyof UrlOverrides>> = { prometheus: 'prometheusUrl', alertmanager: 'alertmanagerUrl', grafana: 'grafanaUrl', tempo: 'tempoUrl' };
+const OVERRIDES: Partial<Record<ComponentName, keyof UrlOverrides>> = {
+  prometheus: 'prometheusUrl',
+  alertmanager: 'alertmanagerUrl',
+  grafana: 'grafanaUrl',
+  tempo: 'tempoUrl',
+};
 
 /**
  * Every component of the stack at its URL as seen from this machine (its port published on
  * 127.0.0.1), or a URL given for it; `whyAbsent` is the target's word on what it did not deploy.
  */
-export function endpointsFrom(model: Model, overrides: UrlOverrides, whyAbsent: (name: ComponentName) => string | undefined): Endpoints {
+export function endpointsFrom(
+  model: Model,
+  overrides: UrlOverrides,
+  whyAbsent: (name: ComponentName) => string | undefined,
+): Endpoints {
   const urls: Endpoints['urls'] = {};
   const absent: Endpoints['absent'] = {};
   const explicit = Object.values(overrides).some(Boolean);

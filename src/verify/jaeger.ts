@@ -36,17 +36,37 @@ export const jaegerSpansArriving = (j: Jaeger): Promise<CheckResult> =>
       .split('\n')
       .filter((l) => l.startsWith(`${jaegerTelemetry.acceptedSpans}{`) && l.includes('receiver="otlp"'))
       .reduce((sum, l) => sum + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
-    return total > 0 ? { status: 'pass', details: `${total} spans accepted` } : { status: 'fail', details: `no span accepted yet (${jaegerTelemetry.acceptedSpans} is 0 at ${url})` };
+    return total > 0
+      ? { status: 'pass', details: `${total} spans accepted` }
+      : { status: 'fail', details: `no span accepted yet (${jaegerTelemetry.acceptedSpans} is 0 at ${url})` };
   });
 
 /** One synthetic span with a unique trace id, sent over OTLP/HTTP and read back from the query API v3. */
-export function jaegerTraceRoundTrip(j: Jaeger, timeoutMs = 60_000, pollMs = 250): Promise<CheckResult & { latencyMs?: number }> {
+export function jaegerTraceRoundTrip(
+  j: Jaeger,
+  timeoutMs = 60_000,
+  pollMs = 250,
+): Promise<CheckResult & { latencyMs?: number }> {
   return timed('trace.roundtrip', 'a span sent over OTLP/HTTP comes back from Jaeger', async () => {
     const { otlpHttp, query } = jaegerUrls(j);
     const traceId = randomBytes(16).toString('hex');
     const now = BigInt(Date.now()) * 1_000_000n;
-    const span = { traceId, spanId: randomBytes(8).toString('hex'), name: 'mon trace round trip', kind: 2, startTimeUnixNano: String(now - 1_000_000n), endTimeUnixNano: String(now) };
-    const body = { resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'mon-verify' } }] }, scopeSpans: [{ scope: { name: 'mon' }, spans: [span] }] }] };
+    const span = {
+      traceId,
+      spanId: randomBytes(8).toString('hex'),
+      name: 'mon trace round trip',
+      kind: 2,
+      startTimeUnixNano: String(now - 1_000_000n),
+      endTimeUnixNano: String(now),
+    };
+    const body = {
+      resourceSpans: [
+        {
+          resource: { attributes: [{ key: 'service.name', value: { stringValue: 'mon-verify' } }] },
+          scopeSpans: [{ scope: { name: 'mon' }, spans: [span] }],
+        },
+      ],
+    };
     const sent = performance.now();
     const r = await http(otlpHttp, { method: 'POST', body: JSON.stringify(body), contentType: 'application/json' });
     if (!r.ok) return { status: 'fail', details: `Jaeger refused the span: ${describeFailure(otlpHttp, r)}` };
@@ -54,7 +74,10 @@ export function jaegerTraceRoundTrip(j: Jaeger, timeoutMs = 60_000, pollMs = 250
     let last = '';
     while (performance.now() - sent < timeoutMs) {
       const got = await http(url);
-      if (got.ok && ((JSON.parse(got.text) as { result?: { resourceSpans?: unknown[] } }).result?.resourceSpans ?? []).length) {
+      if (
+        got.ok &&
+        ((JSON.parse(got.text) as { result?: { resourceSpans?: unknown[] } }).result?.resourceSpans ?? []).length
+      ) {
         const latencyMs = Math.round(performance.now() - sent);
         return { status: 'pass', details: `trace ${traceId} read back after ${latencyMs} ms`, latencyMs };
       }

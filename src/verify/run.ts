@@ -42,9 +42,18 @@ const readSecret = (s: Secret) => {
 export async function verifyContext(opts: VerifyOptions, prepared?: Prepared): Promise<VerifyContext> {
   const paths = stackPaths(opts.stackDir);
   const state = await readState(paths.state);
-  const overrides: UrlOverrides = { prometheusUrl: opts.prometheusUrl, alertmanagerUrl: opts.alertmanagerUrl, grafanaUrl: opts.grafanaUrl, tempoUrl: opts.tempoUrl };
+  const overrides: UrlOverrides = {
+    prometheusUrl: opts.prometheusUrl,
+    alertmanagerUrl: opts.alertmanagerUrl,
+    grafanaUrl: opts.grafanaUrl,
+    tempoUrl: opts.tempoUrl,
+  };
   if (!state && !Object.values(overrides).some(Boolean)) {
-    throw new MonError(`nothing is deployed in ${opts.stackDir}`, ExitCode.invalid, 'run `mon deploy` first, or give --prometheus-url (and the others) for a stack deployed elsewhere');
+    throw new MonError(
+      `nothing is deployed in ${opts.stackDir}`,
+      ExitCode.invalid,
+      'run `mon deploy` first, or give --prometheus-url (and the others) for a stack deployed elsewhere',
+    );
   }
   const p = prepared ?? (await prepare(opts.file, opts.target ?? state?.target));
   const model = p.model;
@@ -55,10 +64,26 @@ export async function verifyContext(opts: VerifyOptions, prepared?: Prepared): P
     const i = opts.auth.indexOf(':');
     endpoints.auth = { basic: { user: opts.auth.slice(0, i), password: opts.auth.slice(i + 1) } };
   }
-  const pw = model.grafana.adminPassword ? readSecret(model.grafana.adminPassword) : model.grafana.enabled ? 'admin' : undefined;
-  const grafanaAuth: HttpAuth | undefined = opts.grafanaToken ? { token: opts.grafanaToken } : pw ? { basic: { user: model.grafana.adminUser, password: pw } } : undefined;
+  const pw = model.grafana.adminPassword
+    ? readSecret(model.grafana.adminPassword)
+    : model.grafana.enabled
+      ? 'admin'
+      : undefined;
+  const grafanaAuth: HttpAuth | undefined = opts.grafanaToken
+    ? { token: opts.grafanaToken }
+    : pw
+      ? { basic: { user: model.grafana.adminUser, password: pw } }
+      : undefined;
   if (grafanaAuth) endpoints.grafanaAuth = grafanaAuth;
-  return { model, target: TARGETS[model.target], endpoints, state, stackDir: state ? paths.root : undefined, configDir: state ? paths.config : undefined, artifacts: p.artifacts };
+  return {
+    model,
+    target: TARGETS[model.target],
+    endpoints,
+    state,
+    stackDir: state ? paths.root : undefined,
+    configDir: state ? paths.config : undefined,
+    artifacts: p.artifacts,
+  };
 }
 
 /** One pass of every check, in a stable order. */
@@ -73,7 +98,13 @@ export async function verifyOnce(ctx: VerifyContext): Promise<CheckResult[]> {
     ...(await grafanaChecks(ctx)),
     ...(await (await import('./checks/dashboards.js')).dashboardChecks(ctx)),
     ...(await tempoChecks(ctx)),
-    ...(ctx.model.jaeger.enabled ? [ctx.endpoints.urls.jaeger ? await jaegerSpansArriving(ctx.model.jaeger) : absent(ctx, 'jaeger', 'jaeger.spans', 'Jaeger has accepted spans over OTLP')] : []),
+    ...(ctx.model.jaeger.enabled
+      ? [
+          ctx.endpoints.urls.jaeger
+            ? await jaegerSpansArriving(ctx.model.jaeger)
+            : absent(ctx, 'jaeger', 'jaeger.spans', 'Jaeger has accepted spans over OTLP'),
+        ]
+      : []),
     ...(await (await runtimeOf(ctx.model.target)).verifyChecks(ctx)),
   ];
 }
@@ -85,11 +116,16 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * Alertmanager (its discovery batches updates every 5 s), scrapes a new target for the first
  * time, evaluates a group for the first time.
  */
-const SETTLING = /^(alertmanager\.connected|rules\.loaded|targets\.|query\.|series\.|tempo\.(scraped|generator|spans)|dashboards\.)/;
+const SETTLING =
+  /^(alertmanager\.connected|rules\.loaded|targets\.|query\.|series\.|tempo\.(scraped|generator|spans)|dashboards\.)/;
 
 /** How long a stack that was just (re)loaded may take to settle: a few scrape and evaluation intervals. */
 function settleWindowMs(ctx: VerifyContext): number {
-  const intervals = [ctx.model.prometheus.scrapeInterval, ctx.model.prometheus.evaluationInterval, ...ctx.model.jobs.map((j) => j.interval ?? ctx.model.prometheus.scrapeInterval)];
+  const intervals = [
+    ctx.model.prometheus.scrapeInterval,
+    ctx.model.prometheus.evaluationInterval,
+    ...ctx.model.jobs.map((j) => j.interval ?? ctx.model.prometheus.scrapeInterval),
+  ];
   return Math.max(20_000, 2 * Math.max(...intervals.map((d) => parseDuration(d) ?? 0)) + 10_000);
 }
 
@@ -107,11 +143,16 @@ async function lastLoad(ctx: VerifyContext): Promise<number | undefined> {
  * while a failure is one that settles by itself and the stack was loaded recently (bounded
  * by the settle window): a stack that just changed is pending, not failed. The last pass counts.
  */
-export async function verifyUntil(ctx: VerifyContext, waitMs: number, onPass?: (checks: CheckResult[]) => void): Promise<CheckResult[]> {
+export async function verifyUntil(
+  ctx: VerifyContext,
+  waitMs: number,
+  onPass?: (checks: CheckResult[]) => void,
+): Promise<CheckResult[]> {
   const started = Date.now();
   const deadline = started + waitMs;
   const loaded = await lastLoad(ctx);
-  const settleUntil = loaded !== undefined ? Math.min(loaded + settleWindowMs(ctx), started + settleWindowMs(ctx)) : started;
+  const settleUntil =
+    loaded !== undefined ? Math.min(loaded + settleWindowMs(ctx), started + settleWindowMs(ctx)) : started;
   for (;;) {
     const checks = await verifyOnce(ctx);
     onPass?.(checks);

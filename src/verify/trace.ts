@@ -20,7 +20,10 @@ export function otlpTracesUrl(ctx: VerifyContext, otlpUrl?: string): string {
 /** One synthetic span with a unique trace id, sent to Tempo's OTLP/HTTP receiver and read back by id. */
 export async function traceRoundTrip(ctx: VerifyContext, timeoutMs = 60_000, otlpUrl?: string): Promise<CheckResult> {
   const tempo = ctx.endpoints.urls.tempo;
-  if (ctx.model.jaeger.enabled) return ctx.endpoints.urls.jaeger ? jaegerTraceRoundTrip(ctx.model.jaeger, timeoutMs) : absent(ctx, 'jaeger', ID, 'a span sent over OTLP/HTTP comes back from Jaeger');
+  if (ctx.model.jaeger.enabled)
+    return ctx.endpoints.urls.jaeger
+      ? jaegerTraceRoundTrip(ctx.model.jaeger, timeoutMs)
+      : absent(ctx, 'jaeger', ID, 'a span sent over OTLP/HTTP comes back from Jaeger');
   if (!ctx.model.tempo.enabled) return skipped(ID, NAME, 'tempo: not in this stack');
   if (!tempo) return absent(ctx, 'tempo', ID, NAME);
   return timed(ID, NAME, async () => {
@@ -31,14 +34,32 @@ export async function traceRoundTrip(ctx: VerifyContext, timeoutMs = 60_000, otl
       resourceSpans: [
         {
           resource: { attributes: [{ key: 'service.name', value: { stringValue: 'mon-verify' } }] },
-          scopeSpans: [{ scope: { name: 'mon' }, spans: [{ traceId, spanId, name: 'mon trace round trip', kind: 2, startTimeUnixNano: String(now - 1_000_000n), endTimeUnixNano: String(now) }] }],
+          scopeSpans: [
+            {
+              scope: { name: 'mon' },
+              spans: [
+                {
+                  traceId,
+                  spanId,
+                  name: 'mon trace round trip',
+                  kind: 2,
+                  startTimeUnixNano: String(now - 1_000_000n),
+                  endTimeUnixNano: String(now),
+                },
+              ],
+            },
+          ],
         },
       ],
     };
     const otlp = otlpTracesUrl(ctx, otlpUrl);
     const sent = Date.now();
     const r = await http(otlp, { method: 'POST', body: JSON.stringify(body), contentType: 'application/json' });
-    if (!r.ok) return { status: 'fail', details: `Tempo refused the span: ${describeFailure(otlp, r)}${otlpUrl || r.status ? '' : ' (its OTLP receiver is elsewhere? give --otlp-url)'}` };
+    if (!r.ok)
+      return {
+        status: 'fail',
+        details: `Tempo refused the span: ${describeFailure(otlp, r)}${otlpUrl || r.status ? '' : ' (its OTLP receiver is elsewhere? give --otlp-url)'}`,
+      };
     const url = `${tempo}/api/traces/${traceId}`;
     let last = '';
     while (Date.now() - sent < timeoutMs) {
@@ -46,7 +67,8 @@ export async function traceRoundTrip(ctx: VerifyContext, timeoutMs = 60_000, otl
       if (got.ok) {
         // v1 API: {batches: [...]} (older) or {resourceSpans: [...]}; either must hold our span
         const trace = JSON.parse(got.text) as { batches?: unknown[]; resourceSpans?: unknown[] };
-        if ((trace.batches ?? trace.resourceSpans ?? []).length) return { status: 'pass', details: `trace ${traceId} read back after ${Date.now() - sent} ms` };
+        if ((trace.batches ?? trace.resourceSpans ?? []).length)
+          return { status: 'pass', details: `trace ${traceId} read back after ${Date.now() - sent} ms` };
       }
       last = got.error ?? `HTTP ${got.status}`;
       await new Promise((res) => setTimeout(res, 250));

@@ -45,7 +45,7 @@ describe('mon init && mon generate && mon validate in an empty directory', () =>
   it('init with an unknown template is a usage error', async () => {
     const r = await mon(['init', '--template', 'java'], { cwd: tmp.path });
     expect(r.exitCode).toBe(2);
-    expect(r.stderr).toContain("Allowed choices are minimal, python-backend");
+    expect(r.stderr).toContain('Allowed choices are minimal, python-backend');
   });
 });
 
@@ -78,8 +78,19 @@ describe('mon generate', () => {
     await mon(['generate', '-f', example, '--out', out]);
     const manifest = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8'));
     const { createHash } = await import('node:crypto');
-    expect(manifest).toMatchObject({ generator: 'mon', version: pkg.version, spec: { file: 'monitoring.yaml', sha256: createHash('sha256').update(await readFile(example)).digest('hex') } });
-    const golden = Object.keys(await treeHashes(join(ROOT, 'examples/mystocks/generated'))).filter((f) => f !== 'manifest.json');
+    expect(manifest).toMatchObject({
+      generator: 'mon',
+      version: pkg.version,
+      spec: {
+        file: 'monitoring.yaml',
+        sha256: createHash('sha256')
+          .update(await readFile(example))
+          .digest('hex'),
+      },
+    });
+    const golden = Object.keys(await treeHashes(join(ROOT, 'examples/mystocks/generated'))).filter(
+      (f) => f !== 'manifest.json',
+    );
     expect(manifest.files.map((f: { path: string }) => f.path)).toEqual(golden);
     expect(manifest.files.map((f: { path: string }) => f.path)).toContain('grafana/dashboards/backend-monitoring.json');
   });
@@ -94,10 +105,15 @@ describe('mon generate', () => {
 
   it('prints warnings with their location and still succeeds', async () => {
     const spec = join(tmp.path, 'm.yaml');
-    await writeFile(spec, 'apiVersion: mon/v1\nproject: shop\nservices:\n  - {name: api, targets: ["127.0.0.1:1"]}\ndashboards:\n  presets: [api-overview]\n');
+    await writeFile(
+      spec,
+      'apiVersion: mon/v1\nproject: shop\nservices:\n  - {name: api, targets: ["127.0.0.1:1"]}\ndashboards:\n  presets: [api-overview]\n',
+    );
     const r = await mon(['generate', '-f', spec, '--out', join(tmp.path, 'out')]);
     expect(r.exitCode).toBe(0);
-    expect(r.stderr).toContain(`${spec}:5:1 dashboards: warning: dashboards are rendered only with Grafana: add a grafana: section`);
+    expect(r.stderr).toContain(
+      `${spec}:5:1 dashboards: warning: dashboards are rendered only with Grafana: add a grafana: section`,
+    );
   });
 });
 
@@ -106,7 +122,10 @@ describe('mon validate', () => {
     const spec = join(tmp.path, 'm.yaml');
     // rate() needs a range vector; mon's PromQL gate leaves a chain of 400 operators (past the lezer
     // grammar's depth limit, see src/promql/parse.ts) to promtool, so here only promtool knows
-    await writeFile(spec, `apiVersion: mon/v1\nproject: shop\nservices:\n  - {name: api, targets: ["127.0.0.1:1"]}\nalerts:\n  rules:\n    - {alert: Broken, expr: rate(up) > 0${' or up == 2'.repeat(400)}}\n`);
+    await writeFile(
+      spec,
+      `apiVersion: mon/v1\nproject: shop\nservices:\n  - {name: api, targets: ["127.0.0.1:1"]}\nalerts:\n  rules:\n    - {alert: Broken, expr: rate(up) > 0${' or up == 2'.repeat(400)}}\n`,
+    );
     const junit = join(tmp.path, 'report.xml');
     const r = await mon(['validate', '-f', spec, '--junit', junit]);
     expect(r.exitCode).toBe(1);
@@ -116,7 +135,9 @@ describe('mon validate', () => {
     const xml = await readFile(junit, 'utf8');
     expect(xml).toContain('<testsuites name="mon" tests="8" failures="1" skipped="2"');
     expect(xml).toContain('<skipped message="no rule has a test; 1 rule without a test"/>');
-    expect(xml).toMatch(/<testcase classname="mon validate" name="promtool-rules: promtool check rules" time="[\d.]+">\n\s+<failure/);
+    expect(xml).toMatch(
+      /<testcase classname="mon validate" name="promtool-rules: promtool check rules" time="[\d.]+">\n\s+<failure/,
+    );
   });
 
   it('--json reports every check', async () => {
@@ -140,18 +161,24 @@ describe('mon validate', () => {
     const bin = join(tmp.path, 'bin');
     await mkdir(bin);
     await symlink(process.execPath, join(bin, 'node'));
-    const r = await mon(['validate', '-f', join(ROOT, 'examples/mystocks/monitoring.yaml')], { env: { PATH: bin, MON_PROMTOOL: undefined, MON_GO_TOOLS: join(bin, 'none') } });
+    const r = await mon(['validate', '-f', join(ROOT, 'examples/mystocks/monitoring.yaml')], {
+      env: { PATH: bin, MON_PROMTOOL: undefined, MON_GO_TOOLS: join(bin, 'none') },
+    });
     expect(r.exitCode).toBe(3);
     expect(r.stdout).toMatch(/FAIL promtool-config +promtool was not found on PATH/);
     expect(r.stdout).toMatch(/skip promtool-rules +promtool is missing/);
     expect(r.stdout).toMatch(/skip promtool-test +promtool is missing/);
-    expect(r.stderr).toContain("error: promtool was not found on PATH\nhint: install Debian's `prometheus` package (apt-get install prometheus)");
+    expect(r.stderr).toContain(
+      "error: promtool was not found on PATH\nhint: install Debian's `prometheus` package (apt-get install prometheus)",
+    );
   });
 
   it('a spec error outranks a missing tool', async () => {
     const bin = join(tmp.path, 'bin');
     await mkdir(bin);
-    const r = await mon(['validate', '-f', join(ROOT, 'test/fixtures/specs/invalid/bad-duration.yaml')], { env: { PATH: bin } });
+    const r = await mon(['validate', '-f', join(ROOT, 'test/fixtures/specs/invalid/bad-duration.yaml')], {
+      env: { PATH: bin },
+    });
     expect(r.exitCode).toBe(1);
   });
 });
@@ -179,7 +206,9 @@ describe('the command line', () => {
     for (const cmd of ['verify', 'deploy', 'up']) {
       const r = await mon([cmd, '--timeout', 'soon'], { cwd: tmp.path });
       expect(r.exitCode, cmd).toBe(2);
-      expect(r.stderr).toContain(`error: option '--timeout <duration>' argument 'soon' is invalid. must be a duration like 30s or 2m, got "soon"`);
+      expect(r.stderr).toContain(
+        `error: option '--timeout <duration>' argument 'soon' is invalid. must be a duration like 30s or 2m, got "soon"`,
+      );
     }
   });
 
@@ -190,7 +219,9 @@ describe('the command line', () => {
   });
 
   it('prints no colour codes when not on a terminal', async () => {
-    const r = await mon(['validate', '-f', join(ROOT, 'examples/mystocks/monitoring.yaml')], { env: { NO_COLOR: undefined, FORCE_COLOR: undefined } });
+    const r = await mon(['validate', '-f', join(ROOT, 'examples/mystocks/monitoring.yaml')], {
+      env: { NO_COLOR: undefined, FORCE_COLOR: undefined },
+    });
     expect(r.stdout + r.stderr).not.toMatch(/\u001b\[/);
   });
 });

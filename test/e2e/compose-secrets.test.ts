@@ -19,14 +19,18 @@ afterEach(() => tmp.cleanup());
 const busybox = () => {
   const b = findOnPath('busybox');
   if (!b) throw new Error('busybox is not installed: apt-get install -y busybox');
-  if (process.getuid?.() !== 0) throw new Error('this test runs the init script as root, as its container does: run it as root');
+  if (process.getuid?.() !== 0)
+    throw new Error('this test runs the init script as root, as its container does: run it as root');
   return b;
 };
 /** Read a file as another user (util-linux setpriv): its content, or the error. */
 const readAs = (uidGid: string, path: string) => {
   const [uid, gid] = uidGid.split(':');
   try {
-    return execFileSync('setpriv', [`--reuid=${uid}`, `--regid=${gid}`, '--clear-groups', 'cat', path], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    return execFileSync('setpriv', [`--reuid=${uid}`, `--regid=${gid}`, '--clear-groups', 'cat', path], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
   } catch {
     return 'denied';
   }
@@ -58,13 +62,20 @@ describe('Compose secrets are readable by their service only', () => {
     execFileSync(bb, ['sh', '-c', script]);
 
     expect((await readdir(join(root, 'out/grafana'))).sort()).toEqual(['GRAFANA_ADMIN_PASSWORD']);
-    expect((await readdir(join(root, 'out/alertmanager'))).sort()).toEqual(['file_run_secrets_slack_webhook_url', 'file_run_secrets_smtp_password']);
+    expect((await readdir(join(root, 'out/alertmanager'))).sort()).toEqual([
+      'file_run_secrets_slack_webhook_url',
+      'file_run_secrets_smtp_password',
+    ]);
     expect(await readdir(join(root, 'out/dingtalk'))).toEqual(['dingtalk.yml']);
     const g = await stat(join(root, 'out/grafana/GRAFANA_ADMIN_PASSWORD'));
     expect([g.uid, g.gid, g.mode & 0o777]).toEqual([472, 0, 0o400]);
-    expect(readAs('472:0', join(root, 'out/grafana/GRAFANA_ADMIN_PASSWORD'))).toBe('value of ./secrets/GRAFANA_ADMIN_PASSWORD');
+    expect(readAs('472:0', join(root, 'out/grafana/GRAFANA_ADMIN_PASSWORD'))).toBe(
+      'value of ./secrets/GRAFANA_ADMIN_PASSWORD',
+    );
     expect(readAs('65534:65534', join(root, 'out/grafana/GRAFANA_ADMIN_PASSWORD'))).toBe('denied');
-    expect(readAs('65534:65534', join(root, 'out/alertmanager/file_run_secrets_smtp_password'))).toBe('value of /run/secrets/smtp_password');
+    expect(readAs('65534:65534', join(root, 'out/alertmanager/file_run_secrets_smtp_password'))).toBe(
+      'value of /run/secrets/smtp_password',
+    );
     expect(readAs('65534:65534', join(root, 'out/dingtalk/dingtalk.yml'))).toBe('value of ./secrets/dingtalk.yml');
     // what a plain Compose secret would have given Grafana: the host's 0600 file
     expect(readAs('472:0', join(root, 'in/GRAFANA_ADMIN_PASSWORD'))).toBe('denied');

@@ -46,7 +46,18 @@ async function start(name: 'healthy' | 'degraded', omit: string[], extra: string
   const grafana = await freePort();
   const dir = join(tmp.path, name);
   const spec = join(tmp.path, `${name}.yaml`);
-  const simulator = spawn(process.execPath, [join(ROOT, 'examples/mystocks/simulator.mjs'), '--port', String(ports.app), '--otlp', 'http://127.0.0.1:1/v1/traces', ...(omit.length ? ['--omit', omit.join(',')] : [])], { stdio: 'ignore' });
+  const simulator = spawn(
+    process.execPath,
+    [
+      join(ROOT, 'examples/mystocks/simulator.mjs'),
+      '--port',
+      String(ports.app),
+      '--otlp',
+      'http://127.0.0.1:1/v1/traces',
+      ...(omit.length ? ['--omit', omit.join(',')] : []),
+    ],
+    { stdio: 'ignore' },
+  );
   await writeFile(
     spec,
     `apiVersion: mon/v1
@@ -69,12 +80,17 @@ ${extra}`,
   return { dir, spec, ports, simulator };
 }
 
-const verify = (s: Stack, args: string[] = []) => mon(['verify', '-f', s.spec, '--stack-dir', s.dir, '--json', ...args], { cwd: tmp.path });
-const check = (stdout: string, id: string) => (JSON.parse(stdout).checks as Array<{ id: string; status: string; details?: string }>).find((c) => c.id === id)!;
+const verify = (s: Stack, args: string[] = []) =>
+  mon(['verify', '-f', s.spec, '--stack-dir', s.dir, '--json', ...args], { cwd: tmp.path });
+const check = (stdout: string, id: string) =>
+  (JSON.parse(stdout).checks as Array<{ id: string; status: string; details?: string }>).find((c) => c.id === id)!;
 
 beforeAll(async () => {
   tmp = await tempDir('mon-dashboards-');
-  [stacks.healthy, stacks.degraded] = await Promise.all([start('healthy', [], HEALTHY), start('degraded', ['mystocks_http_requests_total'], DEGRADED)]);
+  [stacks.healthy, stacks.degraded] = await Promise.all([
+    start('healthy', [], HEALTHY),
+    start('degraded', ['mystocks_http_requests_total'], DEGRADED),
+  ]);
 });
 
 afterAll(async () => {
@@ -104,7 +120,8 @@ describe('mon verify: dashboards.data against a real Prometheus', () => {
   it('turns exactly the panels of a missing metric family red, and a variable with no values; Tempo, Loki and exemplar panels skip', async () => {
     // 1s scrape interval, 1h range, 12 columns: $__interval 5s, $__rate_interval max(5s + 1s, 4 * 1s) = 6s
     const requests = 'mystocks_http_requests_total{job="mystocks-backend"}';
-    const tempo = 'Tempo: not deployed: Tempo is not packaged by Debian: `mon tools install tempo` downloads the release, or deploy with --target compose';
+    const tempo =
+      'Tempo: not deployed: Tempo is not packaged by Debian: `mon tools install tempo` downloads the release, or deploy with --target compose';
     const expected = [
       '4 problems (7 dashboards, 31 panels, 29 queries run, 8 skipped):',
       `dashboard api-overview, panel "Error rate 4xx / 5xx": no series: sum(rate(mystocks_http_requests_total{job="mystocks-backend",status=~"4.."}[6s])) / sum(rate(${requests}[6s]))`,
@@ -112,9 +129,11 @@ describe('mon verify: dashboards.data against a real Prometheus', () => {
       `dashboard api-overview, panel "Request rate": no series: sum by (method, status) (rate(${requests}[6s]))`,
       'dashboard queues: variable $queue has no values: label_values(mystocks_order_queue_depth, queue)',
       `skipped: dashboard extras, panel "Latency exemplars": exemplars link to ${tempo}`,
-      "skipped: dashboard extras, panel \"Logs\": Loki: not deployed: Loki is not packaged by Debian (its `loki` package is unrelated): put Loki's release binary on PATH or set MON_LOKI, or deploy with --target compose",
+      'skipped: dashboard extras, panel "Logs": Loki: not deployed: Loki is not packaged by Debian (its `loki` package is unrelated): put Loki\'s release binary on PATH or set MON_LOKI, or deploy with --target compose',
       `skipped: dashboard tracing, panel "Duration p95": exemplars link to ${tempo}`,
-      ...['Error rate', 'Request rate', 'Service graph', 'Spans discarded', 'Spans received'].map((t) => `skipped: dashboard tracing, panel "${t}": ${tempo}`),
+      ...['Error rate', 'Request rate', 'Service graph', 'Spans discarded', 'Spans received'].map(
+        (t) => `skipped: dashboard tracing, panel "${t}": ${tempo}`,
+      ),
       'ok: dashboard alerts, panel "Active alerts": empty, no alert is pending or firing',
       'ok: dashboard alerts, panel "Firing by alert": empty, no alert is firing',
     ];
@@ -132,7 +151,19 @@ describe('mon verify: dashboards.data against a real Prometheus', () => {
 
   it('works against a stack elsewhere with --prometheus-url only', async () => {
     const s = stacks.healthy;
-    const r = await mon(['verify', '-f', s.spec, '--stack-dir', join(tmp.path, 'nothing-here'), '--prometheus-url', `http://127.0.0.1:${s.ports.prometheus}`, '--json'], { cwd: tmp.path });
+    const r = await mon(
+      [
+        'verify',
+        '-f',
+        s.spec,
+        '--stack-dir',
+        join(tmp.path, 'nothing-here'),
+        '--prometheus-url',
+        `http://127.0.0.1:${s.ports.prometheus}`,
+        '--json',
+      ],
+      { cwd: tmp.path },
+    );
     const c = check(r.stdout, 'dashboards.data');
     expect(c.status, c.details).toBe('pass');
     expect(c.details!.split('\n')[0]).toBe('4 dashboards, 22 panels, 29 queries run, 0 skipped');
@@ -145,15 +176,26 @@ function pixels(png: PNG, match: (r: number, g: number, b: number) => boolean): 
   for (let i = 0; i < png.data.length; i += 4) if (match(png.data[i]!, png.data[i + 1]!, png.data[i + 2]!)) n++;
   return n;
 }
-const near = (r: number, g: number, b: number, [R, G, B]: [number, number, number], d = 40) => Math.abs(r - R) + Math.abs(g - G) + Math.abs(b - B) < d;
+const near = (r: number, g: number, b: number, [R, G, B]: [number, number, number], d = 40) =>
+  Math.abs(r - R) + Math.abs(g - G) + Math.abs(b - B) < d;
 
 describe('mon dashboards render', () => {
   it('writes an HTML page and a PNG per dashboard, drawn from the live data', async () => {
     const out = join(tmp.path, 'render');
     const s = stacks.healthy;
-    const r = await mon(['dashboards', 'render', '-f', s.spec, '--stack-dir', s.dir, '--out', out, '--from', '30s', '--json'], { cwd: tmp.path });
+    const r = await mon(
+      ['dashboards', 'render', '-f', s.spec, '--stack-dir', s.dir, '--out', out, '--from', '30s', '--json'],
+      { cwd: tmp.path },
+    );
     expect(r.exitCode, r.stderr).toBe(0);
-    const boards = JSON.parse(r.stdout).dashboards as Array<{ uid: string; png: string; html: string; width: number; height: number; noData: string[] }>;
+    const boards = JSON.parse(r.stdout).dashboards as Array<{
+      uid: string;
+      png: string;
+      html: string;
+      width: number;
+      height: number;
+      noData: string[];
+    }>;
     expect(boards.map((b) => b.uid)).toEqual(['backend-monitoring', 'api-overview', 'system-resources', 'alerts']);
     for (const b of boards) {
       const png = PNG.sync.read(await readFile(b.png));
@@ -174,8 +216,13 @@ describe('mon dashboards render', () => {
 
   it('exits 3 naming what to install when Chromium is missing', async () => {
     const s = stacks.healthy;
-    const r = await mon(['dashboards', 'render', '-f', s.spec, '--stack-dir', s.dir, '--out', join(tmp.path, 'none')], { cwd: tmp.path, env: { MON_CHROMIUM: '/nonexistent/chromium' } });
+    const r = await mon(['dashboards', 'render', '-f', s.spec, '--stack-dir', s.dir, '--out', join(tmp.path, 'none')], {
+      cwd: tmp.path,
+      env: { MON_CHROMIUM: '/nonexistent/chromium' },
+    });
     expect(r.exitCode).toBe(3);
-    expect(r.stderr).toContain("MON_CHROMIUM=/nonexistent/chromium is not an executable file; install Debian's `chromium` package (apt-get install chromium)");
+    expect(r.stderr).toContain(
+      "MON_CHROMIUM=/nonexistent/chromium is not an executable file; install Debian's `chromium` package (apt-get install chromium)",
+    );
   });
 });

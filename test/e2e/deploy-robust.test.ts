@@ -19,9 +19,16 @@ async function stack(extra = '') {
   dirs.push(dir);
   const p = await freePorts();
   const f = join(dir.path, 'm.yaml');
-  await writeFile(f, stackSpec(p, extra).replace('    targets: ["127.0.0.1', '    auth: {bearer: {env: MON_ROBUST_TOKEN}}\n    targets: ["127.0.0.1'));
+  await writeFile(
+    f,
+    stackSpec(p, extra).replace(
+      '    targets: ["127.0.0.1',
+      '    auth: {bearer: {env: MON_ROBUST_TOKEN}}\n    targets: ["127.0.0.1',
+    ),
+  );
   const stackDir = join(dir.path, 'stack');
-  const run = (args: string[], env: Record<string, string> = {}) => mon([...args, '-f', f, '--stack-dir', stackDir], { env: { MON_ROBUST_TOKEN: SENTINEL, ...env } });
+  const run = (args: string[], env: Record<string, string> = {}) =>
+    mon([...args, '-f', f, '--stack-dir', stackDir], { env: { MON_ROBUST_TOKEN: SENTINEL, ...env } });
   return { dir, f, stackDir, run, p };
 }
 /** Every process that carries this stack's marker, as /proc shows it. */
@@ -51,7 +58,10 @@ describe('deploy state never lies', () => {
     let interrupted = 0;
     for (const ms of [300, 700, 1100]) {
       const s = await stack();
-      const child = spawn(process.execPath, [MON, 'deploy', '-f', s.f, '--stack-dir', s.stackDir], { env: { ...process.env, MON_ROBUST_TOKEN: SENTINEL, NO_COLOR: '1' }, stdio: 'ignore' });
+      const child = spawn(process.execPath, [MON, 'deploy', '-f', s.f, '--stack-dir', s.stackDir], {
+        env: { ...process.env, MON_ROBUST_TOKEN: SENTINEL, NO_COLOR: '1' },
+        stdio: 'ignore',
+      });
       const exited = new Promise((r) => child.once('exit', r));
       await new Promise((r) => setTimeout(r, ms));
       child.kill('SIGKILL'); // a no-op when it finished first
@@ -64,7 +74,9 @@ describe('deploy state never lies', () => {
       const again = await s.run(['deploy', '--json']);
       expect(again.exitCode, `after a kill at ${ms} ms: ${again.stderr}`).toBe(0);
       (await statePids(s.stackDir)).forEach((x) => seen.add(x));
-      expect(new Set(await marked(s.stackDir)), 'every process of the stack is in its state').toEqual(new Set(await statePids(s.stackDir)));
+      expect(new Set(await marked(s.stackDir)), 'every process of the stack is in its state').toEqual(
+        new Set(await statePids(s.stackDir)),
+      );
       const down = await s.run(['down']);
       expect(down.exitCode).toBe(0);
       expect(await marked(s.stackDir)).toEqual([]);
@@ -89,11 +101,13 @@ describe('deploy state never lies', () => {
     await writeFile(join(s.stackDir, 'state.json'), '{"mon": 1, "compo');
     const down = await s.run(['down', '--json']);
     expect(down.exitCode, down.stderr).toBe(0);
-    expect(JSON.parse(down.stdout).components.map((c: { reason?: string }) => c.reason)).toContain('found by its stack marker (not in the state file)');
+    expect(JSON.parse(down.stdout).components.map((c: { reason?: string }) => c.reason)).toContain(
+      'found by its stack marker (not in the state file)',
+    );
     expect(await marked(s.stackDir)).toEqual([]);
   }, 60_000);
 
-  it('a binary that is a wrapper script is recognised as the stack\'s: a second deploy changes nothing', async () => {
+  it("a binary that is a wrapper script is recognised as the stack's: a second deploy changes nothing", async () => {
     const s = await stack();
     const wrapper = join(s.dir.path, 'node-exporter-wrapper');
     const { findOnPath } = await import('../../src/tools/binaries.js');
@@ -104,16 +118,26 @@ describe('deploy state never lies', () => {
     (await statePids(s.stackDir)).forEach((x) => seen.add(x));
     const again = await s.run(['deploy', '--json'], { MON_NODE_EXPORTER: wrapper });
     expect(again.exitCode, again.stderr).toBe(0);
-    expect(JSON.parse(again.stdout).components.find((c: { name: string }) => c.name === 'node_exporter').action).toBe('unchanged');
-    expect((JSON.parse((await s.run(['status', '--json'])).stdout).components as Array<{ name: string; status: string }>).find((c) => c.name === 'node_exporter')!.status).toBe('ready');
+    expect(JSON.parse(again.stdout).components.find((c: { name: string }) => c.name === 'node_exporter').action).toBe(
+      'unchanged',
+    );
+    expect(
+      (
+        JSON.parse((await s.run(['status', '--json'])).stdout).components as Array<{ name: string; status: string }>
+      ).find((c) => c.name === 'node_exporter')!.status,
+    ).toBe('ready');
   }, 60_000);
 
   it('a stack directory mon may not write is a clear error (exit 1) naming the path, never exit 70', async () => {
     const s = await stack();
     // /sys refuses new entries even to root (EPERM), as a read-only or foreign directory would
-    const r = await mon(['deploy', '-f', s.f, '--stack-dir', '/sys/mon-robust-stack'], { env: { MON_ROBUST_TOKEN: SENTINEL } });
+    const r = await mon(['deploy', '-f', s.f, '--stack-dir', '/sys/mon-robust-stack'], {
+      env: { MON_ROBUST_TOKEN: SENTINEL },
+    });
     expect(r.exitCode, r.stderr).toBe(1);
-    expect(r.stderr).toMatch(/^error: cannot write \/sys\/mon-robust-stack: (operation not permitted \(EPERM\)|permission denied \(EACCES\)|the file system is read-only \(EROFS\))$/m);
+    expect(r.stderr).toMatch(
+      /^error: cannot write \/sys\/mon-robust-stack: (operation not permitted \(EPERM\)|permission denied \(EACCES\)|the file system is read-only \(EROFS\))$/m,
+    );
     expect(r.stderr).not.toContain('internal error');
   }, 60_000);
 });
@@ -124,8 +148,10 @@ describe('each component sees only its own secrets', () => {
     expect((await s.run(['deploy'])).exitCode).toBe(0);
     const pids = await statePids(s.stackDir);
     pids.forEach((x) => seen.add(x));
-    for (const pid of pids) expect(await readFile(`/proc/${pid}/environ`, 'utf8'), `pid ${pid}`).not.toContain(SENTINEL);
+    for (const pid of pids)
+      expect(await readFile(`/proc/${pid}/environ`, 'utf8'), `pid ${pid}`).not.toContain(SENTINEL);
     expect((await stat(join(s.stackDir, 'config/secrets/MON_ROBUST_TOKEN'))).mode & 0o777).toBe(0o600);
-    for (const c of ['prometheus', 'alertmanager', 'node_exporter']) expect((await stat(join(s.stackDir, 'logs', `${c}.log`))).mode & 0o777, c).toBe(0o600);
+    for (const c of ['prometheus', 'alertmanager', 'node_exporter'])
+      expect((await stat(join(s.stackDir, 'logs', `${c}.log`))).mode & 0o777, c).toBe(0o600);
   }, 60_000);
 });

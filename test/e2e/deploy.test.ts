@@ -19,10 +19,17 @@ describe.each(LINES)('$name', (line) => {
   const seen = new Set<number>();
   const SENTINEL = 'S3NT1NEL-scrape-password';
   const env = { SCRAPE_PASSWORD: SENTINEL };
-  const run = (args: string[], extra: Record<string, string | undefined> = {}) => mon([...args, '-f', spec, '--stack-dir', stack], { cwd: tmp.path, env: { ...env, ...line.env, ...extra } });
+  const run = (args: string[], extra: Record<string, string | undefined> = {}) =>
+    mon([...args, '-f', spec, '--stack-dir', stack], { cwd: tmp.path, env: { ...env, ...line.env, ...extra } });
   const remember = async () => (await statePids(stack)).forEach((p) => seen.add(p));
   const writeSpec = (extra = '') =>
-    writeFile(spec, stackSpec(ports, extra).replace('    targets: ["127.0.0.1', '    auth: {basic: {username: prom, password: {env: SCRAPE_PASSWORD}}}\n    targets: ["127.0.0.1'));
+    writeFile(
+      spec,
+      stackSpec(ports, extra).replace(
+        '    targets: ["127.0.0.1',
+        '    auth: {basic: {username: prom, password: {env: SCRAPE_PASSWORD}}}\n    targets: ["127.0.0.1',
+      ),
+    );
   const prom = (path: string) => getJson(`http://127.0.0.1:${ports.prometheus}${path}`);
 
   beforeAll(async () => {
@@ -61,10 +68,14 @@ describe.each(LINES)('$name', (line) => {
       const am = await getJson(`http://127.0.0.1:${ports.alertmanager}/api/v2/status`);
       expect(am.config.original).toContain('name: hook');
       // the line's own binaries run
-      expect((await prom('/api/v1/status/buildinfo')).data.version).toMatch(new RegExp(`^${line.prometheus.replace('.', '\\.')}\\.`));
+      expect((await prom('/api/v1/status/buildinfo')).data.version).toMatch(
+        new RegExp(`^${line.prometheus.replace('.', '\\.')}\\.`),
+      );
       expect(am.versionInfo.version).toMatch(new RegExp(`^${line.alertmanager.replace('.', '\\.')}\\.`));
       const status = await run(['status', '--json']);
-      expect(JSON.parse(status.stdout).components.map((c: { name: string; status: string }) => [c.name, c.status])).toEqual([
+      expect(
+        JSON.parse(status.stdout).components.map((c: { name: string; status: string }) => [c.name, c.status]),
+      ).toEqual([
         ['prometheus', 'ready'],
         ['alertmanager', 'ready'],
         ['node_exporter', 'ready'],
@@ -80,7 +91,8 @@ describe.each(LINES)('$name', (line) => {
       expect(await readFile(secret, 'utf8')).toBe(SENTINEL);
       expect((await stat(secret)).mode & 0o777).toBe(0o600);
       for (const [path, content] of Object.entries(await treeHashes(join(stack, 'config')))) {
-        if (!path.startsWith('secrets/')) expect(await readFile(join(stack, 'config', path), 'utf8'), path).not.toContain(SENTINEL);
+        if (!path.startsWith('secrets/'))
+          expect(await readFile(join(stack, 'config', path), 'utf8'), path).not.toContain(SENTINEL);
         void content;
       }
       const flags = await prom('/api/v1/status/flags');
@@ -91,13 +103,23 @@ describe.each(LINES)('$name', (line) => {
       const before = await statePids(stack);
       const r = await run(['deploy', '--json']);
       expect(r.exitCode).toBe(0);
-      expect(JSON.parse(r.stdout).components.map((c: { action: string }) => c.action)).toEqual(['unchanged', 'unchanged', 'unchanged']);
+      expect(JSON.parse(r.stdout).components.map((c: { action: string }) => c.action)).toEqual([
+        'unchanged',
+        'unchanged',
+        'unchanged',
+      ]);
       expect(await statePids(stack)).toEqual(before);
     });
 
     it('reloads Prometheus on a change instead of restarting it', async () => {
       const pid = (await statePids(stack))[0];
-      await writeFile(spec, (await readFile(spec, 'utf8')).replace('backend: {service: api}', 'backend: {service: api, thresholds: {cpu: 0.95}}'));
+      await writeFile(
+        spec,
+        (await readFile(spec, 'utf8')).replace(
+          'backend: {service: api}',
+          'backend: {service: api, thresholds: {cpu: 0.95}}',
+        ),
+      );
       const r = await run(['deploy', '--json']);
       expect(r.exitCode, r.stderr).toBe(0);
       const prometheus = JSON.parse(r.stdout).components[0];
@@ -113,13 +135,21 @@ describe.each(LINES)('$name', (line) => {
       // parses as PromQL, but Prometheus refuses it: rate() needs a range vector
       // Prometheus refuses it (rate() needs a range vector); mon's PromQL gate leaves a chain of 400
       // operators (past the lezer grammar's depth limit, see src/promql/parse.ts) to Prometheus
-      await writeFile(spec, good.replace('alerts:\n  packs:', `alerts:\n  rules:\n    - alert: Broken\n      expr: rate(up) > 0${' or up == 2'.repeat(400)}\n      test: {series: [], expect: [{at: 1m, alerts: []}]}\n  packs:`));
+      await writeFile(
+        spec,
+        good.replace(
+          'alerts:\n  packs:',
+          `alerts:\n  rules:\n    - alert: Broken\n      expr: rate(up) > 0${' or up == 2'.repeat(400)}\n      test: {series: [], expect: [{at: 1m, alerts: []}]}\n  packs:`,
+        ),
+      );
       const r = await run(['deploy']);
       await writeFile(spec, good);
       expect(r.exitCode).toBe(1);
       expect(r.stderr).toContain('error: prometheus refused the new configuration (HTTP 500)');
       expect(r.stderr).toContain('expected type range vector in call to function \\"rate\\"');
-      expect(r.stderr).toContain('hint: it keeps running with its previous configuration, and the previous files are back in place');
+      expect(r.stderr).toContain(
+        'hint: it keeps running with its previous configuration, and the previous files are back in place',
+      );
       expect((await prom('/api/v1/status/config')).data.yaml).toBe(configBefore);
       expect(JSON.stringify(await prom('/api/v1/rules'))).not.toContain('Broken');
       expect((await prom('/api/v1/status/runtimeinfo')).data.reloadConfigSuccess).toBe(true);
@@ -138,11 +168,15 @@ describe.each(LINES)('$name', (line) => {
         await new Promise((r) => setTimeout(r, 200));
         await writeFile(statePath, JSON.stringify(state));
         const status = JSON.parse((await run(['status', '--json'])).stdout);
-        expect(status.components.filter((c: { status: string }) => c.status === 'down').map((c: { name: string }) => c.name)).toEqual(['alertmanager', 'node_exporter']);
+        expect(
+          status.components.filter((c: { status: string }) => c.status === 'down').map((c: { name: string }) => c.name),
+        ).toEqual(['alertmanager', 'node_exporter']);
         const r = await run(['deploy', '--json']);
         expect(r.exitCode, r.stderr).toBe(0);
         await remember();
-        expect(JSON.parse(r.stdout).components.map((c: { name: string; action: string }) => [c.name, c.action])).toEqual([
+        expect(
+          JSON.parse(r.stdout).components.map((c: { name: string; action: string }) => [c.name, c.action]),
+        ).toEqual([
           ['prometheus', 'unchanged'],
           ['alertmanager', 'started'],
           ['node_exporter', 'started'],
@@ -167,7 +201,11 @@ describe.each(LINES)('$name', (line) => {
       const pids = await statePids(stack);
       const r = await run(['down', '--json']);
       expect(r.exitCode).toBe(0);
-      expect(JSON.parse(r.stdout).components.map((c: { name: string }) => c.name)).toEqual(['prometheus', 'alertmanager', 'node_exporter']);
+      expect(JSON.parse(r.stdout).components.map((c: { name: string }) => c.name)).toEqual([
+        'prometheus',
+        'alertmanager',
+        'node_exporter',
+      ]);
       expect(pids.filter(alive)).toEqual([]);
       const again = await run(['down']);
       expect(again.exitCode).toBe(0);
@@ -198,7 +236,13 @@ describe('mon deploy refuses before changing anything', () => {
   it('a secret missing from the environment', async () => {
     const dir = await tempDir('mon-secret-');
     const f = join(dir.path, 'm.yaml');
-    await writeFile(f, stackSpec(await freePorts()).replace('    targets: ["127.0.0.1', '    auth: {bearer: {env: MON_TEST_NO_SUCH_TOKEN}}\n    targets: ["127.0.0.1'));
+    await writeFile(
+      f,
+      stackSpec(await freePorts()).replace(
+        '    targets: ["127.0.0.1',
+        '    auth: {bearer: {env: MON_TEST_NO_SUCH_TOKEN}}\n    targets: ["127.0.0.1',
+      ),
+    );
     const r = await mon(['deploy', '-f', f, '--stack-dir', join(dir.path, 'stack')]);
     expect(r.exitCode).toBe(1);
     expect(r.stderr).toContain('error: missing secrets: env:MON_TEST_NO_SUCH_TOKEN');
@@ -211,7 +255,9 @@ describe('mon deploy refuses before changing anything', () => {
     const p = await freePorts();
     const f = join(dir.path, 'm.yaml');
     await writeFile(f, `${stackSpec(p)}tempo: {ports: {http: ${await freePort()}}}\n`);
-    const r = await mon(['deploy', '-f', f, '--stack-dir', join(dir.path, 'stack'), '--json'], { env: { MON_TEMPO: '/nonexistent/tempo' } });
+    const r = await mon(['deploy', '-f', f, '--stack-dir', join(dir.path, 'stack'), '--json'], {
+      env: { MON_TEMPO: '/nonexistent/tempo' },
+    });
     const pids = await statePids(join(dir.path, 'stack'));
     await mon(['down', '-f', f, '--stack-dir', join(dir.path, 'stack')]);
     expect(r.exitCode, r.stderr).toBe(0);

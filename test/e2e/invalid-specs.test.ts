@@ -8,7 +8,10 @@ import { mon, ROOT, tempDir, treeHashes } from '../helpers/cli.js';
  * the exact located diagnostic in expected.json, exit code 1, and the output directory untouched.
  */
 const DIR = join(ROOT, 'test/fixtures/specs/invalid');
-const expected = JSON.parse(await readFile(join(DIR, 'expected.json'), 'utf8')) as Record<string, { exit: number; diagnostics: string[] }>;
+const expected = JSON.parse(await readFile(join(DIR, 'expected.json'), 'utf8')) as Record<
+  string,
+  { exit: number; diagnostics: string[] }
+>;
 
 let work: { path: string; cleanup: () => Promise<void> };
 let out: string;
@@ -26,7 +29,8 @@ beforeAll(async () => {
 });
 afterAll(() => work.cleanup());
 
-const diagnosticsOf = (stderr: string, file: string) => stderr.split('\n').filter((l) => l.startsWith(`${file}:`) || l.startsWith(`${file} `));
+const diagnosticsOf = (stderr: string, file: string) =>
+  stderr.split('\n').filter((l) => l.startsWith(`${file}:`) || l.startsWith(`${file} `));
 
 describe('invalid specs', () => {
   it('the catalogue has at least 25 specs and every one has an expectation', async () => {
@@ -62,7 +66,13 @@ describe('invalid specs', () => {
     const body = JSON.parse(r.stdout);
     expect(body).toMatchObject({ ok: false, exitCode: 1 });
     expect(body.diagnostics).toEqual([
-      expect.objectContaining({ severity: 'error', file: 'misspelt-service-key.yaml', line: 6, col: 5, path: 'services[0].scrapeIntervall' }),
+      expect.objectContaining({
+        severity: 'error',
+        file: 'misspelt-service-key.yaml',
+        line: 6,
+        col: 5,
+        path: 'services[0].scrapeIntervall',
+      }),
     ]);
   });
 
@@ -85,7 +95,10 @@ describe('invalid specs', () => {
   });
 
   it('a binary file', async () => {
-    await writeFile(join(work.path, 'binary.yaml'), Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x00, 0x00, 0xff, 0xfe]));
+    await writeFile(
+      join(work.path, 'binary.yaml'),
+      Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x00, 0x00, 0xff, 0xfe]),
+    );
     const r = await mon(['generate', '-f', 'binary.yaml', '--out', out], { cwd: work.path });
     expect(r.exitCode).toBe(1);
     expect(r.stderr).toContain('binary.yaml is a binary file (it contains NUL bytes), not YAML');

@@ -24,7 +24,8 @@ beforeAll(async () => {
 });
 afterAll(async () => dir?.cleanup());
 
-const validate = (cwd: string, file = 'config.yaml') => execa(findJaeger(), ['validate', '--config', `file:${file}`], { cwd, reject: false, all: true });
+const validate = (cwd: string, file = 'config.yaml') =>
+  execa(findJaeger(), ['validate', '--config', `file:${file}`], { cwd, reject: false, all: true });
 
 describe('generated Jaeger v2 config against the real jaeger validate', () => {
   for (const [name, jaeger] of [
@@ -44,7 +45,10 @@ describe('generated Jaeger v2 config against the real jaeger validate', () => {
 
   it('the check can fail: a misspelt key is refused with its place', async () => {
     const d = join(dir.path, 'memory', 'out', 'jaeger');
-    await writeFile(join(d, 'broken.yaml'), (await readFile(join(d, 'config.yaml'), 'utf8')).replace('max_traces', 'max_tracez'));
+    await writeFile(
+      join(d, 'broken.yaml'),
+      (await readFile(join(d, 'config.yaml'), 'utf8')).replace('max_traces', 'max_tracez'),
+    );
     const r = await validate(d, 'broken.yaml');
     expect(r.exitCode).toBe(1);
     expect(r.all).toContain("'memory' has invalid keys: max_tracez");

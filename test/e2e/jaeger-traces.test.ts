@@ -9,7 +9,15 @@ import { loadSpec } from '../../src/spec/load.js';
 import { jaegerReady, jaegerSpansArriving, jaegerTraceRoundTrip } from '../../src/verify/jaeger.js';
 import { mon, tempDir } from '../helpers/cli.js';
 import { freePort } from '../helpers/stack.js';
-import { eventually, promQuery, runLoad, startApp, startJaeger, startPrometheus, type Proc } from '../helpers/tracing.js';
+import {
+  eventually,
+  promQuery,
+  runLoad,
+  startApp,
+  startJaeger,
+  startPrometheus,
+  type Proc,
+} from '../helpers/tracing.js';
 
 /**
  * Measured, not assumed: the real MyStocks backend (OpenTelemetry SDK, OTLP exporter) with mon's
@@ -68,7 +76,9 @@ alertmanager: {enabled: false}
 exporters: {node: {enabled: false}}
 tracing:
   backend: jaeger
-  jaeger: {storage: memory, maxTraces: 20000, ports: {${Object.entries(j).map(([k, v]) => `${k}: ${v}`).join(", ")}}}
+  jaeger: {storage: memory, maxTraces: 20000, ports: {${Object.entries(j)
+    .map(([k, v]) => `${k}: ${v}`)
+    .join(', ')}}}
 services:
   - name: mystocks-backend
     runtime: python
@@ -90,9 +100,13 @@ alerts:
   procs.push(await startJaeger(join(out, 'jaeger'), `http://127.0.0.1:${ports.health}/status`));
   // before any application runs, the spans-arriving check must fail (it can see the fault)
   figures.spansBeforeApp = (await jaegerSpansArriving(jaeger)).status;
-  procs.push(await startPrometheus(join(out, 'prometheus', 'prometheus.yml'), ports.prometheus!, join(dir.path, 'prom-data')));
+  procs.push(
+    await startPrometheus(join(out, 'prometheus', 'prometheus.yml'), ports.prometheus!, join(dir.path, 'prom-data')),
+  );
   // the SDK's batch delay (OTEL_BSP_SCHEDULE_DELAY, default 5000 ms) shortened so that spans leave sooner; sampling is the env file's
-  procs.push(await startApp(join(out, 'tracing', 'mystocks-backend.env'), ports.app!, { OTEL_BSP_SCHEDULE_DELAY: '200' }));
+  procs.push(
+    await startApp(join(out, 'tracing', 'mystocks-backend.env'), ports.app!, { OTEL_BSP_SCHEDULE_DELAY: '200' }),
+  );
 }, 120_000);
 
 afterAll(async () => {
@@ -104,11 +118,27 @@ afterAll(async () => {
 describe('real traces: MyStocks app -> Jaeger v2 -> Prometheus', () => {
   it('the generated env makes the SDK sample root requests at 0.1 within 4 sigma, and exactly the sampled traces reach Jaeger with their child spans', async () => {
     const file = join(dir.path, 'root-ids.txt');
-    const load = await runLoad(app, ['--requests', String(N), '--concurrency', '8', '--mix', 'search=1', '--trace-ids', file]);
+    const load = await runLoad(app, [
+      '--requests',
+      String(N),
+      '--concurrency',
+      '8',
+      '--mix',
+      'search=1',
+      '--trace-ids',
+      file,
+    ]);
     expect(load.status).toEqual({ '200': N });
     const ids = await idsOf(file);
     const sampled = ids.filter((i) => i.sampled).map((i) => i.id);
-    figures.sampling = { N, sampled: sampled.length, fraction: sampled.length / N, expected: N * RATIO, sigma: +SIGMA.toFixed(2), bound4sigma: [Math.ceil(N * RATIO - BOUND), Math.floor(N * RATIO + BOUND)] };
+    figures.sampling = {
+      N,
+      sampled: sampled.length,
+      fraction: sampled.length / N,
+      expected: N * RATIO,
+      sigma: +SIGMA.toFixed(2),
+      bound4sigma: [Math.ceil(N * RATIO - BOUND), Math.floor(N * RATIO + BOUND)],
+    };
     expect(Math.abs(sampled.length - N * RATIO)).toBeLessThanOrEqual(BOUND);
 
     // every sampled trace, and nothing else, is stored: wait until Jaeger holds as many as were sampled
@@ -135,8 +165,30 @@ describe('real traces: MyStocks app -> Jaeger v2 -> Prometheus', () => {
   it('a remote parent decides: sampled parents are always recorded, unsampled never (parentbased)', async () => {
     const on = join(dir.path, 'parent-on.txt');
     const off = join(dir.path, 'parent-off.txt');
-    const a = await runLoad(app, ['--requests', '200', '--concurrency', '4', '--mix', 'health=1', '--parent', 'sampled', '--trace-ids', on]);
-    const b = await runLoad(app, ['--requests', '200', '--concurrency', '4', '--mix', 'health=1', '--parent', 'unsampled', '--trace-ids', off]);
+    const a = await runLoad(app, [
+      '--requests',
+      '200',
+      '--concurrency',
+      '4',
+      '--mix',
+      'health=1',
+      '--parent',
+      'sampled',
+      '--trace-ids',
+      on,
+    ]);
+    const b = await runLoad(app, [
+      '--requests',
+      '200',
+      '--concurrency',
+      '4',
+      '--mix',
+      'health=1',
+      '--parent',
+      'unsampled',
+      '--trace-ids',
+      off,
+    ]);
     expect([a.sampled, b.sampled]).toEqual([200, 0]);
     figures.parentBased = { sampledParent: `${a.sampled}/200`, unsampledParent: `${b.sampled}/200` };
     const traces = await eventually('Jaeger holds the 200 traces of sampled parents', async () => {
@@ -148,7 +200,8 @@ describe('real traces: MyStocks app -> Jaeger v2 -> Prometheus', () => {
     const onIds = (await idsOf(on)).map((i) => i.id);
     expect(onIds.filter((id) => !got.has(id))).toEqual([]);
     expect((await idsOf(off)).map((i) => i.id).filter((id) => got.has(id))).toEqual([]);
-    for (const t of traces.filter((x) => onIds.includes(x.traceID))) expect(t.spans.map((s) => s.operationName).sort()).toEqual(['GET /api/health', 'PING quotes']);
+    for (const t of traces.filter((x) => onIds.includes(x.traceID)))
+      expect(t.spans.map((s) => s.operationName).sort()).toEqual(['GET /api/health', 'PING quotes']);
   });
 
   it("Jaeger's span metrics reach Prometheus under the connector's names, counting exactly the sampled spans", async () => {
@@ -156,31 +209,56 @@ describe('real traces: MyStocks app -> Jaeger v2 -> Prometheus', () => {
     const calls = await eventually(
       'traces_span_metrics_calls_total in Prometheus',
       async () => {
-        const r = await promQuery(ports.prometheus!, 'sum(traces_span_metrics_calls_total{job="jaeger-spanmetrics",service_name="mystocks-backend",span_name="GET /api/stocks/search",span_kind="SPAN_KIND_SERVER"})');
+        const r = await promQuery(
+          ports.prometheus!,
+          'sum(traces_span_metrics_calls_total{job="jaeger-spanmetrics",service_name="mystocks-backend",span_name="GET /api/stocks/search",span_kind="SPAN_KIND_SERVER"})',
+        );
         return r.length && Number(r[0]!.value[1]) === stored ? Number(r[0]!.value[1]) : undefined;
       },
       90_000,
     );
     expect(calls).toBe(stored);
-    const buckets = await promQuery(ports.prometheus!, 'count(traces_span_metrics_duration_seconds_bucket{job="jaeger-spanmetrics",service_name="mystocks-backend"})');
+    const buckets = await promQuery(
+      ports.prometheus!,
+      'count(traces_span_metrics_duration_seconds_bucket{job="jaeger-spanmetrics",service_name="mystocks-backend"})',
+    );
     expect(Number(buckets[0]?.value[1] ?? 0)).toBeGreaterThan(0);
     // Jaeger's own telemetry: what the TracesNotReceived rule reads
-    const accepted = await promQuery(ports.prometheus!, 'sum(otelcol_receiver_accepted_spans_total{job="jaeger",receiver="otlp"})');
+    const accepted = await promQuery(
+      ports.prometheus!,
+      'sum(otelcol_receiver_accepted_spans_total{job="jaeger",receiver="otlp"})',
+    );
     expect(Number(accepted[0]?.value[1] ?? 0)).toBeGreaterThanOrEqual(2 * stored);
     // the app's own metrics, scraped from the same real requests
-    const requests = await promQuery(ports.prometheus!, 'sum(mystocks_http_requests_total{job="mystocks-backend",endpoint="/api/stocks/search",status="200"})');
+    const requests = await promQuery(
+      ports.prometheus!,
+      'sum(mystocks_http_requests_total{job="mystocks-backend",endpoint="/api/stocks/search",status="200"})',
+    );
     expect(Number(requests[0]?.value[1])).toBe(N);
   });
 
   it("a failing endpoint makes the tracing pack's error-rate alert fire on real span metrics", async () => {
-    const rules = parse(await readFile(join(dir.path, 'out', 'prometheus', 'rules', 'mystocks_tracing_alerts.yml'), 'utf8')) as { groups: Array<{ rules: Array<{ alert: string; expr: string }> }> };
+    const rules = parse(
+      await readFile(join(dir.path, 'out', 'prometheus', 'rules', 'mystocks_tracing_alerts.yml'), 'utf8'),
+    ) as { groups: Array<{ rules: Array<{ alert: string; expr: string }> }> };
     const rule = rules.groups[0]!.rules.find((r) => r.alert === 'TracedServiceHighErrorRate')!;
     expect(rule.expr).toContain('traces_span_metrics_calls_total');
     // before: only healthy traffic, so the condition is false (the check can tell)
     expect(await promQuery(ports.prometheus!, rule.expr)).toEqual([]);
 
     // sampled remote parents, so that every failing request is traced: 3 in 4 requests fail
-    const load = await runLoad(app, ['--requests', '400', '--concurrency', '4', '--mix', 'fail=3,search=1', '--parent', 'sampled', '--seed', '2']);
+    const load = await runLoad(app, [
+      '--requests',
+      '400',
+      '--concurrency',
+      '4',
+      '--mix',
+      'fail=3,search=1',
+      '--parent',
+      'sampled',
+      '--seed',
+      '2',
+    ]);
     expect(Number(load.status['500'])).toBeGreaterThan(250);
     const active = await eventually(
       'the error-rate condition holds',
@@ -195,8 +273,12 @@ describe('real traces: MyStocks app -> Jaeger v2 -> Prometheus', () => {
     const alert = await eventually(
       'TracedServiceHighErrorRate firing',
       async () => {
-        const body = (await (await fetch(`http://127.0.0.1:${ports.prometheus}/api/v1/alerts`)).json()) as { data: { alerts: Array<{ labels: Record<string, string>; state: string }> } };
-        return body.data.alerts.find((x) => x.labels.alertname === 'TracedServiceHighErrorRate' && x.state === 'firing');
+        const body = (await (await fetch(`http://127.0.0.1:${ports.prometheus}/api/v1/alerts`)).json()) as {
+          data: { alerts: Array<{ labels: Record<string, string>; state: string }> };
+        };
+        return body.data.alerts.find(
+          (x) => x.labels.alertname === 'TracedServiceHighErrorRate' && x.state === 'firing',
+        );
       },
       60_000,
     );
@@ -206,15 +288,31 @@ describe('real traces: MyStocks app -> Jaeger v2 -> Prometheus', () => {
   it('trace round trip against the real Jaeger query API (measured)', async () => {
     const lat: number[] = [];
     for (let i = 0; i < 20; i++) {
-      const traceId = [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join('');
+      const traceId = [...crypto.getRandomValues(new Uint8Array(16))]
+        .map((b) => b.toString(16).padStart(2, '0'))
+        .join('');
       const start = performance.now();
-      const r = await fetch(`${app}/api/stocks/search?q=6000`, { headers: { traceparent: `00-${traceId}-${'1'.repeat(16)}-01` } });
+      const r = await fetch(`${app}/api/stocks/search?q=6000`, {
+        headers: { traceparent: `00-${traceId}-${'1'.repeat(16)}-01` },
+      });
       expect(r.headers.get('traceresponse')).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-01$`));
-      await eventually(`trace ${traceId} in Jaeger`, async () => ((await fetch(`http://127.0.0.1:${ports.query}/api/v3/traces/${traceId}`)).status === 200 ? true : undefined), 30_000, 20);
+      await eventually(
+        `trace ${traceId} in Jaeger`,
+        async () =>
+          (await fetch(`http://127.0.0.1:${ports.query}/api/v3/traces/${traceId}`)).status === 200 ? true : undefined,
+        30_000,
+        20,
+      );
       lat.push(performance.now() - start);
     }
     lat.sort((x, y) => x - y);
-    figures.appRoundTripMs = { n: lat.length, min: Math.round(lat[0]!), median: Math.round(lat[10]!), max: Math.round(lat[19]!), sdkBatchDelayMs: 200 };
+    figures.appRoundTripMs = {
+      n: lat.length,
+      min: Math.round(lat[0]!),
+      median: Math.round(lat[10]!),
+      max: Math.round(lat[19]!),
+      sdkBatchDelayMs: 200,
+    };
     expect(lat).toHaveLength(20);
   });
 
@@ -231,8 +329,13 @@ describe('real traces: MyStocks app -> Jaeger v2 -> Prometheus', () => {
     lat.sort((x, y) => x - y);
     figures.otlpRoundTripMs = { n: lat.length, min: lat[0], median: lat[10], max: lat[19], pollMs: 10 };
     // a query port nothing serves: the round trip fails and says where it looked
-    const wrong = await jaegerTraceRoundTrip({ ...jaeger, hostPorts: { ...jaeger.hostPorts, query: await freePort() } }, 1000);
+    const wrong = await jaegerTraceRoundTrip(
+      { ...jaeger, hostPorts: { ...jaeger.hostPorts, query: await freePort() } },
+      1000,
+    );
     expect(wrong.status).toBe('fail');
-    expect(wrong.details).toMatch(/^trace [0-9a-f]{32} not found at http:\/\/127\.0\.0\.1:\d+\/api\/v3\/traces\/[0-9a-f]{32} within 1s \(connection refused\)$/);
+    expect(wrong.details).toMatch(
+      /^trace [0-9a-f]{32} not found at http:\/\/127\.0\.0\.1:\d+\/api\/v3\/traces\/[0-9a-f]{32} within 1s \(connection refused\)$/,
+    );
   });
 });

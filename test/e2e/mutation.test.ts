@@ -31,19 +31,23 @@ type Change = (r: RuleDoc) => boolean;
 type Mutation = [what: string, change: Change];
 
 const threshold = /(\s[<>]=?\s*)(\d+(?:\.\d+)?(?:e[+-]?\d+)?)$/;
-const scale = (k: number): Change => (r) => {
-  const m = threshold.exec(r.expr);
-  if (!m) return false;
-  const t = Number(m[2]);
-  r.expr = r.expr.replace(threshold, `$1${t === 0 ? 100 : t * k}`);
-  return true;
-};
-const shift = (minutes: number): Change => (r) => {
-  const next = (parseDuration(r.for) ?? 0) + minutes * 60_000;
-  if (next < 0) return false;
-  r.for = formatDuration(next);
-  return true;
-};
+const scale =
+  (k: number): Change =>
+  (r) => {
+    const m = threshold.exec(r.expr);
+    if (!m) return false;
+    const t = Number(m[2]);
+    r.expr = r.expr.replace(threshold, `$1${t === 0 ? 100 : t * k}`);
+    return true;
+  };
+const shift =
+  (minutes: number): Change =>
+  (r) => {
+    const next = (parseDuration(r.for) ?? 0) + minutes * 60_000;
+    if (next < 0) return false;
+    r.for = formatDuration(next);
+    return true;
+  };
 const mutations: Mutation[] = [
   ['threshold +10%', scale(1.1)],
   ['threshold -10%', scale(0.9)],

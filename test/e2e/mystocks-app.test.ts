@@ -44,11 +44,15 @@ alerts:
   // for the Prometheus these tests start: Debian's, on PATH (startPrometheus)
   const gen = await mon(['generate', '-f', 'monitoring.yaml', '-o', 'out'], { cwd: dir.path, env: LINES[0]!.env });
   expect(gen.exitCode, gen.stderr).toBe(0);
-  const groups = parse(await readFile(join(dir.path, 'out', 'prometheus', 'rules', 'mystocks_business_alerts.yml'), 'utf8')) as { groups: Array<{ rules: Array<{ alert: string; expr: string }> }> };
+  const groups = parse(
+    await readFile(join(dir.path, 'out', 'prometheus', 'rules', 'mystocks_business_alerts.yml'), 'utf8'),
+  ) as { groups: Array<{ rules: Array<{ alert: string; expr: string }> }> };
   rules = Object.fromEntries(groups.groups[0]!.rules.map((r) => [r.alert, r.expr]));
   await writeFile(join(dir.path, 'off.env'), 'OTEL_SERVICE_NAME=mystocks-backend\nOTEL_TRACES_EXPORTER=none\n');
   procs.push(await startApp(join(dir.path, 'off.env'), port));
-  procs.push(await startPrometheus(join(dir.path, 'out', 'prometheus', 'prometheus.yml'), prom, join(dir.path, 'prom-data')));
+  procs.push(
+    await startPrometheus(join(dir.path, 'out', 'prometheus', 'prometheus.yml'), prom, join(dir.path, 'prom-data')),
+  );
 }, 60_000);
 
 afterAll(async () => {
@@ -61,29 +65,60 @@ describe('the MyStocks example backend, scraped for real', () => {
     const load = await runLoad(app, ['--requests', '300', '--mix', 'quotes=6,search=2,health=1,fail=1']);
     expect(load.status['500']).toBeGreaterThan(0);
     const text = await (await fetch(`${app}/metrics?format=prometheus`)).text();
-    const names = new Set(text.split('\n').filter((l) => l && !l.startsWith('#')).map((l) => l.split(/[{ ]/)[0]));
+    const names = new Set(
+      text
+        .split('\n')
+        .filter((l) => l && !l.startsWith('#'))
+        .map((l) => l.split(/[{ ]/)[0]),
+    );
     for (const n of [
-      'mystocks_http_requests_total', 'mystocks_http_request_duration_seconds_bucket', 'mystocks_db_connections_active', 'mystocks_db_connections_idle',
-      'mystocks_db_query_duration_seconds_bucket', 'mystocks_cache_hits_total', 'mystocks_cache_misses_total', 'mystocks_api_health_status',
-      'mystocks_datasource_availability', 'process_resident_memory_bytes', 'process_virtual_memory_bytes', 'process_cpu_seconds_total',
-      'python_gc_collections_total', 'python_gc_objects_uncollectable_total', 'python_info',
-    ]) expect(names, n).toContain(n);
-    expect(text).toContain(`mystocks_http_requests_total{endpoint="/api/orders/fail",method="GET",status="500"} ${load.status['500']}.0`);
+      'mystocks_http_requests_total',
+      'mystocks_http_request_duration_seconds_bucket',
+      'mystocks_db_connections_active',
+      'mystocks_db_connections_idle',
+      'mystocks_db_query_duration_seconds_bucket',
+      'mystocks_cache_hits_total',
+      'mystocks_cache_misses_total',
+      'mystocks_api_health_status',
+      'mystocks_datasource_availability',
+      'process_resident_memory_bytes',
+      'process_virtual_memory_bytes',
+      'process_cpu_seconds_total',
+      'python_gc_collections_total',
+      'python_gc_objects_uncollectable_total',
+      'python_info',
+    ])
+      expect(names, n).toContain(n);
+    expect(text).toContain(
+      `mystocks_http_requests_total{endpoint="/api/orders/fail",method="GET",status="500"} ${load.status['500']}.0`,
+    );
   });
 
   it("the business pack's rules read the real series: healthy, then a data-source outage makes its rules true", async () => {
-    await eventually('the app scraped', async () => ((await promQuery(prom, 'mystocks_datasource_availability == 1')).length ? true : undefined), 30_000);
+    await eventually(
+      'the app scraped',
+      async () => ((await promQuery(prom, 'mystocks_datasource_availability == 1')).length ? true : undefined),
+      30_000,
+    );
     expect(await promQuery(prom, rules.DataSourceUnavailable!)).toEqual([]);
     expect(await promQuery(prom, rules.APIHealthDegraded!)).toEqual([]);
     expect(await promQuery(prom, rules.LowCacheHitRate!)).toEqual([]);
     expect((await fetch(`${app}/admin/datasource?available=0`, { method: 'POST' })).status).toBe(200);
     expect((await fetch(`${app}/api/health`)).status).toBe(503);
     expect((await fetch(`${app}/api/stocks/search?q=6000`)).status).toBe(500);
-    const down = await eventually('DataSourceUnavailable holds', async () => {
-      const r = await promQuery(prom, rules.DataSourceUnavailable!);
-      return r.length ? r : undefined;
-    }, 30_000);
+    const down = await eventually(
+      'DataSourceUnavailable holds',
+      async () => {
+        const r = await promQuery(prom, rules.DataSourceUnavailable!);
+        return r.length ? r : undefined;
+      },
+      30_000,
+    );
     expect(down.map((r) => r.metric.datasource)).toEqual(['quotes-db']);
-    await eventually('APIHealthDegraded holds', async () => ((await promQuery(prom, rules.APIHealthDegraded!)).length ? true : undefined), 30_000);
+    await eventually(
+      'APIHealthDegraded holds',
+      async () => ((await promQuery(prom, rules.APIHealthDegraded!)).length ? true : undefined),
+      30_000,
+    );
   });
 });

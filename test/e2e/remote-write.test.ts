@@ -35,9 +35,12 @@ describe.each(LINES)('remote write to VictoriaMetrics, on $name', (line) => {
   let spec: string;
   let stack: string;
   const seen = new Set<number>();
-  const run = (args: string[]) => mon([...args, '-f', spec, '--stack-dir', stack], { cwd: tmp.path, env: { ...line.env, VM_PASSWORD: PASSWORD } });
+  const run = (args: string[]) =>
+    mon([...args, '-f', spec, '--stack-dir', stack], { cwd: tmp.path, env: { ...line.env, VM_PASSWORD: PASSWORD } });
   const vmQuery = async (query: string) => {
-    const r = await fetch(`http://127.0.0.1:${vmPort}/api/v1/query?query=${encodeURIComponent(query)}`, { headers: { authorization: `Basic ${Buffer.from(`mon:${PASSWORD}`).toString('base64')}` } });
+    const r = await fetch(`http://127.0.0.1:${vmPort}/api/v1/query?query=${encodeURIComponent(query)}`, {
+      headers: { authorization: `Basic ${Buffer.from(`mon:${PASSWORD}`).toString('base64')}` },
+    });
     return (await r.json()) as { data: { result: Array<{ metric: Record<string, string>; value: [number, string] }> } };
   };
 
@@ -48,7 +51,20 @@ describe.each(LINES)('remote write to VictoriaMetrics, on $name', (line) => {
     ports = await freePorts();
     vmPort = await freePort();
     // flags: lib/httpserver/httpserver.go (httpAuth.*), app/vmselect (search.latencyOffset: answer with the newest samples)
-    vm = spawn(VM, [`-httpListenAddr=127.0.0.1:${vmPort}`, `-storageDataPath=${join(tmp.path, 'vm')}`, '-retentionPeriod=1d', '-httpAuth.username=mon', `-httpAuth.password=${PASSWORD}`, '-search.latencyOffset=0s', '-search.disableCache', '-loggerLevel=ERROR'], { stdio: 'ignore' });
+    vm = spawn(
+      VM,
+      [
+        `-httpListenAddr=127.0.0.1:${vmPort}`,
+        `-storageDataPath=${join(tmp.path, 'vm')}`,
+        '-retentionPeriod=1d',
+        '-httpAuth.username=mon',
+        `-httpAuth.password=${PASSWORD}`,
+        '-search.latencyOffset=0s',
+        '-search.disableCache',
+        '-loggerLevel=ERROR',
+      ],
+      { stdio: 'ignore' },
+    );
     spec = join(tmp.path, 'monitoring.yaml');
     stack = join(tmp.path, 'stack');
     await writeFile(
@@ -91,10 +107,18 @@ services: [{name: app, targets: ["127.0.0.1:${ports.app}"]}]
       result = (await vmQuery('up{job="node"}').catch(() => ({ data: { result: [] } }))).data.result;
       if (!result.length) await new Promise((res) => setTimeout(res, 500));
     }
-    expect(result.map((s) => [s.metric.job, s.metric.cluster, s.metric.note, s.value[1]])).toEqual([['node', 'rw', LABEL, '1']]);
+    expect(result.map((s) => [s.metric.job, s.metric.cluster, s.metric.note, s.value[1]])).toEqual([
+      ['node', 'rw', LABEL, '1'],
+    ]);
     // Prometheus's own view of the label agrees
-    expect((await getJson(`http://127.0.0.1:${ports.prometheus}/api/v1/status/config`)).data.yaml).toContain('remote_write:');
-    const sent = (await getJson(`http://127.0.0.1:${ports.prometheus}/api/v1/query?query=${encodeURIComponent('sum(prometheus_remote_storage_samples_failed_total or prometheus_remote_storage_failed_samples_total)')}`)).data.result;
+    expect((await getJson(`http://127.0.0.1:${ports.prometheus}/api/v1/status/config`)).data.yaml).toContain(
+      'remote_write:',
+    );
+    const sent = (
+      await getJson(
+        `http://127.0.0.1:${ports.prometheus}/api/v1/query?query=${encodeURIComponent('sum(prometheus_remote_storage_samples_failed_total or prometheus_remote_storage_failed_samples_total)')}`,
+      )
+    ).data.result;
     expect(sent.map((s: { value: [number, string] }) => s.value[1])).toEqual(['0']);
   });
 

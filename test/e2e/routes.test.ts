@@ -14,11 +14,18 @@ describe('mon routes', () => {
   it('shows every one of the 24 alerts of examples/mystocks reaching a real receiver', async () => {
     const r = await mon(['routes', '-f', example, '--json']);
     expect(r.exitCode).toBe(0);
-    const alerts = JSON.parse(r.stdout).alerts as Array<{ alert: string; receivers: string[]; unrouted?: string; labels: Record<string, string> }>;
+    const alerts = JSON.parse(r.stdout).alerts as Array<{
+      alert: string;
+      receivers: string[];
+      unrouted?: string;
+      labels: Record<string, string>;
+    }>;
     expect(alerts).toHaveLength(24);
     for (const a of alerts) {
       expect(a.unrouted).toBeUndefined();
-      expect(a.receivers).toEqual(a.labels.severity === 'critical' ? ['slack-critical', 'dingtalk', 'email-ops'] : ['oncall']);
+      expect(a.receivers).toEqual(
+        a.labels.severity === 'critical' ? ['slack-critical', 'dingtalk', 'email-ops'] : ['oncall'],
+      );
     }
   });
 
@@ -38,26 +45,28 @@ describe('mon routes', () => {
       'apiVersion: mon/v1\nproject: shop\nservices: [{name: api, targets: ["127.0.0.1:1"]}]\nalerts:\n  packs:\n    system: {}\nnotifications:\n  receivers: [{name: pager, webhook: {url: "http://127.0.0.1:1/"}}]\n  route:\n    receiver: pager\n    routes: [{matchers: [\'severity="critical"\'], receiver: pager}]\n',
     );
     const r = await mon(['routes', '-f', spec]);
-    expect(r.stderr).toContain(`${spec}:6:5 alerts.packs.system: warning: alert NodeMemoryHigh matches no route and reaches only the default receiver "pager"`);
+    expect(r.stderr).toContain(
+      `${spec}:6:5 alerts.packs.system: warning: alert NodeMemoryHigh matches no route and reaches only the default receiver "pager"`,
+    );
     expect(r.stdout).toMatch(/NodeMemoryHigh +warning +pager \(default only\)/);
   });
 });
 
 describe.each(LINES)('mon validate: Alertmanager, on $name', (versionLine) => {
   beforeAll(() => requireLine(versionLine));
-    it('checks the config with amtool and the expectations, located in the spec', async () => {
-      const spec = join(tmp.path, 'm.yaml');
-      const text = (await readFile(example, 'utf8')).replace('receivers: [oncall]', 'receivers: [slack-critical]');
-      await writeFile(spec, text);
-      const r = await mon(['validate', '-f', spec], { env: versionLine.env });
-      expect(r.exitCode).toBe(1);
-      expect(r.stdout).toMatch(/ok {3}amtool-config +amtool check-config alertmanager\/alertmanager.yml/);
-      expect(r.stdout).toMatch(/FAIL routing +1 routing problem/);
-      const line = text.split('\n').findIndex((l) => l.includes('receivers: [slack-critical]')) + 1;
-      expect(r.stderr).toContain(
-        `${spec}:${line}:18 notifications.expect[1].receivers: expected receivers slack-critical; amtool routes {"alertname":"BackendHighMemoryUsage","severity":"warning"} to oncall`,
-      );
-    });
+  it('checks the config with amtool and the expectations, located in the spec', async () => {
+    const spec = join(tmp.path, 'm.yaml');
+    const text = (await readFile(example, 'utf8')).replace('receivers: [oncall]', 'receivers: [slack-critical]');
+    await writeFile(spec, text);
+    const r = await mon(['validate', '-f', spec], { env: versionLine.env });
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toMatch(/ok {3}amtool-config +amtool check-config alertmanager\/alertmanager.yml/);
+    expect(r.stdout).toMatch(/FAIL routing +1 routing problem/);
+    const line = text.split('\n').findIndex((l) => l.includes('receivers: [slack-critical]')) + 1;
+    expect(r.stderr).toContain(
+      `${spec}:${line}:18 notifications.expect[1].receivers: expected receivers slack-critical; amtool routes {"alertname":"BackendHighMemoryUsage","severity":"warning"} to oncall`,
+    );
+  });
 });
 
 describe('mon validate: Alertmanager', () => {

@@ -20,7 +20,13 @@ const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 async function onTerminal(columns: number) {
   const cmd = `stty cols ${columns} rows 24; ${shellQuote(process.execPath)} ${shellQuote(MON)} test -f ${shellQuote(SPEC)}`;
   const env = { ...process.env, TERM: 'xterm', CI: undefined, NO_COLOR: '1' };
-  const r = await execa('script', ['-qfec', cmd, '/dev/null'], { env, reject: false, timeout: 120_000, stdin: 'ignore', maxBuffer: 8 * 1024 * 1024 });
+  const r = await execa('script', ['-qfec', cmd, '/dev/null'], {
+    env,
+    reject: false,
+    timeout: 120_000,
+    stdin: 'ignore',
+    maxBuffer: 8 * 1024 * 1024,
+  });
   return { exitCode: r.exitCode, out: String(r.stdout) };
 }
 
@@ -43,7 +49,10 @@ describe('progress only on a terminal of a sane width', () => {
 describe('a reader that goes away', () => {
   it('mon routes with its stdout closed before it writes: exit 0, no stack trace', async () => {
     for (let i = 0; i < 3; i++) {
-      const child = spawn(process.execPath, [MON, 'routes', '-f', SPEC], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+      const child = spawn(process.execPath, [MON, 'routes', '-f', SPEC], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, NO_COLOR: '1' },
+      });
       child.stdout.destroy(); // as `| head -0` does: the next write gets EPIPE
       let stderr = '';
       child.stderr.on('data', (d) => (stderr += d));
@@ -69,7 +78,8 @@ describe('the example simulator', () => {
     await execa(process.execPath, [SIMULATOR, '--stop'], { cwd: work.path, reject: false });
     await work.cleanup();
   });
-  const sim = (args: string[]) => execa(process.execPath, [SIMULATOR, ...args], { cwd: work.path, reject: false, timeout: 30_000, stdin: 'ignore' });
+  const sim = (args: string[]) =>
+    execa(process.execPath, [SIMULATOR, ...args], { cwd: work.path, reject: false, timeout: 30_000, stdin: 'ignore' });
 
   it('--help prints its usage and starts no server', async () => {
     const port = await freePort();

@@ -26,15 +26,21 @@ describe('mon tools install --method download', () => {
     const mirror = await releaseMirror(prometheusRelease);
     const cache = join(tmp.path, 'cache');
     try {
-      const r = await mon(['tools', 'install', 'prometheus', '--method', 'download', '--json'], { env: { MON_TOOLS_MIRROR: mirror.url, MON_CACHE_DIR: cache } });
+      const r = await mon(['tools', 'install', 'prometheus', '--method', 'download', '--json'], {
+        env: { MON_TOOLS_MIRROR: mirror.url, MON_CACHE_DIR: cache },
+      });
       expect(r.exitCode, r.stderr).toBe(0);
-      expect(JSON.parse(r.stdout).installed).toEqual([{ tool: 'prometheus', method: 'download', where: join(cache, 'tools/prometheus-2.55.1') }]);
+      expect(JSON.parse(r.stdout).installed).toEqual([
+        { tool: 'prometheus', method: 'download', where: join(cache, 'tools/prometheus-2.55.1') },
+      ]);
       expect(mirror.requests).toEqual([`/${prometheusRelease.checksumsPath}`, `/${prometheusRelease.archivePath}`]);
       for (const b of ['prometheus', 'promtool']) {
         expect(((await stat(join(cache, 'bin', b))).mode & 0o111) !== 0).toBe(true);
       }
       // found by mon after PATH: doctor sees the downloaded promtool when PATH has none
-      const doctor = await mon(['doctor', '--json'], { env: { MON_CACHE_DIR: cache, PATH: '/nonexistent', MON_GO_TOOLS: '/nonexistent' } });
+      const doctor = await mon(['doctor', '--json'], {
+        env: { MON_CACHE_DIR: cache, PATH: '/nonexistent', MON_GO_TOOLS: '/nonexistent' },
+      });
       const promtool = JSON.parse(doctor.stdout).tools.find((t: { tool: string }) => t.tool === 'promtool');
       expect(promtool).toMatchObject({ found: true, path: join(cache, 'bin/promtool') });
     } finally {
@@ -46,9 +52,13 @@ describe('mon tools install --method download', () => {
     const mirror = await releaseMirror({ ...prometheusRelease, wrongChecksum: true });
     const cache = join(tmp.path, 'cache');
     try {
-      const r = await mon(['tools', 'install', 'prometheus', '--method', 'download'], { env: { MON_TOOLS_MIRROR: mirror.url, MON_CACHE_DIR: cache } });
+      const r = await mon(['tools', 'install', 'prometheus', '--method', 'download'], {
+        env: { MON_TOOLS_MIRROR: mirror.url, MON_CACHE_DIR: cache },
+      });
       expect(r.exitCode).toBe(3);
-      expect(r.stderr).toMatch(/error: checksum mismatch for prometheus-2\.55\.1\.linux-amd64\.tar\.gz: expected 0{64}, got [0-9a-f]{64}/);
+      expect(r.stderr).toMatch(
+        /error: checksum mismatch for prometheus-2\.55\.1\.linux-amd64\.tar\.gz: expected 0{64}, got [0-9a-f]{64}/,
+      );
       expect(r.stderr).toContain('hint: the download is refused and nothing was installed');
       expect(Object.keys(await treeHashes(cache))).toEqual([]);
     } finally {
@@ -75,16 +85,39 @@ describe('mon deploy --target compose', () => {
       DINGTALK_WEBHOOK_URL: 'https://oapi.dingtalk.com/robot/send?access_token=S3NT1NEL',
       DINGTALK_SECRET: 'SEC-S3NT1NEL',
     };
-    const r = await mon(['deploy', '-f', join(ROOT, 'examples/mystocks/monitoring.yaml'), '--target', 'compose', '--stack-dir', stack, '--json'], { env });
+    const r = await mon(
+      [
+        'deploy',
+        '-f',
+        join(ROOT, 'examples/mystocks/monitoring.yaml'),
+        '--target',
+        'compose',
+        '--stack-dir',
+        stack,
+        '--json',
+      ],
+      { env },
+    );
     expect(r.exitCode, r.stderr).toBe(0);
-    expect((await readFile(record, 'utf8')).trim().split('\n')).toEqual(['-f docker-compose.yml config -q', '-f docker-compose.yml -p mystocks up -d --remove-orphans']);
+    expect((await readFile(record, 'utf8')).trim().split('\n')).toEqual([
+      '-f docker-compose.yml config -q',
+      '-f docker-compose.yml -p mystocks up -d --remove-orphans',
+    ]);
     expect(JSON.parse(r.stdout).components.map((c: { name: string }) => c.name)).toContain('tempo-init');
     const secrets = join(stack, 'config/secrets');
-    expect((await readdir(secrets)).sort()).toEqual(['DINGTALK_SECRET', 'DINGTALK_WEBHOOK_URL', 'GRAFANA_ADMIN_PASSWORD', 'dingtalk.yml']);
+    expect((await readdir(secrets)).sort()).toEqual([
+      'DINGTALK_SECRET',
+      'DINGTALK_WEBHOOK_URL',
+      'GRAFANA_ADMIN_PASSWORD',
+      'dingtalk.yml',
+    ]);
     for (const f of await readdir(secrets)) expect((await stat(join(secrets, f))).mode & 0o777, f).toBe(0o600);
-    expect(await readFile(join(secrets, 'dingtalk.yml'), 'utf8')).toContain('url: "https://oapi.dingtalk.com/robot/send?access_token=S3NT1NEL"');
+    expect(await readFile(join(secrets, 'dingtalk.yml'), 'utf8')).toContain(
+      'url: "https://oapi.dingtalk.com/robot/send?access_token=S3NT1NEL"',
+    );
     for (const [path] of Object.entries(await treeHashes(join(stack, 'config')))) {
-      if (!path.startsWith('secrets/')) expect(await readFile(join(stack, 'config', path), 'utf8'), path).not.toContain('S3NT1NEL');
+      if (!path.startsWith('secrets/'))
+        expect(await readFile(join(stack, 'config', path), 'utf8'), path).not.toContain('S3NT1NEL');
     }
     expect(r.stdout + r.stderr).not.toContain('S3NT1NEL');
     const down = await mon(['down', '--stack-dir', stack], { env });
@@ -93,9 +126,20 @@ describe('mon deploy --target compose', () => {
   });
 
   it('says what to install when Docker Compose is missing (exit 3)', async () => {
-    const r = await mon(['deploy', '-f', join(ROOT, 'examples/mystocks/monitoring.yaml'), '--target', 'compose', '--stack-dir', join(tmp.path, 's')], {
-      env: { MON_DOCKER: '/nonexistent/docker', MON_DOCKER_COMPOSE: '/nonexistent/docker-compose' },
-    });
+    const r = await mon(
+      [
+        'deploy',
+        '-f',
+        join(ROOT, 'examples/mystocks/monitoring.yaml'),
+        '--target',
+        'compose',
+        '--stack-dir',
+        join(tmp.path, 's'),
+      ],
+      {
+        env: { MON_DOCKER: '/nonexistent/docker', MON_DOCKER_COMPOSE: '/nonexistent/docker-compose' },
+      },
+    );
     expect(r.exitCode).toBe(3);
     expect(r.stderr).toContain('error: Docker Compose is not installed');
   });
@@ -105,19 +149,41 @@ describe('mon up', () => {
   it('generates, validates, deploys and verifies (a simulator as the backend); then mon down stops it', async () => {
     const ports = await freePorts();
     const spec = join(tmp.path, 'monitoring.yaml');
-    await writeFile(spec, `${stackSpec(ports)}verify: {timeout: 30s}\n`.replace('scrapeInterval: 5s\n  evaluationInterval: 5s', 'scrapeInterval: 1s\n  evaluationInterval: 1s'));
+    await writeFile(
+      spec,
+      `${stackSpec(ports)}verify: {timeout: 30s}\n`.replace(
+        'scrapeInterval: 5s\n  evaluationInterval: 5s',
+        'scrapeInterval: 1s\n  evaluationInterval: 1s',
+      ),
+    );
     const stack = join(tmp.path, 'stack');
-    const sim = spawn(process.execPath, [join(ROOT, 'examples/mystocks/simulator.mjs'), '--port', String(ports.app), '--otlp', 'http://127.0.0.1:1/v1/traces'], { stdio: 'ignore' });
+    const sim = spawn(
+      process.execPath,
+      [
+        join(ROOT, 'examples/mystocks/simulator.mjs'),
+        '--port',
+        String(ports.app),
+        '--otlp',
+        'http://127.0.0.1:1/v1/traces',
+      ],
+      { stdio: 'ignore' },
+    );
     let r;
     try {
-      r = await mon(['up', '-f', spec, '--out', join(tmp.path, 'out'), '--stack-dir', stack, '--json'], { cwd: tmp.path, env: { MON_TRACE_LOADS: '1' } });
+      r = await mon(['up', '-f', spec, '--out', join(tmp.path, 'out'), '--stack-dir', stack, '--json'], {
+        cwd: tmp.path,
+        env: { MON_TRACE_LOADS: '1' },
+      });
     } finally {
       sim.kill();
     }
     const pids = await statePids(stack);
     await mon(['down', '--stack-dir', stack], { cwd: tmp.path });
     const body = JSON.parse(r.stdout);
-    expect(body.verify.checks.filter((c: { status: string }) => c.status === 'fail'), r.stdout).toEqual([]);
+    expect(
+      body.verify.checks.filter((c: { status: string }) => c.status === 'fail'),
+      r.stdout,
+    ).toEqual([]);
     expect(r.exitCode, r.stderr).toBe(0);
     expect(body.validate.every((c: { status: string }) => c.status !== 'fail')).toBe(true);
     expect(body.deploy.components.map((c: { action: string }) => c.action)).toEqual(['started', 'started', 'started']);
@@ -131,7 +197,13 @@ describe('mon up', () => {
   it('stops before deploying when validation fails', async () => {
     const spec = join(tmp.path, 'monitoring.yaml');
     // only promtool knows: mon's PromQL gate leaves a chain past the lezer grammar's depth limit to promtool
-    await writeFile(spec, stackSpec(await freePorts()).replace('alerts:\n  packs:', `alerts:\n  rules: [{alert: Broken, expr: rate(up) > 0${' or up == 2'.repeat(400)}}]\n  packs:`));
+    await writeFile(
+      spec,
+      stackSpec(await freePorts()).replace(
+        'alerts:\n  packs:',
+        `alerts:\n  rules: [{alert: Broken, expr: rate(up) > 0${' or up == 2'.repeat(400)}}]\n  packs:`,
+      ),
+    );
     const stack = join(tmp.path, 'stack');
     const r = await mon(['up', '-f', spec, '--out', join(tmp.path, 'out'), '--stack-dir', stack], { cwd: tmp.path });
     expect(r.exitCode).toBe(1);

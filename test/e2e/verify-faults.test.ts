@@ -23,7 +23,8 @@ let sink: Server;
 let sinkPort: number;
 const seen = new Set<number>();
 
-const verify = (args: string[] = []) => mon(['verify', '-f', spec, '--stack-dir', stack, '--json', ...args], { cwd: tmp.path });
+const verify = (args: string[] = []) =>
+  mon(['verify', '-f', spec, '--stack-dir', stack, '--json', ...args], { cwd: tmp.path });
 type Check = { id: string; status: string; details?: string };
 const failing = (stdout: string) => (JSON.parse(stdout).checks as Check[]).filter((c) => c.status === 'fail');
 const config = (c: string, file: string) => join(stack, 'config', c, file);
@@ -49,7 +50,17 @@ beforeAll(async () => {
   sinkPort = await freePort();
   sink = createServer((req, res) => req.resume().on('end', () => res.writeHead(200).end()));
   await new Promise<void>((r) => sink.listen(sinkPort, '127.0.0.1', () => r()));
-  simulator = spawn(process.execPath, [join(ROOT, 'examples/mystocks/simulator.mjs'), '--port', String(ports.app), '--otlp', 'http://127.0.0.1:1/v1/traces'], { stdio: 'ignore' });
+  simulator = spawn(
+    process.execPath,
+    [
+      join(ROOT, 'examples/mystocks/simulator.mjs'),
+      '--port',
+      String(ports.app),
+      '--otlp',
+      'http://127.0.0.1:1/v1/traces',
+    ],
+    { stdio: 'ignore' },
+  );
   spec = join(tmp.path, 'monitoring.yaml');
   stack = join(tmp.path, 'stack');
   await writeFile(
@@ -92,7 +103,9 @@ afterAll(async () => {
 
 describe('mon verify catches every fault of the catalogue', () => {
   it('an external label changed live: drift.prometheus, exit 5', async () => {
-    const restore = await liveOnly(config('prometheus', 'prometheus.yml'), ports.prometheus, (t) => t.replace('cluster: main', 'cluster: other'));
+    const restore = await liveOnly(config('prometheus', 'prometheus.yml'), ports.prometheus, (t) =>
+      t.replace('cluster: main', 'cluster: other'),
+    );
     const r = await verify();
     await restore();
     expect(r.exitCode, JSON.stringify(failing(r.stdout).map((c) => [c.id, c.details?.slice(0, 300)]))).toBe(5);
@@ -102,7 +115,9 @@ describe('mon verify catches every fault of the catalogue', () => {
 
   it('relabelling added live: drift.prometheus', async () => {
     const relabel = '    relabel_configs:\n      - {target_label: team, replacement: x}\n';
-    const restore = await liveOnly(config('prometheus', 'prometheus.yml'), ports.prometheus, (t) => t.replace(/(- job_name: mystocks-backend\n)/, `$1${relabel}`));
+    const restore = await liveOnly(config('prometheus', 'prometheus.yml'), ports.prometheus, (t) =>
+      t.replace(/(- job_name: mystocks-backend\n)/, `$1${relabel}`),
+    );
     const r = await verify();
     await restore();
     expect(r.exitCode, JSON.stringify(failing(r.stdout).map((c) => [c.id, c.details?.slice(0, 300)]))).toBe(5);
@@ -110,7 +125,9 @@ describe('mon verify catches every fault of the catalogue', () => {
   });
 
   it('a rule threshold changed live: drift.rules names the rule and both expressions', async () => {
-    const restore = await liveOnly(config('prometheus', 'rules/faults_backend_alerts.yml'), ports.prometheus, (t) => t.replace('> 1073741824', '> 9073741824'));
+    const restore = await liveOnly(config('prometheus', 'rules/faults_backend_alerts.yml'), ports.prometheus, (t) =>
+      t.replace('> 1073741824', '> 9073741824'),
+    );
     const r = await verify();
     await restore();
     expect(r.exitCode, JSON.stringify(failing(r.stdout).map((c) => [c.id, c.details?.slice(0, 300)]))).toBe(5);
@@ -119,8 +136,10 @@ describe('mon verify catches every fault of the catalogue', () => {
     expect(d.details).toContain('generated process_resident_memory_bytes{job="mystocks-backend"} > 1073741824');
   });
 
-  it("a webhook URL changed live: drift.alertmanager (by the hash of the file Alertmanager loaded)", async () => {
-    const restore = await liveOnly(config('alertmanager', 'alertmanager.yml'), ports.alertmanager, (t) => t.replace(`127.0.0.1:${sinkPort}/`, `127.0.0.1:${sinkPort}/other`));
+  it('a webhook URL changed live: drift.alertmanager (by the hash of the file Alertmanager loaded)', async () => {
+    const restore = await liveOnly(config('alertmanager', 'alertmanager.yml'), ports.alertmanager, (t) =>
+      t.replace(`127.0.0.1:${sinkPort}/`, `127.0.0.1:${sinkPort}/other`),
+    );
     const r = await verify();
     await restore();
     expect(r.exitCode, JSON.stringify(failing(r.stdout).map((c) => [c.id, c.details?.slice(0, 300)]))).toBe(5);
@@ -129,15 +148,21 @@ describe('mon verify catches every fault of the catalogue', () => {
   });
 
   it("an inhibit rule's equal changed live: drift.alertmanager", async () => {
-    const restore = await liveOnly(config('alertmanager', 'alertmanager.yml'), ports.alertmanager, (t) => t.replace(/(equal:\n\s+- alertname\n)\s+- instance\n/, '$1'));
+    const restore = await liveOnly(config('alertmanager', 'alertmanager.yml'), ports.alertmanager, (t) =>
+      t.replace(/(equal:\n\s+- alertname\n)\s+- instance\n/, '$1'),
+    );
     const r = await verify();
     await restore();
     expect(r.exitCode, JSON.stringify(failing(r.stdout).map((c) => [c.id, c.details?.slice(0, 300)]))).toBe(5);
-    expect(failing(r.stdout)[0]!.details).toMatch(/inhibit_rules\[0\]\.equal: live \["alertname"\], generated \["alertname","instance"\]/);
+    expect(failing(r.stdout)[0]!.details).toMatch(
+      /inhibit_rules\[0\]\.equal: live \["alertname"\], generated \["alertname","instance"\]/,
+    );
   });
 
   it('Prometheus restarted by hand with other flags: drift.flags', async () => {
-    const state = JSON.parse(await readFile(join(stack, 'state.json'), 'utf8')) as { components: { prometheus: { pid: number; binary: string; args: string[] } } };
+    const state = JSON.parse(await readFile(join(stack, 'state.json'), 'utf8')) as {
+      components: { prometheus: { pid: number; binary: string; args: string[] } };
+    };
     const p = state.components.prometheus;
     process.kill(p.pid, 'SIGTERM');
     while (alive(p.pid)) await new Promise((r) => setTimeout(r, 50));
@@ -145,10 +170,17 @@ describe('mon verify catches every fault of the catalogue', () => {
     const args = p.args.filter((a) => a !== '--web.enable-lifecycle');
     const stranger = spawn(p.binary, args, { cwd: join(stack, 'config'), stdio: 'ignore' });
     try {
-      await expect.poll(async () => (await fetch(`http://127.0.0.1:${ports.prometheus}/-/ready`).catch(() => ({ ok: false }))).ok, { timeout: 20_000 }).toBe(true);
+      await expect
+        .poll(
+          async () => (await fetch(`http://127.0.0.1:${ports.prometheus}/-/ready`).catch(() => ({ ok: false }))).ok,
+          { timeout: 20_000 },
+        )
+        .toBe(true);
       const r = await verify();
       expect(failing(r.stdout).map((c) => c.id)).toContain('drift.flags');
-      expect(failing(r.stdout).find((c) => c.id === 'drift.flags')!.details).toContain('--web.enable-lifecycle: live false, generated true');
+      expect(failing(r.stdout).find((c) => c.id === 'drift.flags')!.details).toContain(
+        '--web.enable-lifecycle: live false, generated true',
+      );
     } finally {
       stranger.kill();
       await new Promise((r) => stranger.once('exit', r));
@@ -162,7 +194,8 @@ describe('mon verify catches every fault of the catalogue', () => {
   });
 
   it('a metric dropped by relabelling: the rules that read it can never fire (series.<group>, exit 4)', async () => {
-    const drop = '    metric_relabel_configs:\n      - {source_labels: [__name__], regex: process_resident_memory_bytes, action: drop}\n';
+    const drop =
+      '    metric_relabel_configs:\n      - {source_labels: [__name__], regex: process_resident_memory_bytes, action: drop}\n';
     const file = config('prometheus', 'prometheus.yml');
     const good = await readFile(file, 'utf8');
     await writeFile(file, good.replace(/(- job_name: mystocks-backend\n)/, `$1${drop}`));
@@ -174,7 +207,9 @@ describe('mon verify catches every fault of the catalogue', () => {
     await reload(ports.prometheus);
     expect(r.exitCode).toBe(4);
     const s = failing(r.stdout).find((c) => c.id === 'series.faults_backend_alerts');
-    expect(s?.details).toContain('BackendHighMemoryUsage can never fire: no series for process_resident_memory_bytes{job="mystocks-backend"}');
+    expect(s?.details).toContain(
+      'BackendHighMemoryUsage can never fire: no series for process_resident_memory_bytes{job="mystocks-backend"}',
+    );
   });
 
   it('a healthy stack is green, again and again, right after reloads', async () => {
@@ -203,13 +238,19 @@ describe('mon verify catches every fault of the catalogue', () => {
   it("notifications that fail to deliver: alertmanager.notifications, with Alertmanager's error", async () => {
     const now = new Date().toISOString();
     const alert = [{ labels: { alertname: 'FaultNotify', fault: 'notify', severity: 'warning' }, startsAt: now }];
-    const posted = await fetch(`http://127.0.0.1:${ports.alertmanager}/api/v2/alerts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(alert) });
+    const posted = await fetch(`http://127.0.0.1:${ports.alertmanager}/api/v2/alerts`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(alert),
+    });
     expect(posted.ok).toBe(true);
     await expect
-      .poll(async () => failing((await verify()).stdout).find((c) => c.id === 'alertmanager.notifications')?.details ?? '', { timeout: 30_000, interval: 1000 })
+      .poll(
+        async () => failing((await verify()).stdout).find((c) => c.id === 'alertmanager.notifications')?.details ?? '',
+        { timeout: 30_000, interval: 1000 },
+      )
       .toMatch(/delivery attempts failed since the deploy .*webhook.*\n.*alertmanager: broken\/webhook\[0\]/s);
   });
-
 });
 
 describe('nothing deployed, or a component the spec asks for missing, is red', () => {
@@ -217,8 +258,13 @@ describe('nothing deployed, or a component the spec asks for missing, is red', (
     const dir = await tempDir('mon-core-');
     const p = await freePorts();
     const f = join(dir.path, 'm.yaml');
-    await writeFile(f, `apiVersion: mon/v1\nproject: core\nprometheus: {port: ${p.prometheus}}\nalertmanager: {port: ${p.alertmanager}}\nexporters: {node: {port: ${p.node}}}\nservices: [{name: api, targets: ["127.0.0.1:${p.app}"]}]\n`);
-    const r = await mon(['deploy', '-f', f, '--stack-dir', join(dir.path, 'stack')], { env: { MON_PROMETHEUS: '/nonexistent/prometheus' } });
+    await writeFile(
+      f,
+      `apiVersion: mon/v1\nproject: core\nprometheus: {port: ${p.prometheus}}\nalertmanager: {port: ${p.alertmanager}}\nexporters: {node: {port: ${p.node}}}\nservices: [{name: api, targets: ["127.0.0.1:${p.app}"]}]\n`,
+    );
+    const r = await mon(['deploy', '-f', f, '--stack-dir', join(dir.path, 'stack')], {
+      env: { MON_PROMETHEUS: '/nonexistent/prometheus' },
+    });
     expect(r.exitCode).toBe(3);
     expect(r.stderr).toContain('error: prometheus is not installed: the stack cannot run without it');
     expect(r.stderr).toContain('MON_PROMETHEUS=/nonexistent/prometheus is not an executable file');
@@ -235,7 +281,17 @@ describe('nothing deployed, or a component the spec asks for missing, is red', (
     const base = `apiVersion: mon/v1\nproject: opt\nprometheus: {port: ${p.prometheus}}\nalertmanager: {port: ${p.alertmanager}}\nexporters: {node: {port: ${p.node}}}\nservices: [{name: api, targets: ["127.0.0.1:${p.app}"]}]\ntempo: {ports: {http: ${await freePort()}}}\nalerts: {packs: {tracing: {}}}\n`;
     const env = { MON_TEMPO: '/nonexistent/tempo' };
     const stackDir = join(dir.path, 'stack');
-    const app = spawn(process.execPath, [join(ROOT, 'examples/mystocks/simulator.mjs'), '--port', String(p.app), '--otlp', 'http://127.0.0.1:1/v1/traces'], { stdio: 'ignore' });
+    const app = spawn(
+      process.execPath,
+      [
+        join(ROOT, 'examples/mystocks/simulator.mjs'),
+        '--port',
+        String(p.app),
+        '--otlp',
+        'http://127.0.0.1:1/v1/traces',
+      ],
+      { stdio: 'ignore' },
+    );
     try {
       await writeFile(f, base);
       expect((await mon(['deploy', '-f', f, '--stack-dir', stackDir], { env })).exitCode).toBe(0);
@@ -243,17 +299,29 @@ describe('nothing deployed, or a component the spec asks for missing, is red', (
       const red = await mon(['verify', '-f', f, '--stack-dir', stackDir, '--json']);
       expect(red.exitCode).toBe(4);
       const t = failing(red.stdout).find((c) => c.id === 'tempo.ready')!;
-      expect(t.details).toContain('tempo is not running: not deployed: MON_TEMPO=/nonexistent/tempo is not an executable file');
+      expect(t.details).toContain(
+        'tempo is not running: not deployed: MON_TEMPO=/nonexistent/tempo is not an executable file',
+      );
       expect(t.details).toContain('declare it optional in the spec (deploy: {optional: [tempo]})');
       await writeFile(f, `${base}deploy: {optional: [tempo]}\n`);
       expect((await mon(['deploy', '-f', f, '--stack-dir', stackDir], { env })).exitCode).toBe(0);
       const ok = await mon(['verify', '-f', f, '--stack-dir', stackDir, '--wait', '--timeout', '60s']);
-      expect(ok.exitCode, ok.stdout.split('\n').filter((l) => l.startsWith('FAIL') || l.startsWith('  ')).join('\n')).toBe(0);
+      expect(
+        ok.exitCode,
+        ok.stdout
+          .split('\n')
+          .filter((l) => l.startsWith('FAIL') || l.startsWith('  '))
+          .join('\n'),
+      ).toBe(0);
       expect(ok.stderr).toMatch(/\d+ passed, 0 failed, \d+ skipped/);
       expect(ok.stderr).toMatch(/skipped: tempo: not deployed: .* \(optional: deploy\.optional\) \(\d+ checks\)/);
       // its alerts (TempoDown and the others that read only Tempo's job or metrics) are silenced in Alertmanager
-      const silences = await getJson<Array<{ createdBy: string; status: { state: string }; comment: string }>>(`http://127.0.0.1:${p.alertmanager}/api/v2/silences`);
-      expect(silences.filter((s) => s.createdBy === 'mon' && s.status.state === 'active').map((s) => s.comment)).toEqual(['mon: tempo is optional (deploy.optional) and not deployed here']);
+      const silences = await getJson<Array<{ createdBy: string; status: { state: string }; comment: string }>>(
+        `http://127.0.0.1:${p.alertmanager}/api/v2/silences`,
+      );
+      expect(
+        silences.filter((s) => s.createdBy === 'mon' && s.status.state === 'active').map((s) => s.comment),
+      ).toEqual(['mon: tempo is optional (deploy.optional) and not deployed here']);
     } finally {
       app.kill();
       await mon(['down', '-f', f, '--stack-dir', stackDir]);

@@ -14,7 +14,16 @@ export async function realAlertmanager(dir: string): Promise<{ url: string; clos
   await mkdir(join(dir, 'am-data'), { recursive: true });
   const config = join(dir, 'am.yml');
   await writeFile(config, 'route: {receiver: none}\nreceivers: [{name: none}]\n');
-  const child = spawn(binary, [`--config.file=${config}`, `--storage.path=${join(dir, 'am-data')}`, `--web.listen-address=127.0.0.1:${port}`, '--cluster.listen-address='], { stdio: 'ignore' });
+  const child = spawn(
+    binary,
+    [
+      `--config.file=${config}`,
+      `--storage.path=${join(dir, 'am-data')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--cluster.listen-address=',
+    ],
+    { stdio: 'ignore' },
+  );
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   const url = `http://127.0.0.1:${port}`;
   const close = async () => {
@@ -23,7 +32,10 @@ export async function realAlertmanager(dir: string): Promise<{ url: string; clos
   };
   for (let i = 0; i < 200; i++) {
     if (child.exitCode !== null) throw new Error(`${binary} exited with ${child.exitCode} before it was ready`);
-    const ok = await fetch(`${url}/-/ready`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${url}/-/ready`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return { url, close };
     await new Promise((r) => setTimeout(r, 50));
   }

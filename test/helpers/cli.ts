@@ -15,7 +15,10 @@ export interface MonRun {
 }
 
 /** Runs the built CLI as a user would: a real process, no TTY, no colour. */
-export async function mon(args: string[], opts: { cwd?: string; env?: Record<string, string | undefined> } = {}): Promise<MonRun> {
+export async function mon(
+  args: string[],
+  opts: { cwd?: string; env?: Record<string, string | undefined> } = {},
+): Promise<MonRun> {
   const r = await execa(process.execPath, [MON, ...args], {
     cwd: opts.cwd ?? ROOT,
     env: { NO_COLOR: '1', ...opts.env },
@@ -43,7 +46,10 @@ export async function treeHashes(dir: string): Promise<Record<string, string>> {
     for (const e of entries) {
       const full = join(d, e.name);
       if (e.isDirectory()) await walk(full);
-      else out[relative(dir, full)] = createHash('sha256').update(await readFile(full)).digest('hex');
+      else
+        out[relative(dir, full)] = createHash('sha256')
+          .update(await readFile(full))
+          .digest('hex');
     }
   }
   await walk(dir);

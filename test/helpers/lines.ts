@@ -20,7 +20,10 @@ const line = (prometheus: string, alertmanager: string, where: string): VersionL
   env: { MON_PROMETHEUS_VERSION: prometheus, MON_ALERTMANAGER_VERSION: alertmanager },
 });
 
-export const LINES: VersionLine[] = [line('2.42', '0.25', "Debian's packages"), line('3.16', '0.35', 'built from the Go module proxy')];
+export const LINES: VersionLine[] = [
+  line('2.42', '0.25', "Debian's packages"),
+  line('3.16', '0.35', 'built from the Go module proxy'),
+];
 
 /** The binaries of the line, or an error that says which is missing and how to install it. */
 export function requireLine(l: VersionLine): void {
@@ -34,5 +37,8 @@ export function requireLine(l: VersionLine): void {
     const found = findBinary(tool, selector);
     if (!found.path) missing.push(`${tool} ${selector}: ${found.install}`);
   }
-  if (missing.length) throw new Error(`version line ${l.name} is not installed (run bash scripts/install-tools.sh):\n${missing.join('\n')}`);
+  if (missing.length)
+    throw new Error(
+      `version line ${l.name} is not installed (run bash scripts/install-tools.sh):\n${missing.join('\n')}`,
+    );
 }

@@ -14,7 +14,15 @@ export async function realPrometheus(dir: string): Promise<{ url: string; close:
   await mkdir(join(dir, 'prom-data'), { recursive: true });
   const config = join(dir, 'prometheus.yml');
   await writeFile(config, 'global: {scrape_interval: 1m}\n');
-  const child = spawn(binary, [`--config.file=${config}`, `--storage.tsdb.path=${join(dir, 'prom-data')}`, `--web.listen-address=127.0.0.1:${port}`], { stdio: 'ignore' });
+  const child = spawn(
+    binary,
+    [
+      `--config.file=${config}`,
+      `--storage.tsdb.path=${join(dir, 'prom-data')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+    ],
+    { stdio: 'ignore' },
+  );
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   const url = `http://127.0.0.1:${port}`;
   const close = async () => {
@@ -23,7 +31,13 @@ export async function realPrometheus(dir: string): Promise<{ url: string; close:
   };
   for (let i = 0; i < 200; i++) {
     if (child.exitCode !== null) throw new Error(`${binary} exited with ${child.exitCode} before it was ready`);
-    if (await fetch(`${url}/-/ready`).then((r) => r.ok, () => false)) return { url, close };
+    if (
+      await fetch(`${url}/-/ready`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return { url, close };
     await new Promise((r) => setTimeout(r, 50));
   }
   await close();

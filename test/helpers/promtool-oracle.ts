@@ -12,11 +12,23 @@ import { findOnPath } from '../../src/tools/binaries.js';
 export function promtoolOf(version: '2' | '3'): string {
   const fromEnv = process.env[`MON_PROMTOOL_${version}`];
   const candidate =
-    fromEnv ?? (version === '2' ? findOnPath('promtool') : join(process.env.MON_GO_TOOLS ?? join(homedir(), '.cache', 'mon', 'go-tools'), 'prometheus-3.16.0', 'bin', 'promtool'));
+    fromEnv ??
+    (version === '2'
+      ? findOnPath('promtool')
+      : join(
+          process.env.MON_GO_TOOLS ?? join(homedir(), '.cache', 'mon', 'go-tools'),
+          'prometheus-3.16.0',
+          'bin',
+          'promtool',
+        ));
   try {
     accessSync(candidate ?? '', constants.X_OK);
   } catch {
-    throw new Error(version === '2' ? "promtool 2.x not found: apt-get install prometheus (Debian's 2.42), or set MON_PROMTOOL_2" : 'promtool 3.16 not found: run `bash scripts/build-go-tools.sh prometheus` (or set MON_PROMTOOL_3)');
+    throw new Error(
+      version === '2'
+        ? "promtool 2.x not found: apt-get install prometheus (Debian's 2.42), or set MON_PROMTOOL_2"
+        : 'promtool 3.16 not found: run `bash scripts/build-go-tools.sh prometheus` (or set MON_PROMTOOL_3)',
+    );
   }
   const v = spawnSync(candidate!, ['--version'], { encoding: 'utf8' });
   const major = /version (\d+)\./.exec(`${v.stdout}${v.stderr}`)?.[1];
@@ -36,7 +48,10 @@ export function promtoolVerdicts(bin: string, exprs: string[], kind: 'alert' | '
   try {
     const files = exprs.map((expr, i) => {
       const f = join(dir, `r${i}.yml`);
-      writeFileSync(f, JSON.stringify({ groups: [{ name: 'g', rules: [{ [kind]: kind === 'alert' ? 'A' : 'r:a', expr }] }] }));
+      writeFileSync(
+        f,
+        JSON.stringify({ groups: [{ name: 'g', rules: [{ [kind]: kind === 'alert' ? 'A' : 'r:a', expr }] }] }),
+      );
       return f;
     });
     const verdicts: Verdict[] = [];

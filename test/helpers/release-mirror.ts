@@ -9,11 +9,17 @@ import { execa } from 'execa';
  * A local HTTP server laid out like a release mirror: one tool's .tar.gz (with stand-in binaries
  * that print a version) and its checksum file, for `mon tools install --method download`.
  */
-export async function releaseMirror(opts: { archivePath: string; checksumsPath: string; binaries: string[]; wrongChecksum?: boolean }) {
+export async function releaseMirror(opts: {
+  archivePath: string;
+  checksumsPath: string;
+  binaries: string[];
+  wrongChecksum?: boolean;
+}) {
   const work = await mkdtemp(join(tmpdir(), 'mon-mirror-'));
   const top = join(work, 'pkg', 'release');
   await mkdir(top, { recursive: true });
-  for (const b of opts.binaries) await writeFile(join(top, b), `#!/bin/sh\necho "${b} stand-in from the test mirror"\n`, { mode: 0o755 });
+  for (const b of opts.binaries)
+    await writeFile(join(top, b), `#!/bin/sh\necho "${b} stand-in from the test mirror"\n`, { mode: 0o755 });
   const name = opts.archivePath.split('/').pop()!;
   await execa('tar', ['-czf', join(work, name), '-C', join(work, 'pkg'), 'release']);
   const archive = await readFile(join(work, name));
@@ -28,5 +34,9 @@ export async function releaseMirror(opts: { archivePath: string; checksumsPath: 
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-  return { url, requests, close: async () => (await new Promise((r) => server.close(r)), await rm(work, { recursive: true, force: true })) };
+  return {
+    url,
+    requests,
+    close: async () => (await new Promise((r) => server.close(r)), await rm(work, { recursive: true, force: true })),
+  };
 }

@@ -23,7 +23,12 @@ export interface Ports {
 }
 
 export async function freePorts(): Promise<Ports> {
-  return { prometheus: await freePort(), alertmanager: await freePort(), node: await freePort(), app: await freePort() };
+  return {
+    prometheus: await freePort(),
+    alertmanager: await freePort(),
+    node: await freePort(),
+    app: await freePort(),
+  };
 }
 
 /** A small real stack: Prometheus, Alertmanager and node_exporter on the given ports. */
@@ -51,7 +56,9 @@ ${extra}`;
 
 export async function statePids(stackDir: string): Promise<number[]> {
   try {
-    const state = JSON.parse(await readFile(join(stackDir, 'state.json'), 'utf8')) as { components: Record<string, { pid?: number; status: string }> };
+    const state = JSON.parse(await readFile(join(stackDir, 'state.json'), 'utf8')) as {
+      components: Record<string, { pid?: number; status: string }>;
+    };
     return Object.values(state.components).flatMap((c) => (c.pid ? [c.pid] : []));
   } catch {
     return [];

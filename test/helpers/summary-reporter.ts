@@ -12,7 +12,8 @@ export default class SummaryReporter implements Reporter {
         else count.skipped++;
       }
       // a file that failed outside its tests (import, beforeAll) fails the run even if its tests show as skipped
-      if (m.state() === 'failed' && ![...m.children.allTests()].some((t) => t.result().state === 'failed')) count.failed++;
+      if (m.state() === 'failed' && ![...m.children.allTests()].some((t) => t.result().state === 'failed'))
+        count.failed++;
     }
     process.stdout.write(`\ntests: ${count.passed} passed, ${count.failed} failed, ${count.skipped} skipped\n`);
   }

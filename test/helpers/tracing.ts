@@ -17,21 +17,35 @@ export function findJaeger(): string {
   if (env) return env;
   const onPath = findOnPath('jaeger');
   if (onPath) return onPath;
-  const dirs = existsSync(cache()) ? readdirSync(cache()).filter((d) => d.startsWith('jaeger-')).sort() : [];
+  const dirs = existsSync(cache())
+    ? readdirSync(cache())
+        .filter((d) => d.startsWith('jaeger-'))
+        .sort()
+    : [];
   for (const d of dirs.reverse()) {
     const bin = join(cache(), d, 'bin', 'jaeger');
     if (existsSync(bin)) return bin;
   }
-  throw new Error(`jaeger not found (MON_JAEGER, PATH, ${cache()}/jaeger-*/bin): build it with \`bash scripts/build-go-tools.sh jaeger\``);
+  throw new Error(
+    `jaeger not found (MON_JAEGER, PATH, ${cache()}/jaeger-*/bin): build it with \`bash scripts/build-go-tools.sh jaeger\``,
+  );
 }
 
 export const MYSTOCKS_APP = join(ROOT, 'examples', 'mystocks', 'app');
-export const venvPython = () => process.env.MON_PYTHON ?? join(homedir(), '.cache', 'mon', 'mystocks-venv', 'bin', 'python');
+export const venvPython = () =>
+  process.env.MON_PYTHON ?? join(homedir(), '.cache', 'mon', 'mystocks-venv', 'bin', 'python');
 
 export async function findPython(): Promise<string> {
   const py = venvPython();
-  const r = await execa(py, ['-c', 'import prometheus_client, opentelemetry.sdk, opentelemetry.exporter.otlp.proto.http'], { reject: false });
-  if (r.exitCode !== 0) throw new Error(`${py} lacks the MyStocks app's packages: run \`bash scripts/install-tools.sh\` (pip install -r examples/mystocks/app/requirements.txt)\n${r.stderr}`);
+  const r = await execa(
+    py,
+    ['-c', 'import prometheus_client, opentelemetry.sdk, opentelemetry.exporter.otlp.proto.http'],
+    { reject: false },
+  );
+  if (r.exitCode !== 0)
+    throw new Error(
+      `${py} lacks the MyStocks app's packages: run \`bash scripts/install-tools.sh\` (pip install -r examples/mystocks/app/requirements.txt)\n${r.stderr}`,
+    );
   return py;
 }
 
@@ -43,7 +57,14 @@ export interface Proc {
 
 function spawnProc(file: string, args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}): Proc {
   let out = '';
-  const proc = execa(file, args, { cwd: opts.cwd, env: opts.env, reject: false, stdin: 'ignore', all: true, buffer: false });
+  const proc = execa(file, args, {
+    cwd: opts.cwd,
+    env: opts.env,
+    reject: false,
+    stdin: 'ignore',
+    all: true,
+    buffer: false,
+  });
   proc.all?.on('data', (c: Buffer) => {
     out += c.toString();
     if (out.length > 200_000) out = out.slice(-100_000);
@@ -71,7 +92,8 @@ export async function waitHttp(url: string, p: Proc, what: string, timeoutMs = 3
     } catch {
       /* not yet */
     }
-    if (Date.now() > until) throw new Error(`${what} not ready at ${url} after ${timeoutMs} ms:\n${p.output().slice(-3000)}`);
+    if (Date.now() > until)
+      throw new Error(`${what} not ready at ${url} after ${timeoutMs} ms:\n${p.output().slice(-3000)}`);
     await new Promise((r) => setTimeout(r, 200));
   }
 }
@@ -86,8 +108,13 @@ export async function startJaeger(configDir: string, healthUrl: string): Promise
 /** Debian's Prometheus with mon's generated prometheus.yml (rules resolve relative to it). */
 export async function startPrometheus(configFile: string, port: number, dataDir: string): Promise<Proc> {
   const bin = findOnPath('prometheus');
-  if (!bin) throw new Error("prometheus not on PATH: install Debian's `prometheus` package (bash scripts/install-tools.sh)");
-  const p = spawnProc(bin, [`--config.file=${configFile}`, `--web.listen-address=127.0.0.1:${port}`, `--storage.tsdb.path=${dataDir}`]);
+  if (!bin)
+    throw new Error("prometheus not on PATH: install Debian's `prometheus` package (bash scripts/install-tools.sh)");
+  const p = spawnProc(bin, [
+    `--config.file=${configFile}`,
+    `--web.listen-address=127.0.0.1:${port}`,
+    `--storage.tsdb.path=${dataDir}`,
+  ]);
   await waitHttp(`http://127.0.0.1:${port}/-/ready`, p, 'prometheus');
   return p;
 }
@@ -95,7 +122,9 @@ export async function startPrometheus(configFile: string, port: number, dataDir:
 /** The MyStocks example backend, reading the generated tracing env file. */
 export async function startApp(envFile: string, port: number, extraEnv: Record<string, string> = {}): Promise<Proc> {
   const py = await findPython();
-  const p = spawnProc(py, [join(MYSTOCKS_APP, 'server.py'), '--port', String(port), '--env-file', envFile], { env: extraEnv });
+  const p = spawnProc(py, [join(MYSTOCKS_APP, 'server.py'), '--port', String(port), '--env-file', envFile], {
+    env: extraEnv,
+  });
   await waitHttp(`http://127.0.0.1:${port}/api/health`, p, 'the MyStocks app');
   return p;
 }
@@ -116,15 +145,27 @@ export async function runLoad(url: string, args: string[]): Promise<LoadSummary>
   return JSON.parse(r.stdout) as LoadSummary;
 }
 
-export async function promQuery(port: number, expr: string): Promise<Array<{ metric: Record<string, string>; value: [number, string] }>> {
+export async function promQuery(
+  port: number,
+  expr: string,
+): Promise<Array<{ metric: Record<string, string>; value: [number, string] }>> {
   const r = await fetch(`http://127.0.0.1:${port}/api/v1/query?query=${encodeURIComponent(expr)}`);
-  const body = (await r.json()) as { status: string; error?: string; data: { result: Array<{ metric: Record<string, string>; value: [number, string] }> } };
+  const body = (await r.json()) as {
+    status: string;
+    error?: string;
+    data: { result: Array<{ metric: Record<string, string>; value: [number, string] }> };
+  };
   if (body.status !== 'success') throw new Error(`query ${expr}: ${body.error}`);
   return body.data.result;
 }
 
 /** Polls fn until it returns a value (not undefined), or throws with the last state. */
-export async function eventually<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 60_000, everyMs = 500): Promise<T> {
+export async function eventually<T>(
+  what: string,
+  fn: () => Promise<T | undefined>,
+  timeoutMs = 60_000,
+  everyMs = 500,
+): Promise<T> {
   const until = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -134,7 +175,8 @@ export async function eventually<T>(what: string, fn: () => Promise<T | undefine
     } catch (e) {
       last = e;
     }
-    if (Date.now() > until) throw new Error(`${what}: not within ${timeoutMs} ms${last ? ` (last error: ${String(last)})` : ''}`);
+    if (Date.now() > until)
+      throw new Error(`${what}: not within ${timeoutMs} ms${last ? ` (last error: ${String(last)})` : ''}`);
     await new Promise((r) => setTimeout(r, everyMs));
   }
 }

@@ -55,6 +55,11 @@ export const alertmanagerGenerator: Generator = {
   name: 'alertmanager',
   generate: (model) =>
     model.alertmanager.enabled
-      ? [{ path: files.alertmanagerConfig, content: toYaml(alertmanagerConfig(model.alertmanager, model), generatedHeader(model.specName)) }]
+      ? [
+          {
+            path: files.alertmanagerConfig,
+            content: toYaml(alertmanagerConfig(model.alertmanager, model), generatedHeader(model.specName)),
+          },
+        ]
       : [],
 };

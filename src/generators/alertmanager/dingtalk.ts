@@ -13,7 +13,13 @@ export const dingtalkGenerator: Generator = {
     const receivers = model.alertmanager.receivers.filter((r) => r.dingtalk);
     if (!model.dingtalk || !receivers.length) return [];
     const targets = Object.fromEntries(
-      receivers.map((r) => [r.name, { url: secretPlaceholder(r.dingtalk!.url), ...(r.dingtalk!.secret ? { secret: secretPlaceholder(r.dingtalk!.secret) } : {}) }]),
+      receivers.map((r) => [
+        r.name,
+        {
+          url: secretPlaceholder(r.dingtalk!.url),
+          ...(r.dingtalk!.secret ? { secret: secretPlaceholder(r.dingtalk!.secret) } : {}),
+        },
+      ]),
     );
     const header = `${generatedHeader(model.specName)}\n# Secret values are placeholders: \`mon deploy\` writes the resolved file into the stack (mode 0600).`;
     return [{ path: files.dingtalkConfig, content: toYaml({ timeout: '5s', targets }, header) }];

@@ -9,7 +9,8 @@ import type { Generator } from '../types.js';
 const literal = (value: unknown): unknown => {
   if (typeof value === 'string') return value.replace(/\$/g, '$$$$');
   if (Array.isArray(value)) return value.map(literal);
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, literal(v)]));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, literal(v)]));
   return value;
 };
 
@@ -25,7 +26,9 @@ function ini(model: Model): string {
     '',
     '[security]',
     `admin_user = ${g.adminUser}`,
-    ...(pw ? [`admin_password = ${placementOf(model).grafanaSecret(pw)}`] : ['; admin_password: Grafana\'s default (allowDefaultAdmin)']),
+    ...(pw
+      ? [`admin_password = ${placementOf(model).grafanaSecret(pw)}`]
+      : ["; admin_password: Grafana's default (allowDefaultAdmin)"]),
     'disable_gravatar = true',
     '',
     '[users]',
@@ -51,7 +54,10 @@ export const grafanaGenerator: Generator = {
     const boards = await renderDashboards(model.dashboards.plans);
     const out: Artifact[] = [
       { path: files.grafanaIni, content: ini(model) },
-      { path: files.grafanaDatasources, content: toYaml({ apiVersion: 1, datasources: literal(model.grafana.datasources) }, header) },
+      {
+        path: files.grafanaDatasources,
+        content: toYaml({ apiVersion: 1, datasources: literal(model.grafana.datasources) }, header),
+      },
       {
         path: files.grafanaDashboardProvider,
         content: toYaml(

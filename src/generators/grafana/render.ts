@@ -36,12 +36,19 @@ const refId = (i: number) => String.fromCharCode(65 + i);
 
 function panel(sdk: Sdk, p: PanelPlan, id: number, gridPos: dashboard.GridPos): cog.Builder<dashboard.Panel> {
   const ds = datasourceRef(p.datasource);
-  const builder = new sdk.panels[p.kind as PanelKind].PanelBuilder().id(id).title(p.title).datasource(ds).gridPos(gridPos);
+  const builder = new sdk.panels[p.kind as PanelKind].PanelBuilder()
+    .id(id)
+    .title(p.title)
+    .datasource(ds)
+    .gridPos(gridPos);
   if (p.description) builder.description(p.description);
   if (p.unit && 'unit' in builder) builder.unit(p.unit);
   if (p.kind === 'timeseries') {
     (builder as InstanceType<Sdk['panels']['timeseries']['PanelBuilder']>).legend(
-      new sdk.common.VizLegendOptionsBuilder().displayMode(sdk.common.LegendDisplayMode.List).placement(sdk.common.LegendPlacement.Bottom).showLegend(true),
+      new sdk.common.VizLegendOptionsBuilder()
+        .displayMode(sdk.common.LegendDisplayMode.List)
+        .placement(sdk.common.LegendPlacement.Bottom)
+        .showLegend(true),
     );
   }
   p.queries.forEach((q, i) => {
@@ -49,7 +56,10 @@ function panel(sdk: Sdk, p: PanelPlan, id: number, gridPos: dashboard.GridPos): 
       builder.withTarget(new sdk.tempo.DataqueryBuilder().queryType('serviceMap').refId(refId(i)).datasource(ds));
       return;
     }
-    const t = new sdk.prometheus.DataqueryBuilder().expr(q.expr ?? '').refId(refId(i)).datasource(ds);
+    const t = new sdk.prometheus.DataqueryBuilder()
+      .expr(q.expr ?? '')
+      .refId(refId(i))
+      .datasource(ds);
     if (q.legend) t.legendFormat(q.legend);
     if (q.exemplar) t.exemplar(true);
     if (q.table) t.instant().format(sdk.prometheus.PromQueryFormat.Table);
@@ -60,10 +70,18 @@ function panel(sdk: Sdk, p: PanelPlan, id: number, gridPos: dashboard.GridPos): 
 }
 
 function build(sdk: Sdk, plan: DashboardPlan): dashboard.Dashboard {
-  const b = new sdk.d.DashboardBuilder(plan.title).uid(plan.uid).tags(plan.tags).timezone('browser').time({ from: `now-${plan.timeFrom}`, to: 'now' }).readonly();
+  const b = new sdk.d.DashboardBuilder(plan.title)
+    .uid(plan.uid)
+    .tags(plan.tags)
+    .timezone('browser')
+    .time({ from: `now-${plan.timeFrom}`, to: 'now' })
+    .readonly();
   if (plan.refresh) b.refresh(plan.refresh);
   for (const v of plan.variables) {
-    const vb = v.kind === 'custom' ? new sdk.d.CustomVariableBuilder(v.name).values(v.query) : new sdk.d.QueryVariableBuilder(v.name).query(v.query).datasource(datasourceRef(datasourceUids.prometheus));
+    const vb =
+      v.kind === 'custom'
+        ? new sdk.d.CustomVariableBuilder(v.name).values(v.query)
+        : new sdk.d.QueryVariableBuilder(v.name).query(v.query).datasource(datasourceRef(datasourceUids.prometheus));
     vb.label(v.label);
     if (v.includeAll) vb.includeAll(true).allValue('.*');
     if (v.multi) vb.multi(true);

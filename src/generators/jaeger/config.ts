@@ -36,7 +36,13 @@ export function jaegerConfig(model: Model): Record<string, unknown> {
   const store =
     j.storage.kind === 'memory'
       ? { memory: { max_traces: j.storage.maxTraces } }
-      : { badger: { directories: { keys: './data/badger/keys', values: './data/badger/values' }, ephemeral: false, ttl: { spans: j.storage.retention } } };
+      : {
+          badger: {
+            directories: { keys: './data/badger/keys', values: './data/badger/values' },
+            ephemeral: false,
+            ttl: { spans: j.storage.retention },
+          },
+        };
   return {
     service: {
       extensions: ['jaeger_storage', 'jaeger_query', 'healthcheckv2'],
@@ -46,19 +52,35 @@ export function jaegerConfig(model: Model): Record<string, unknown> {
       },
       telemetry: {
         resource: { 'service.name': 'jaeger' },
-        metrics: { level: 'detailed', readers: [{ pull: { exporter: { prometheus: { host: j.listenHost, port: j.ports.metrics } } } }] },
+        metrics: {
+          level: 'detailed',
+          readers: [{ pull: { exporter: { prometheus: { host: j.listenHost, port: j.ports.metrics } } } }],
+        },
         logs: { level: 'info' },
       },
     },
     extensions: {
-      healthcheckv2: { use_v2: true, http: { endpoint: at(j.ports.health), status: { enabled: true, path: component('jaeger').readyPath } } },
-      jaeger_query: { storage: { traces: STORE }, http: { endpoint: at(j.ports.query) }, grpc: { endpoint: at(j.ports.queryGrpc) } },
+      healthcheckv2: {
+        use_v2: true,
+        http: { endpoint: at(j.ports.health), status: { enabled: true, path: component('jaeger').readyPath } },
+      },
+      jaeger_query: {
+        storage: { traces: STORE },
+        http: { endpoint: at(j.ports.query) },
+        grpc: { endpoint: at(j.ports.queryGrpc) },
+      },
       jaeger_storage: { backends: { [STORE]: store } },
     },
-    receivers: { otlp: { protocols: { grpc: { endpoint: at(j.ports.otlpGrpc) }, http: { endpoint: at(j.ports.otlpHttp) } } } },
+    receivers: {
+      otlp: { protocols: { grpc: { endpoint: at(j.ports.otlpGrpc) }, http: { endpoint: at(j.ports.otlpHttp) } } },
+    },
     processors: { batch: {} },
     connectors: {
-      spanmetrics: { namespace: JAEGER_SPANMETRICS.namespace, histogram: { unit: JAEGER_SPANMETRICS.histogramUnit }, metrics_flush_interval: SPANMETRICS_FLUSH_INTERVAL },
+      spanmetrics: {
+        namespace: JAEGER_SPANMETRICS.namespace,
+        histogram: { unit: JAEGER_SPANMETRICS.histogramUnit },
+        metrics_flush_interval: SPANMETRICS_FLUSH_INTERVAL,
+      },
     },
     exporters: { jaeger_storage_exporter: { trace_storage: STORE }, prometheus: { endpoint: at(j.ports.spanMetrics) } },
   };
@@ -67,5 +89,15 @@ export function jaegerConfig(model: Model): Record<string, unknown> {
 export const jaegerGenerator: Generator = {
   name: 'jaeger',
   generate: (model) =>
-    model.jaeger.enabled ? [{ path: files.jaegerConfig, content: toYaml(jaegerConfig(model), `${generatedHeader(model.specName)}\n# Run: jaeger --config file:config.yaml (Jaeger v2), in this directory.`) }] : [],
+    model.jaeger.enabled
+      ? [
+          {
+            path: files.jaegerConfig,
+            content: toYaml(
+              jaegerConfig(model),
+              `${generatedHeader(model.specName)}\n# Run: jaeger --config file:config.yaml (Jaeger v2), in this directory.`,
+            ),
+          },
+        ]
+      : [],
 };

@@ -37,7 +37,17 @@ export function lokiConfig(model: Model): Record<string, unknown> {
       ring: { kvstore: { store: 'inmemory' } },
     },
     // pkg/storage/config/schema_config.go: one TSDB period on the filesystem, schema v13
-    schema_config: { configs: [{ from: '2024-01-01', store: 'tsdb', object_store: 'filesystem', schema: 'v13', index: { prefix: 'index_', period: '24h' } }] },
+    schema_config: {
+      configs: [
+        {
+          from: '2024-01-01',
+          store: 'tsdb',
+          object_store: 'filesystem',
+          schema: 'v13',
+          index: { prefix: 'index_', period: '24h' },
+        },
+      ],
+    },
     // on by default (pkg/analytics/reporter.go)
     analytics: { reporting_enabled: false },
   };
@@ -45,5 +55,8 @@ export function lokiConfig(model: Model): Record<string, unknown> {
 
 export const lokiGenerator: Generator = {
   name: 'loki',
-  generate: (model) => (model.loki.enabled ? [{ path: files.lokiConfig, content: toYaml(lokiConfig(model), generatedHeader(model.specName)) }] : []),
+  generate: (model) =>
+    model.loki.enabled
+      ? [{ path: files.lokiConfig, content: toYaml(lokiConfig(model), generatedHeader(model.specName)) }]
+      : [],
 };

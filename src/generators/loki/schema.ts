@@ -2,7 +2,12 @@
  * A strict schema of the Loki keys mon emits: each a yaml tag of Loki's config structs at grafana/loki
  * v3.3.2 (the image in model/conventions.ts), which Loki reads with yaml.UnmarshalStrict.
  */
-const obj = (properties: Record<string, unknown>, required: string[] = []) => ({ type: 'object', additionalProperties: false, properties, required });
+const obj = (properties: Record<string, unknown>, required: string[] = []) => ({
+  type: 'object',
+  additionalProperties: false,
+  properties,
+  required,
+});
 const str = { type: 'string' };
 const port = { type: 'integer', minimum: 1, maximum: 65535 };
 
@@ -11,7 +16,10 @@ export const lokiSchema = obj(
     // pkg/loki/loki.go (Config)
     auth_enabled: { type: 'boolean' },
     // dskit server.Config (vendor/github.com/grafana/dskit/server/server.go)
-    server: obj({ http_listen_address: str, http_listen_port: port, grpc_listen_address: str, grpc_listen_port: port }, ['http_listen_port']),
+    server: obj(
+      { http_listen_address: str, http_listen_port: port, grpc_listen_address: str, grpc_listen_port: port },
+      ['http_listen_port'],
+    ),
     // pkg/loki/common/common.go; ring: pkg/util/ring/ring_config.go, kvstore: dskit kv/client.go
     common: obj({
       instance_addr: str,

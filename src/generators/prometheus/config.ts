@@ -13,13 +13,16 @@ function scrapeConfig(model: Model, job: ScrapeJob): Record<string, unknown> {
   if (job.scheme !== 'http') c.scheme = job.scheme;
   if (Object.keys(job.params).length) c.params = job.params;
   if (job.honorLabels) c.honor_labels = true;
-  if (job.auth?.kind === 'basic') c.basic_auth = { username: job.auth.username, password_file: placementOf(model).secretFile(job.auth.password) };
-  if (job.auth?.kind === 'bearer') c.authorization = { type: 'Bearer', credentials_file: placementOf(model).secretFile(job.auth.token) };
+  if (job.auth?.kind === 'basic')
+    c.basic_auth = { username: job.auth.username, password_file: placementOf(model).secretFile(job.auth.password) };
+  if (job.auth?.kind === 'bearer')
+    c.authorization = { type: 'Bearer', credentials_file: placementOf(model).secretFile(job.auth.token) };
   const target: Record<string, unknown> = { targets: job.targets };
   if (Object.keys(job.labels).length) target.labels = job.labels;
   c.static_configs = [target];
   // 3.x fails a scrape whose Content-Type it cannot parse; an application's exporter may send none
-  if (job.source[0] === 'services' && prometheusFeatures(model.prometheus.version).fallbackScrapeProtocol) c.fallback_scrape_protocol = 'PrometheusText0.0.4';
+  if (job.source[0] === 'services' && prometheusFeatures(model.prometheus.version).fallbackScrapeProtocol)
+    c.fallback_scrape_protocol = 'PrometheusText0.0.4';
   return c;
 }
 
@@ -27,8 +30,10 @@ function scrapeConfig(model: Model, job: ScrapeJob): Record<string, unknown> {
 function remoteWrite(model: Model, w: RemoteWrite): Record<string, unknown> {
   const c: Record<string, unknown> = { url: w.url };
   if (w.name) c.name = w.name;
-  if (w.auth?.kind === 'basic') c.basic_auth = { username: w.auth.username, password_file: placementOf(model).secretFile(w.auth.password) };
-  if (w.auth?.kind === 'bearer') c.authorization = { type: 'Bearer', credentials_file: placementOf(model).secretFile(w.auth.token) };
+  if (w.auth?.kind === 'basic')
+    c.basic_auth = { username: w.auth.username, password_file: placementOf(model).secretFile(w.auth.password) };
+  if (w.auth?.kind === 'bearer')
+    c.authorization = { type: 'Bearer', credentials_file: placementOf(model).secretFile(w.auth.token) };
   const q = w.queue;
   const queue: Record<string, unknown> = {};
   if (q.capacity !== undefined) queue.capacity = q.capacity;
@@ -55,13 +60,17 @@ export function prometheusConfig(model: Model): Record<string, unknown> {
     evaluation_interval: p.evaluationInterval,
   };
   if (Object.keys(p.externalLabels).length) {
-    global.external_labels = Object.fromEntries(Object.entries(p.externalLabels).map(([k, v]) => [k, externalLabelValue(v, p.version)]));
+    global.external_labels = Object.fromEntries(
+      Object.entries(p.externalLabels).map(([k, v]) => [k, externalLabelValue(v, p.version)]),
+    );
   }
   const config: Record<string, unknown> = { global };
   const storage = prometheusStorage(p);
   if (storage) config.storage = storage;
   if (model.alertmanager.enabled) {
-    config.alerting = { alertmanagers: [{ api_version: 'v2', static_configs: [{ targets: [model.alertmanager.address] }] }] };
+    config.alerting = {
+      alertmanagers: [{ api_version: 'v2', static_configs: [{ targets: [model.alertmanager.address] }] }],
+    };
   }
   if (model.ruleGroups.length) config.rule_files = model.ruleGroups.map((g) => files.ruleFileFromConfig(g.name));
   config.scrape_configs = model.jobs.map((j) => scrapeConfig(model, j));
@@ -71,5 +80,7 @@ export function prometheusConfig(model: Model): Record<string, unknown> {
 
 export const prometheusConfigGenerator: Generator = {
   name: 'prometheus-config',
-  generate: (model) => [{ path: files.prometheusConfig, content: toYaml(prometheusConfig(model), generatedHeader(model.specName)) }],
+  generate: (model) => [
+    { path: files.prometheusConfig, content: toYaml(prometheusConfig(model), generatedHeader(model.specName)) },
+  ],
 };

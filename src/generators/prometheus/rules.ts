@@ -17,7 +17,11 @@ const ruleYaml = (r: Rule) => {
   return out;
 };
 
-export const ruleFile = (group: RuleGroup) => ({ groups: [{ name: group.name, ...(group.interval ? { interval: group.interval } : {}), rules: group.rules.map(ruleYaml) }] });
+export const ruleFile = (group: RuleGroup) => ({
+  groups: [
+    { name: group.name, ...(group.interval ? { interval: group.interval } : {}), rules: group.rules.map(ruleYaml) },
+  ],
+});
 
 /** A rule group's file, as written. */
 export const ruleFileText = (group: RuleGroup, specName: string) => toYaml(ruleFile(group), generatedHeader(specName));

@@ -9,7 +9,10 @@ const testYaml = (t: UnitTest) => {
     out.alert_rule_test = t.alerts.map((a) => ({
       eval_time: a.at,
       alertname: a.alert,
-      exp_alerts: a.expect.map((e) => ({ exp_labels: e.labels, ...(e.annotations && Object.keys(e.annotations).length ? { exp_annotations: e.annotations } : {}) })),
+      exp_alerts: a.expect.map((e) => ({
+        exp_labels: e.labels,
+        ...(e.annotations && Object.keys(e.annotations).length ? { exp_annotations: e.annotations } : {}),
+      })),
     }));
   }
   if (t.samples.length) {
@@ -30,5 +33,8 @@ export const prometheusTestsGenerator: Generator = {
   generate: (model) =>
     model.ruleGroups
       .filter((g) => g.rules.some((r) => r.tests.length))
-      .map((g) => ({ path: files.ruleTestFile(g.name), content: toYaml(testFile(g), generatedHeader(model.specName)) })),
+      .map((g) => ({
+        path: files.ruleTestFile(g.name),
+        content: toYaml(testFile(g), generatedHeader(model.specName)),
+      })),
 };

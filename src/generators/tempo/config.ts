@@ -46,14 +46,26 @@ export function tempoConfig(model: Model): Record<string, unknown> {
   const otlp = (port: number) => ({ endpoint: `${t.listenHost}:${port}` });
   const config: Record<string, unknown> = {
     stream_over_http_enabled: true,
-    server: { http_listen_address: t.listenHost, http_listen_port: t.ports.http, grpc_listen_address: t.listenHost, grpc_listen_port: t.ports.grpc },
-    distributor: { ...ring(local), receivers: { otlp: { protocols: { grpc: otlp(t.ports.otlpGrpc), http: otlp(t.ports.otlpHttp) } } } },
+    server: {
+      http_listen_address: t.listenHost,
+      http_listen_port: t.ports.http,
+      grpc_listen_address: t.listenHost,
+      grpc_listen_port: t.ports.grpc,
+    },
+    distributor: {
+      ...ring(local),
+      receivers: { otlp: { protocols: { grpc: otlp(t.ports.otlpGrpc), http: otlp(t.ports.otlpHttp) } } },
+    },
   };
   // retention: compactor.compaction.block_retention in 2.x (modules/compactor/config.go at v2.8.1);
   // 3.0 has no compactor (cmd/tempo/app/config.go at v3.0.0): backend_worker.compaction.block_retention
   const compaction = { compaction: { block_retention: t.retention } };
   if (v3) {
-    config.live_store = { ...ring(local), wal: { path: PATHS.liveStoreWal }, shutdown_marker_dir: PATHS.shutdownMarker };
+    config.live_store = {
+      ...ring(local),
+      wal: { path: PATHS.liveStoreWal },
+      shutdown_marker_dir: PATHS.shutdownMarker,
+    };
     config.backend_scheduler = { local_work_path: PATHS.schedulerWork };
     config.backend_worker = { ...compaction, ...ring(local) };
   } else {
@@ -64,14 +76,22 @@ export function tempoConfig(model: Model): Record<string, unknown> {
     config.metrics_generator = {
       ...ring(local),
       registry: { external_labels: { source: 'tempo', ...model.prometheus.externalLabels } },
-      storage: { path: PATHS.generatorWal, remote_write: [{ url: remoteWriteUrl(model.prometheus.address), send_exemplars: true }] },
+      storage: {
+        path: PATHS.generatorWal,
+        remote_write: [{ url: remoteWriteUrl(model.prometheus.address), send_exemplars: true }],
+      },
     };
   }
   config.block_builder = { wal: { path: PATHS.blockBuilderWal } };
   const trace: Record<string, unknown> = { backend: t.storage.kind, wal: { path: PATHS.wal } };
   if (t.storage.kind === 'local') trace.local = { path: PATHS.blocks };
   else {
-    const s3: Record<string, unknown> = { bucket: t.storage.bucket, endpoint: t.storage.endpoint, insecure: t.storage.insecure, forcepathstyle: t.storage.forcePathStyle };
+    const s3: Record<string, unknown> = {
+      bucket: t.storage.bucket,
+      endpoint: t.storage.endpoint,
+      insecure: t.storage.insecure,
+      forcepathstyle: t.storage.forcePathStyle,
+    };
     const ak = envRef(t.storage.accessKey);
     const sk = envRef(t.storage.secretKey);
     if (ak) s3.access_key = ak;
@@ -94,7 +114,10 @@ export const tempoGenerator: Generator = {
       ? [
           {
             path: files.tempoConfig,
-            content: toYaml(tempoConfig(model), `${generatedHeader(model.specName)}\n# Run with -config.expand-env=true when S3 keys come from the environment.`),
+            content: toYaml(
+              tempoConfig(model),
+              `${generatedHeader(model.specName)}\n# Run with -config.expand-env=true when S3 keys come from the environment.`,
+            ),
           },
         ]
       : [],

@@ -32,5 +32,8 @@ export function samplingEnv(model: Model, s: Service): string {
 
 export const samplingGenerator: Generator = {
   name: 'sampling',
-  generate: (model) => model.services.filter((s) => s.tracing).map((s) => ({ path: files.samplingEnv(s.name), content: samplingEnv(model, s) })),
+  generate: (model) =>
+    model.services
+      .filter((s) => s.tracing)
+      .map((s) => ({ path: files.samplingEnv(s.name), content: samplingEnv(model, s) })),
 };

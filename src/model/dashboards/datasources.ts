@@ -13,9 +13,26 @@ export function datasources(model: Model): Datasource[] {
   // the exemplar label Tempo's metrics-generator writes: traceIDLabelName defaults to "traceID" in
   // modules/generator/registry/histogram.go (and native_histogram.go) at grafana/tempo v2.8.1 and v3.0.0
   if (model.tempo.enabled) promJson.exemplarTraceIdDestinations = [{ datasourceUid: T, name: TEMPO_EXEMPLAR_LABEL }];
-  list.push({ name: 'Prometheus', type: 'prometheus', uid: P, access: 'proxy', url: model.grafana.prometheusUrl, isDefault: true, editable: false, jsonData: promJson });
+  list.push({
+    name: 'Prometheus',
+    type: 'prometheus',
+    uid: P,
+    access: 'proxy',
+    url: model.grafana.prometheusUrl,
+    isDefault: true,
+    editable: false,
+    jsonData: promJson,
+  });
   if (model.alertmanager.enabled) {
-    list.push({ name: 'Alertmanager', type: 'alertmanager', uid: A, access: 'proxy', url: `http://${model.alertmanager.address}`, editable: false, jsonData: { implementation: 'prometheus', handleGrafanaManagedAlerts: false } });
+    list.push({
+      name: 'Alertmanager',
+      type: 'alertmanager',
+      uid: A,
+      access: 'proxy',
+      url: `http://${model.alertmanager.address}`,
+      editable: false,
+      jsonData: { implementation: 'prometheus', handleGrafanaManagedAlerts: false },
+    });
   }
   if (model.tempo.enabled) {
     const tempoJson: Record<string, unknown> = { nodeGraph: { enabled: true }, search: { hide: false } };
@@ -24,8 +41,24 @@ export function datasources(model: Model): Datasource[] {
       tempoJson.tracesToMetrics = { datasourceUid: P };
     }
     if (model.loki.enabled) tempoJson.tracesToLogsV2 = { datasourceUid: L, filterByTraceID: true };
-    list.push({ name: 'Tempo', type: 'tempo', uid: T, access: 'proxy', url: `http://${model.tempo.address}`, editable: false, jsonData: tempoJson });
+    list.push({
+      name: 'Tempo',
+      type: 'tempo',
+      uid: T,
+      access: 'proxy',
+      url: `http://${model.tempo.address}`,
+      editable: false,
+      jsonData: tempoJson,
+    });
   }
-  if (model.loki.enabled) list.push({ name: 'Loki', type: 'loki', uid: L, access: 'proxy', url: `http://${model.loki.address}`, editable: false });
+  if (model.loki.enabled)
+    list.push({
+      name: 'Loki',
+      type: 'loki',
+      uid: L,
+      access: 'proxy',
+      url: `http://${model.loki.address}`,
+      editable: false,
+    });
   return list;
 }

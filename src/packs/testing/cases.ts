@@ -29,7 +29,11 @@ export function levels(compare: Compare, unit: Unit, t: number): { near: number;
   if (compare === '>') {
     if (t === 0) return { near: 1, calm: 0, strong: [1, 10] };
     const near = Math.min(t * 1.05, (t + bound(unit)) / 2);
-    return { near, calm: t * 0.95, strong: [near, 2 * t, 5 * t, 10 * t, 20 * t, 50 * t].filter((v) => v <= bound(unit)) };
+    return {
+      near,
+      calm: t * 0.95,
+      strong: [near, 2 * t, 5 * t, 10 * t, 20 * t, 50 * t].filter((v) => v <= bound(unit)),
+    };
   }
   const near = t * 0.95;
   return { near, calm: Math.min(t * 1.05, (t + bound(unit)) / 2), strong: [near, t / 2, t / 5, t / 20, 0] };
@@ -78,7 +82,10 @@ function steady(rule: RuleUnderTest, at: number, level: number): boolean {
   if (rule.fixture.absent) return true;
   const v = rule.fixture.value(at, level);
   if (v === undefined) return true;
-  const show = (x: number) => Object.values(rule.annotations).map((t) => expandTemplate(t, rule.fixture.labels, x) ?? '').join('\u0000');
+  const show = (x: number) =>
+    Object.values(rule.annotations)
+      .map((t) => expandTemplate(t, rule.fixture.labels, x) ?? '')
+      .join('\u0000');
   const here = show(v);
   return here === show(v * (1 + EDGE)) && here === show(v * (1 - EDGE));
 }
@@ -125,25 +132,49 @@ export function ruleTestCases(rule: RuleUnderTest): RuleTestCase[] {
   const earliest = Math.min(...candidates.map((l) => start(l) ?? Infinity));
   const firstStrong = candidates.find((l) => start(l) === earliest);
   const nearStart = start(nearLevel);
-  if (firstStrong === undefined || nearStart === undefined) throw new Error(`${rule.alert}: the test fixture cannot make the rule fire`);
+  if (firstStrong === undefined || nearStart === undefined)
+    throw new Error(`${rule.alert}: the test fixture cannot make the rule fire`);
 
   const firesAt = earliest + forMin;
   const inRange = (l: number) => l >= 0 && l <= bound(rule.unit) && holds(rule.compare, l, rule.threshold);
-  const strongLevel = settle(firstStrong, (l) => inRange(l) && start(l) === earliest, (l) => steady(rule, firesAt, l) && !onEdge(rule, l));
-  const near = settle(nearLevel, (l) => inRange(l) && start(l) === nearStart, (l) => steady(rule, nearStart + forMin, l) && !onEdge(rule, l));
+  const strongLevel = settle(
+    firstStrong,
+    (l) => inRange(l) && start(l) === earliest,
+    (l) => steady(rule, firesAt, l) && !onEdge(rule, l),
+  );
+  const near = settle(
+    nearLevel,
+    (l) => inRange(l) && start(l) === nearStart,
+    (l) => steady(rule, nearStart + forMin, l) && !onEdge(rule, l),
+  );
 
   const cases: RuleTestCase[] = [];
   const timing: AlertCheck[] = [];
   if (forMin > 0) timing.push({ at: firesAt - 1, alerts: [] });
   timing.push({ at: firesAt, alerts: [expected(rule, firesAt, strongLevel)] });
-  cases.push({ name: `${rule.alert}: fires after ${rule.for ?? '0s'}, not before`, series: fire(strongLevel), checks: timing, minutes: firesAt });
+  cases.push({
+    name: `${rule.alert}: fires after ${rule.for ?? '0s'}, not before`,
+    series: fire(strongLevel),
+    checks: timing,
+    minutes: firesAt,
+  });
 
   if (nearLevel !== firstStrong && !rule.fixture.absent) {
     const at = nearStart + forMin;
-    cases.push({ name: `${rule.alert}: fires just past the threshold`, series: fire(near), checks: [{ at, alerts: [expected(rule, at, near)] }], minutes: at });
+    cases.push({
+      name: `${rule.alert}: fires just past the threshold`,
+      series: fire(near),
+      checks: [{ at, alerts: [expected(rule, at, near)] }],
+      minutes: at,
+    });
   }
   const late = Math.max(firesAt, nearStart + forMin) + 5;
   // for absent(): the calm case is the series being there
-  cases.push({ name: `${rule.alert}: quiet just short of the threshold`, series: rule.fixture.series(calm), checks: [{ at: late, alerts: [] }], minutes: late });
+  cases.push({
+    name: `${rule.alert}: quiet just short of the threshold`,
+    series: rule.fixture.series(calm),
+    checks: [{ at: late, alerts: [] }],
+    minutes: late,
+  });
   return cases;
 }

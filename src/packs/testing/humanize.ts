@@ -12,7 +12,8 @@ function digits4(v: number): { digits: string; exp: number } {
   const exact = a.toExponential(40); // exact far enough: a double that is not a tie differs from it within 17 digits
   const [m, e] = exact.split('e') as [string, string];
   const d = m.replace('.', '');
-  if (d[4] === '5' && /^0*$/.test(d.slice(5)) && Number(d[3]) % 2 === 0) return { digits: d.slice(0, 4), exp: Number(e) };
+  if (d[4] === '5' && /^0*$/.test(d.slice(5)) && Number(d[3]) % 2 === 0)
+    return { digits: d.slice(0, 4), exp: Number(e) };
   const [rm, re] = a.toExponential(3).split('e') as [string, string];
   return { digits: rm.replace('.', ''), exp: Number(re) };
 }
@@ -27,7 +28,8 @@ export function formatG4(v: number): string {
     const mant = `${digits[0]}.${digits.slice(1)}`.replace(/0+$/, '').replace(/\.$/, '');
     return `${sign}${mant}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
   }
-  const fixed = exp >= 0 ? `${digits.slice(0, exp + 1)}.${digits.slice(exp + 1)}` : `0.${'0'.repeat(-exp - 1)}${digits}`;
+  const fixed =
+    exp >= 0 ? `${digits.slice(0, exp + 1)}.${digits.slice(exp + 1)}` : `0.${'0'.repeat(-exp - 1)}${digits}`;
   return `${sign}${fixed.includes('.') ? fixed.replace(/0+$/, '').replace(/\.$/, '') : fixed}`;
 }
 

@@ -10,7 +10,11 @@ import type { Generator } from '../../generators/types.js';
 import { DOCKER_HOST } from './placement.js';
 
 type Service = Record<string, unknown>;
-const CONDITIONS = { healthy: 'service_healthy', started: 'service_started', completed: 'service_completed_successfully' } as const;
+const CONDITIONS = {
+  healthy: 'service_healthy',
+  started: 'service_started',
+  completed: 'service_completed_successfully',
+} as const;
 const NETWORK = 'mon';
 const publish = (hostPort: number, port: number) => `127.0.0.1:${hostPort}:${port}`;
 
@@ -24,7 +28,6 @@ function deploy(r: Resources | undefined): Service {
   if (r.reservations && Object.keys(r.reservations).length) resources.reservations = { ...r.reservations };
   return Object.keys(resources).length ? { deploy: { resources } } : {};
 }
-
 
 /** The Compose service of one component, from its row of the component table. */
 function service(name: ComponentName, model: Model): Service {
@@ -42,7 +45,10 @@ function service(name: ComponentName, model: Model): Service {
   if (spec.secretsVia === 'env') for (const s of secrets) if (s.kind === 'env') env[s.name] = `\${${s.name}}`;
   const mounts = c.mounts.map(([from, to]) => `./${from}:${to}:ro`);
   const data = c.data ? [`${c.service}-data:${c.data}`] : [];
-  const deps = Object.entries({ ...(c.volumeOwner ? { [`${c.service}-init`]: 'completed' as const } : {}), ...c.dependsOn?.(model) }).filter((e): e is [string, keyof typeof CONDITIONS] => e[1] !== undefined);
+  const deps = Object.entries({
+    ...(c.volumeOwner ? { [`${c.service}-init`]: 'completed' as const } : {}),
+    ...c.dependsOn?.(model),
+  }).filter((e): e is [string, keyof typeof CONDITIONS] => e[1] !== undefined);
   const s: Service = { image: c.image(model), restart: 'unless-stopped' };
   if (!hostNet) s.networks = [NETWORK];
   if (flags.length) s.command = flags;
@@ -55,7 +61,14 @@ function service(name: ComponentName, model: Model): Service {
   if (c.reachesHost) s.extra_hosts = [`${DOCKER_HOST}:host-gateway`];
   // images with wget are probed by Compose; the others by `mon verify` from outside
   const wget = c.wget?.(model);
-  if (wget) s.healthcheck = { test: ['CMD', wget, '-qO-', `http://localhost:${place.port}${spec.readyPath}`], interval: '10s', timeout: '5s', retries: 6, start_period: '10s' };
+  if (wget)
+    s.healthcheck = {
+      test: ['CMD', wget, '-qO-', `http://localhost:${place.port}${spec.readyPath}`],
+      interval: '10s',
+      timeout: '5s',
+      retries: 6,
+      start_period: '10s',
+    };
   if (deps.length) s.depends_on = Object.fromEntries(deps.map(([svc, on]) => [svc, { condition: CONDITIONS[on] }]));
   return { ...s, ...deploy(model.resources[name]) };
 }
@@ -70,7 +83,13 @@ export function composeFile(model: Model): Record<string, unknown> {
     if (c.data) volumes[`${c.service}-data`] = {};
     if (c.volumeOwner) {
       const volume = `${c.service}-data:${c.data}`;
-      services[`${c.service}-init`] = { image: INIT_IMAGE, user: 'root', entrypoint: ['chown', '-R', c.volumeOwner, c.data], volumes: [volume], restart: 'no' };
+      services[`${c.service}-init`] = {
+        image: INIT_IMAGE,
+        user: 'root',
+        entrypoint: ['chown', '-R', c.volumeOwner, c.data],
+        volumes: [volume],
+        restart: 'no',
+      };
     }
     services[c.service] = service(name, model);
     const secrets = componentSecrets(model)[name];
@@ -85,7 +104,10 @@ export const composeGenerator: Generator = {
   generate: (model) => [
     {
       path: files.composeFile,
-      content: toYaml(composeFile(model), `${generatedHeader(model.specName)}\n# Secrets from the environment are written to ./secrets/ (mode 0600) by \`mon deploy --target compose\`;\n# secrets-init copies each service's own into a volume only that service's user can read.`),
+      content: toYaml(
+        composeFile(model),
+        `${generatedHeader(model.specName)}\n# Secrets from the environment are written to ./secrets/ (mode 0600) by \`mon deploy --target compose\`;\n# secrets-init copies each service's own into a volume only that service's user can read.`,
+      ),
     },
   ],
 };

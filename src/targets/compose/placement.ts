@@ -6,7 +6,6 @@ import type { Placement } from '../types.js';
 /** Containers reach the host (node_exporter, applications on 127.0.0.1) by this name. */
 export const DOCKER_HOST = 'host.docker.internal';
 
-
 const secretFile = (s: Secret) => `/run/secrets/${composeSecretName(s)}`;
 
 /**
@@ -16,7 +15,8 @@ const secretFile = (s: Secret) => `/run/secrets/${composeSecretName(s)}`;
 export const composePlacement: Placement = {
   place(c, port, hostPort) {
     const spec = component(c);
-    if (spec.container.hostRoot) return { address: `${DOCKER_HOST}:${hostPort}`, listenHost: '0.0.0.0', port: hostPort, hostPort };
+    if (spec.container.hostRoot)
+      return { address: `${DOCKER_HOST}:${hostPort}`, listenHost: '0.0.0.0', port: hostPort, hostPort };
     const inImage = (spec.ports as Record<string, { container: number }>)[port]!.container;
     return { address: `${spec.container.service}:${inImage}`, listenHost: '0.0.0.0', port: inImage, hostPort };
   },

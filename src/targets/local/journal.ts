@@ -28,7 +28,14 @@ export async function journaled(stackDir: string): Promise<Map<ComponentName, Co
       continue;
     }
     if (isOurs(e.pid, e.binary, stackPaths(stackDir).root, e.name)) {
-      out.set(e.name, { status: 'running', pid: e.pid, binary: e.binary, args: e.args, readyUrl: e.readyUrl, port: Number(new URL(e.readyUrl).port) });
+      out.set(e.name, {
+        status: 'running',
+        pid: e.pid,
+        binary: e.binary,
+        args: e.args,
+        readyUrl: e.readyUrl,
+        port: Number(new URL(e.readyUrl).port),
+      });
     }
   }
   return out;

@@ -3,7 +3,12 @@ import type { Placement } from '../types.js';
 
 /** Local processes: every component on 127.0.0.1 at the spec's ports; applications as given. */
 export const localPlacement: Placement = {
-  place: (_c, _port, hostPort) => ({ address: `${LOCAL_HOST}:${hostPort}`, listenHost: LOCAL_HOST, port: hostPort, hostPort }),
+  place: (_c, _port, hostPort) => ({
+    address: `${LOCAL_HOST}:${hostPort}`,
+    listenHost: LOCAL_HOST,
+    port: hostPort,
+    hostPort,
+  }),
   hostAddress: (hostPort) => hostPort,
   hostUrl: (url) => url,
   // {file} as given; {env} in the stack's secrets/ (written by `mon deploy`), seen from one directory below

@@ -29,7 +29,6 @@ export interface ComponentPlan {
 
 const COMPOSE_HINT = 'or deploy with --target compose';
 
-
 /** Every component of the model's stack as a local process, from its row of the component table. */
 export function localPlans(model: Model, stack: string): ComponentPlan[] {
   const secrets = componentSecrets(model);
@@ -42,7 +41,11 @@ export function localPlans(model: Model, stack: string): ComponentPlan[] {
     const plan: ComponentPlan = {
       name,
       args: found?.path ? c.flags(model, at) : [],
-      cwd: c.relativeToData ? at.data : c.workDir ? join(stackPaths(stack).config, c.workDir) : stackPaths(stack).config,
+      cwd: c.relativeToData
+        ? at.data
+        : c.workDir
+          ? join(stackPaths(stack).config, c.workDir)
+          : stackPaths(stack).config,
       env: c.env?.(model, at) ?? {},
       envSecrets: c.secretsVia === 'env' ? secrets[name] : [],
       port: place.port,

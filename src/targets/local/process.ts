@@ -47,7 +47,8 @@ function environment(l: Launch, withheld: readonly string[], stackDir: string): 
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
   for (const name of withheld) delete env[name];
-  for (const s of l.envSecrets) if (s.kind === 'env' && process.env[s.name] !== undefined) env[s.name] = process.env[s.name]!;
+  for (const s of l.envSecrets)
+    if (s.kind === 'env' && process.env[s.name] !== undefined) env[s.name] = process.env[s.name]!;
   return { ...env, ...l.env, [STACK_MARKER]: stackPaths(stackDir).root, [COMPONENT_MARKER]: l.name };
 }
 
@@ -56,13 +57,27 @@ export async function start(l: Launch, stackDir: string, timeoutMs: number, with
   const log = stackPaths(stackDir).log(l.name);
   await mkdir(l.cwd, { recursive: true });
   const started = Date.now();
-  const pid = startDetached({ binary: l.binary, args: l.args, cwd: l.cwd, env: environment(l, withheld, stackDir), log });
+  const pid = startDetached({
+    binary: l.binary,
+    args: l.args,
+    cwd: l.cwd,
+    env: environment(l, withheld, stackDir),
+    log,
+  });
   // written down at once: a mon killed from here on leaves a process the next deploy and `mon down` find
-  await appendFile(stackPaths(stackDir).journal, `${JSON.stringify({ name: l.name, pid, binary: l.binary, args: l.args, readyUrl: l.readyUrl })}\n`, { mode: 0o600 });
+  await appendFile(
+    stackPaths(stackDir).journal,
+    `${JSON.stringify({ name: l.name, pid, binary: l.binary, args: l.args, readyUrl: l.readyUrl })}\n`,
+    { mode: 0o600 },
+  );
   const ready = await waitReady(l.readyUrl, pid, timeoutMs);
   if (!ready.ok) {
     await stopProcess(pid, 3000);
-    throw new MonError(`${l.name} did not start: ${ready.why}`, ExitCode.invalid, `its log (${log}):\n${scrub(tail(log), withheld)}`);
+    throw new MonError(
+      `${l.name} did not start: ${ready.why}`,
+      ExitCode.invalid,
+      `its log (${log}):\n${scrub(tail(log), withheld)}`,
+    );
   }
   return { pid, ms: Date.now() - started };
 }
@@ -90,7 +105,12 @@ function loggedError(log: string, from: number): string | undefined {
 }
 
 /** Reloads a running component; a refusal is an error carrying the component's own message. */
-export async function reloadComponent(name: ComponentName, reloadUrl: string, readyUrl: string, stackDir: string): Promise<number> {
+export async function reloadComponent(
+  name: ComponentName,
+  reloadUrl: string,
+  readyUrl: string,
+  stackDir: string,
+): Promise<number> {
   const log = stackPaths(stackDir).log(name);
   const from = logSize(log);
   const r = await reload(reloadUrl);
@@ -103,8 +123,11 @@ export async function reloadComponent(name: ComponentName, reloadUrl: string, re
     );
   }
   if (name === 'prometheus') {
-    const info = await getJson<{ data?: { reloadConfigSuccess?: boolean } }>(new URL('/api/v1/status/runtimeinfo', readyUrl).href);
-    if (info.data?.data?.reloadConfigSuccess === false) throw new MonError('prometheus reports its last config reload failed', ExitCode.invalid);
+    const info = await getJson<{ data?: { reloadConfigSuccess?: boolean } }>(
+      new URL('/api/v1/status/runtimeinfo', readyUrl).href,
+    );
+    if (info.data?.data?.reloadConfigSuccess === false)
+      throw new MonError('prometheus reports its last config reload failed', ExitCode.invalid);
   }
   return r.ms;
 }

@@ -11,15 +11,24 @@ import { localPlans } from './plans.js';
 
 type Entry = [ComponentName, NonNullable<StackState['components'][ComponentName]>];
 const entries = (state: StackState) => Object.entries(state.components) as Entry[];
-const ours = (name: string, c: Entry[1], stackDir: string) => c.pid !== undefined && c.binary !== undefined && isOurs(c.pid, c.binary, stackDir, name);
+const ours = (name: string, c: Entry[1], stackDir: string) =>
+  c.pid !== undefined && c.binary !== undefined && isOurs(c.pid, c.binary, stackDir, name);
 
 /** Stops the processes of this stack that its state does not name (found by their marker). */
-export async function stopStrays(stackDir: string, known: ReadonlySet<number | undefined> = new Set()): Promise<ComponentResult[]> {
+export async function stopStrays(
+  stackDir: string,
+  known: ReadonlySet<number | undefined> = new Set(),
+): Promise<ComponentResult[]> {
   const out: ComponentResult[] = [];
   for (const p of stackProcesses(stackPaths(stackDir).root)) {
     if (known.has(p.pid)) continue;
     await stopProcess(p.pid);
-    out.push({ name: p.component, action: 'stopped', pid: p.pid, reason: 'found by its stack marker (not in the state file)' });
+    out.push({
+      name: p.component,
+      action: 'stopped',
+      pid: p.pid,
+      reason: 'found by its stack marker (not in the state file)',
+    });
   }
   return out;
 }
@@ -34,7 +43,8 @@ export const localRuntime: TargetRuntime = {
       if (!x.binary) return { name: x.name, action: 'not-deployed', reason: x.missing };
       const mine = running.get(x.name);
       if (!mine) return { name: x.name, action: 'start' };
-      if (mine.binary !== x.binary || JSON.stringify(mine.args) !== JSON.stringify(x.args)) return { name: x.name, action: 'restart', reason: 'its binary or flags changed' };
+      if (mine.binary !== x.binary || JSON.stringify(mine.args) !== JSON.stringify(x.args))
+        return { name: x.name, action: 'restart', reason: 'its binary or flags changed' };
       return { name: x.name, action: x.reloadUrl ? 'reload' : 'restart', reason: 'if its files changed' };
     });
   },
@@ -50,11 +60,24 @@ export const localRuntime: TargetRuntime = {
         continue;
       }
       if (!ours(name, c, stackDir)) {
-        out.push({ name, status: 'down', pid: c.pid, port: c.port, reason: 'the process is gone (killed, crashed, or the machine restarted): run `mon deploy`' });
+        out.push({
+          name,
+          status: 'down',
+          pid: c.pid,
+          port: c.port,
+          reason: 'the process is gone (killed, crashed, or the machine restarted): run `mon deploy`',
+        });
         continue;
       }
       const ready = c.readyUrl ? (await http(c.readyUrl, { timeoutMs: 2000 })).ok : true;
-      out.push({ name, status: ready ? 'ready' : 'running', pid: c.pid, port: c.port, url: c.readyUrl, ...(ready ? {} : { reason: 'not ready' }) });
+      out.push({
+        name,
+        status: ready ? 'ready' : 'running',
+        pid: c.pid,
+        port: c.port,
+        url: c.readyUrl,
+        ...(ready ? {} : { reason: 'not ready' }),
+      });
     }
     return out;
   },
@@ -65,7 +88,12 @@ export const localRuntime: TargetRuntime = {
     for (const [name, c] of entries(state)) {
       if (c.status !== 'running') continue;
       const how = ours(name, c, stackDir) ? await stopProcess(c.pid!) : 'gone';
-      results.push({ name, action: 'stopped', pid: c.pid, reason: how === 'gone' ? 'was not running' : how === 'killed' ? 'killed after the grace period' : undefined });
+      results.push({
+        name,
+        action: 'stopped',
+        pid: c.pid,
+        reason: how === 'gone' ? 'was not running' : how === 'killed' ? 'killed after the grace period' : undefined,
+      });
       state.components[name] = { status: 'stopped' };
     }
     // and whatever else carries this stack's marker: a deploy killed before it wrote the state
@@ -81,7 +109,11 @@ export const localRuntime: TargetRuntime = {
       const c = state?.components[name];
       if (!state) return undefined;
       if (!c) return 'not deployed';
-      return c.status !== 'running' ? (c.reason ? `not deployed: ${c.reason}` : `not running (${c.status})`) : undefined;
+      return c.status !== 'running'
+        ? c.reason
+          ? `not deployed: ${c.reason}`
+          : `not running (${c.status})`
+        : undefined;
     }),
 
   verifyChecks: async () => [],

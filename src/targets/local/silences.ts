@@ -15,16 +15,28 @@ export function alertsAbout(model: Model, absent: readonly ComponentName[]): str
   const jobs = componentJobs();
   const about = (rule: AlertRule) => {
     const sel = selectors(rule.expr);
-    return sel.length > 0 && sel.every((s) => absent.some((c) => (s.job !== undefined && jobs.get(s.job) === c) || component(c).metrics?.test(s.metric)));
+    return (
+      sel.length > 0 &&
+      sel.every((s) =>
+        absent.some((c) => (s.job !== undefined && jobs.get(s.job) === c) || component(c).metrics?.test(s.metric)),
+      )
+    );
   };
-  return model.ruleGroups.flatMap((g) => g.rules.filter((r): r is AlertRule => r.kind === 'alert' && about(r)).map((r) => r.alert));
+  return model.ruleGroups.flatMap((g) =>
+    g.rules.filter((r): r is AlertRule => r.kind === 'alert' && about(r)).map((r) => r.alert),
+  );
 }
 
 const YEAR_MS = 365 * 24 * 3600 * 1000;
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Replaces mon's silence for absent optional components (or expires it); returns its id. */
-export async function silenceAbsent(am: ComponentState, model: Model, absent: readonly ComponentName[], previous?: string): Promise<{ id?: string; alerts: string[] }> {
+export async function silenceAbsent(
+  am: ComponentState,
+  model: Model,
+  absent: readonly ComponentName[],
+  previous?: string,
+): Promise<{ id?: string; alerts: string[] }> {
   const base = new URL('/', am.readyUrl!).href.replace(/\/$/, '');
   if (previous) await http(`${base}/api/v2/silence/${previous}`, { method: 'DELETE', timeoutMs: 5000 });
   const alerts = alertsAbout(model, absent);
@@ -37,7 +49,12 @@ export async function silenceAbsent(am: ComponentState, model: Model, absent: re
     createdBy: 'mon',
     comment: `mon: ${absent.join(', ')} ${absent.length > 1 ? 'are' : 'is'} optional (deploy.optional) and not deployed here`,
   };
-  const r = await http(`${base}/api/v2/silences`, { method: 'POST', contentType: 'application/json', body: JSON.stringify(body), timeoutMs: 5000 });
+  const r = await http(`${base}/api/v2/silences`, {
+    method: 'POST',
+    contentType: 'application/json',
+    body: JSON.stringify(body),
+    timeoutMs: 5000,
+  });
   const id = r.ok ? (JSON.parse(r.text) as { silenceID?: string }).silenceID : undefined;
   return { ...(id ? { id } : {}), alerts };
 }

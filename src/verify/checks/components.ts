@@ -17,7 +17,9 @@ export async function componentChecks(ctx: VerifyContext): Promise<CheckResult[]
     out.push(
       await needs(ctx, c, `${c}.ready`, `${spec.title} ready`, async (url) => {
         // Grafana has users of its own; the others share the stack's proxy credentials
-        const r = await http(`${url}${path}`, { auth: c === 'grafana' ? ctx.endpoints.grafanaAuth : ctx.endpoints.auth });
+        const r = await http(`${url}${path}`, {
+          auth: c === 'grafana' ? ctx.endpoints.grafanaAuth : ctx.endpoints.auth,
+        });
         if (!r.ok) return fail(describeFailure(`${url}${path}`, r));
         const problem = spec.readyProblem?.(r.text);
         return problem ? fail(`${url}${path}: ${problem}`) : pass(url);
@@ -32,14 +34,26 @@ export async function componentChecks(ctx: VerifyContext): Promise<CheckResult[]
       if (!r.data) return fail(r.why!);
       const live = new Set(r.data.map((x) => x.name));
       const missing = ctx.model.alertmanager.receivers.map((x) => x.name).filter((n) => !live.has(n));
-      return missing.length ? fail(`receivers missing in Alertmanager: ${missing.join(', ')}`) : pass([...live].join(', '));
+      return missing.length
+        ? fail(`receivers missing in Alertmanager: ${missing.join(', ')}`)
+        : pass([...live].join(', '));
     }),
-    await needs(ctx, 'alertmanager', 'alertmanager.reload', 'last Alertmanager config reload succeeded', async (url) => {
-      const r = await http(`${url}/metrics`, { auth });
-      if (!r.ok) return fail(describeFailure(`${url}/metrics`, r));
-      const v = /^alertmanager_config_last_reload_successful(?:\{[^}]*\})? (\S+)$/m.exec(r.text)?.[1];
-      return v === '1' ? pass('alertmanager_config_last_reload_successful 1') : fail(`alertmanager_config_last_reload_successful is ${v ?? 'missing'}: Alertmanager runs an older configuration (see \`mon logs alertmanager\`)`);
-    }),
+    await needs(
+      ctx,
+      'alertmanager',
+      'alertmanager.reload',
+      'last Alertmanager config reload succeeded',
+      async (url) => {
+        const r = await http(`${url}/metrics`, { auth });
+        if (!r.ok) return fail(describeFailure(`${url}/metrics`, r));
+        const v = /^alertmanager_config_last_reload_successful(?:\{[^}]*\})? (\S+)$/m.exec(r.text)?.[1];
+        return v === '1'
+          ? pass('alertmanager_config_last_reload_successful 1')
+          : fail(
+              `alertmanager_config_last_reload_successful is ${v ?? 'missing'}: Alertmanager runs an older configuration (see \`mon logs alertmanager\`)`,
+            );
+      },
+    ),
   );
   return out;
 }
@@ -52,30 +66,41 @@ export async function componentChecks(ctx: VerifyContext): Promise<CheckResult[]
 export async function serviceChecks(ctx: VerifyContext): Promise<CheckResult[]> {
   return mapLimit(ctx.model.services, 4, (s) => {
     const job = ctx.model.jobs.find((j) => j.name === s.job)!;
-    const query = Object.entries(job.params).flatMap(([k, vs]) => vs.map((v) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)).join('&');
+    const query = Object.entries(job.params)
+      .flatMap(([k, vs]) => vs.map((v) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`))
+      .join('&');
     // the target as this machine reaches it (Compose rewrote 127.0.0.1 to host.docker.internal for Prometheus)
     const targets = job.targets.map((t) => t.replace(/^host\.docker\.internal:/, '127.0.0.1:'));
-    return needs(ctx, 'prometheus', `metrics.${s.name}`, `${s.name}: metrics endpoint in Prometheus format`, async () => {
-      const answers = await mapLimit(targets, 16, async (t) => {
-        const url = `${job.scheme}://${t}${job.metricsPath}${query ? `?${query}` : ''}`;
-        return { url, r: await http(url, { timeoutMs: 5000 }) };
-      });
-      const problems: string[] = [];
-      let series = 0;
-      for (const [i, { url, r }] of answers.entries()) {
-        if (!r.ok) {
-          problems.push(describeFailure(url, r));
-          continue;
+    return needs(
+      ctx,
+      'prometheus',
+      `metrics.${s.name}`,
+      `${s.name}: metrics endpoint in Prometheus format`,
+      async () => {
+        const answers = await mapLimit(targets, 16, async (t) => {
+          const url = `${job.scheme}://${t}${job.metricsPath}${query ? `?${query}` : ''}`;
+          return { url, r: await http(url, { timeoutMs: 5000 }) };
+        });
+        const problems: string[] = [];
+        let series = 0;
+        for (const [i, { url, r }] of answers.entries()) {
+          if (!r.ok) {
+            problems.push(describeFailure(url, r));
+            continue;
+          }
+          const parsed = checkExposition(r.text);
+          series += parsed.samples;
+          if (parsed.problem) problems.push(`${url} is not in the Prometheus text format: ${parsed.problem}`);
+          else if (i === 0) {
+            const real = await checkMetrics(r.text);
+            if (real.exitCode === 1)
+              problems.push(`${url} is not in the Prometheus text format: ${real.stderr.trim().split('\n')[0]}`);
+          }
         }
-        const parsed = checkExposition(r.text);
-        series += parsed.samples;
-        if (parsed.problem) problems.push(`${url} is not in the Prometheus text format: ${parsed.problem}`);
-        else if (i === 0) {
-          const real = await checkMetrics(r.text);
-          if (real.exitCode === 1) problems.push(`${url} is not in the Prometheus text format: ${real.stderr.trim().split('\n')[0]}`);
-        }
-      }
-      return problems.length ? fail(problems.join('\n')) : pass(`${plural(targets.length, 'target')}, ${plural(series, 'sample')}`);
-    });
+        return problems.length
+          ? fail(problems.join('\n'))
+          : pass(`${plural(targets.length, 'target')}, ${plural(series, 'sample')}`);
+      },
+    );
   });
 }

@@ -10,7 +10,10 @@ import { fail, needs, pass, type VerifyContext } from '../context.js';
 export const VALUES_PER_VARIABLE = 5;
 const MAX_COMBINATIONS = 25;
 
-const show = (a: Record<string, string>) => Object.entries(a).map(([k, v]) => `${k}=${v}`).join(', ');
+const show = (a: Record<string, string>) =>
+  Object.entries(a)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(', ');
 
 /**
  * Which components are absent, and why, as verify sees them. For a stack elsewhere (only
@@ -20,12 +23,21 @@ async function absentOf(ctx: VerifyContext, prom: Prom): Promise<Absent> {
   const m = ctx.model;
   const out: Absent = {};
   const scraped: Partial<Record<keyof Absent, string>> = { tempo: jobs.tempo, alertmanager: jobs.alertmanager };
-  for (const [c, on] of [['tempo', m.tempo.enabled], ['loki', m.loki.enabled], ['alertmanager', m.alertmanager.enabled]] as const) {
+  for (const [c, on] of [
+    ['tempo', m.tempo.enabled],
+    ['loki', m.loki.enabled],
+    ['alertmanager', m.alertmanager.enabled],
+  ] as const) {
     if (!on) out[c] = 'not part of this stack';
     else if (ctx.endpoints.urls[c]) continue;
     else if (ctx.state || !scraped[c]) out[c] = ctx.endpoints.absent[c] ?? 'not deployed';
     else {
-      const up = await runQuery(prom, { expr: `max(up{job="${scraped[c]}"})`, table: true }, {}, panelTime('5m', 24, prom.scrapeInterval));
+      const up = await runQuery(
+        prom,
+        { expr: `max(up{job="${scraped[c]}"})`, table: true },
+        {},
+        panelTime('5m', 24, prom.scrapeInterval),
+      );
       const v = up.series[0]?.points[0]?.[1];
       if (v !== 1) out[c] = `up{job="${scraped[c]}"} is ${v ?? 'absent'} in Prometheus`;
     }
@@ -44,10 +56,15 @@ interface Tally {
 /** Every panel target of one dashboard, for every combination of its variables' values. */
 async function dashboard(prom: Prom, plan: DashboardPlan, absent: Absent, t: Tally): Promise<void> {
   const where = `dashboard ${plan.uid}`;
-  const combos = await variableCombos(prom, plan, panelTime(plan.timeFrom, 24, prom.scrapeInterval), { perVariable: VALUES_PER_VARIABLE, max: MAX_COMBINATIONS });
+  const combos = await variableCombos(prom, plan, panelTime(plan.timeFrom, 24, prom.scrapeInterval), {
+    perVariable: VALUES_PER_VARIABLE,
+    max: MAX_COMBINATIONS,
+  });
   for (const e of combos.empty) {
     const given = Object.keys(e.given).length ? ` with ${show(e.given)}` : '';
-    t.problems.push(`${where}: variable $${e.variable} has no values${given}: ${e.query}${e.error ? ` (${e.error})` : ''}`);
+    t.problems.push(
+      `${where}: variable $${e.variable} has no values${given}: ${e.query}${e.error ? ` (${e.error})` : ''}`,
+    );
   }
   const panels = plan.rows.flatMap((r) => r.panels);
   t.panels += panels.length;
@@ -84,7 +101,10 @@ export async function dashboardChecks(ctx: VerifyContext): Promise<CheckResult[]
       const uniq = (l: string[]) => [...new Set(l)].sort();
       const notes = [...uniq(t.skipped).map((s) => `skipped: ${s}`), ...uniq(t.emptyOk).map((s) => `ok: ${s}`)];
       const summary = `${plural(plans.length, 'dashboard')}, ${plural(t.panels, 'panel')}, ${t.queries} ${t.queries === 1 ? 'query' : 'queries'} run, ${uniq(t.skipped).length} skipped`;
-      if (t.problems.length) return fail([`${plural(t.problems.length, 'problem')} (${summary}):`, ...t.problems.sort(), ...notes].join('\n'));
+      if (t.problems.length)
+        return fail(
+          [`${plural(t.problems.length, 'problem')} (${summary}):`, ...t.problems.sort(), ...notes].join('\n'),
+        );
       return pass([summary, ...notes].join('\n'));
     }),
   ];

@@ -9,13 +9,19 @@ import { getJson, http } from '../../net/http.js';
 import type { CheckResult } from '../../report/checks.js';
 import { timed } from '../../report/checks.js';
 import { fail, needs, pass, type VerifyContext } from '../context.js';
-import { ALERTMANAGER_DEFAULTS, alertmanagerConfigHash, PROMETHEUS_DEFAULTS, withPrometheusDefaults } from '../drift/defaults.js';
+import {
+  ALERTMANAGER_DEFAULTS,
+  alertmanagerConfigHash,
+  PROMETHEUS_DEFAULTS,
+  withPrometheusDefaults,
+} from '../drift/defaults.js';
 import { structuralDiff } from '../drift/diff.js';
 import { canonicalPromql } from '../drift/promql-canonical.js';
 
 type Json = Record<string, unknown>;
 const generated = (ctx: VerifyContext, path: string) => ctx.artifacts.find((a) => a.path === path)?.content;
-const report = (lines: string[], limit = 40) => `drift (run \`mon deploy\`):\n${lines.slice(0, limit).join('\n')}${lines.length > limit ? `\n... and ${lines.length - limit} more` : ''}`;
+const report = (lines: string[], limit = 40) =>
+  `drift (run \`mon deploy\`):\n${lines.slice(0, limit).join('\n')}${lines.length > limit ? `\n... and ${lines.length - limit} more` : ''}`;
 
 /** The deployed files against what the spec generates now: an edit by hand, or a spec not deployed. */
 async function filesDrift(ctx: VerifyContext): Promise<CheckResult> {
@@ -27,8 +33,11 @@ async function filesDrift(ctx: VerifyContext): Promise<CheckResult> {
       if (!on.has(path)) lines.push(`missing   ${path}`);
       else if (on.get(path) !== hash) lines.push(`changed   ${path}`);
     }
-    for (const path of on.keys()) if (!want.has(path) && !path.startsWith(`${SECRETS_DIR}/`)) lines.push(`extra     ${path}`);
-    return lines.length ? fail(`${lines.length} files differ from the spec (run \`mon deploy\` to apply it):\n${lines.join('\n')}`) : pass(`${want.size} files as generated`);
+    for (const path of on.keys())
+      if (!want.has(path) && !path.startsWith(`${SECRETS_DIR}/`)) lines.push(`extra     ${path}`);
+    return lines.length
+      ? fail(`${lines.length} files differ from the spec (run \`mon deploy\` to apply it):\n${lines.join('\n')}`)
+      : pass(`${want.size} files as generated`);
   });
 }
 
@@ -43,10 +52,16 @@ const prometheusDrift = (ctx: VerifyContext) =>
     const live = parseYaml(r.data.data.yaml) as Json;
     const gen = parseYaml(generated(ctx, files.prometheusConfig)!) as Json;
     // the directory Prometheus resolves the config's relative paths against, when the stack is here
-    const base = ctx.stackDir ? posix.dirname(ctx.target.layout('prometheus', ctx.stackDir).config(files.prometheusConfig)) : undefined;
+    const base = ctx.stackDir
+      ? posix.dirname(ctx.target.layout('prometheus', ctx.stackDir).config(files.prometheusConfig))
+      : undefined;
     const diff = structuralDiff(live, withPrometheusDefaults(gen, live, base), { defaults: PROMETHEUS_DEFAULTS });
     const jobs = ((gen.scrape_configs as Json[] | undefined) ?? []).length;
-    return diff.length ? fail(report(diff)) : pass(`${jobs} jobs, their targets, labels and settings, and ${((gen.rule_files as unknown[]) ?? []).length} rule files as generated`);
+    return diff.length
+      ? fail(report(diff))
+      : pass(
+          `${jobs} jobs, their targets, labels and settings, and ${((gen.rule_files as unknown[]) ?? []).length} rule files as generated`,
+        );
   });
 
 interface LiveRule {
@@ -60,35 +75,53 @@ interface LiveRule {
 
 /** The rules Prometheus evaluates, against the generated ones: expression, `for`, labels, annotations. */
 const rulesDrift = (ctx: VerifyContext) =>
-  needs(ctx, 'prometheus', 'drift.rules', 'live rules equal the generated ones (expression, for, labels, annotations)', async (url) => {
-    const r = await getJson<{ data: { groups: Array<{ name: string; rules: LiveRule[] }> } }>(`${url}/api/v1/rules`, ctx.endpoints.auth);
-    if (!r.data) return fail(r.why!);
-    const live = new Map(r.data.data.groups.map((g) => [g.name, g]));
-    const diff: string[] = [];
-    let n = 0;
-    for (const g of ctx.model.ruleGroups) {
-      const lg = live.get(g.name);
-      if (!lg) continue; // rules.loaded names a group that is not loaded
-      g.rules.forEach((rule, i) => {
-        n++;
-        const l = lg.rules[i];
-        const at = `${g.name}/${ruleName(rule)}`;
-        if (!l || l.name !== ruleName(rule)) return void diff.push(`${at}: live ${l ? `rule ${l.name}` : 'absent'} in its place`);
-        if (canonicalPromql(l.query) !== canonicalPromql(rule.expr)) diff.push(`${at}: expression live ${l.query}, generated ${rule.expr.trim()}`);
-        const labels = { ...rule.labels };
-        if (JSON.stringify(sorted(l.labels ?? {})) !== JSON.stringify(sorted(labels))) diff.push(`${at}: labels live ${JSON.stringify(sorted(l.labels ?? {}))}, generated ${JSON.stringify(sorted(labels))}`);
-        if (rule.kind === 'alert') {
-          const a = rule as AlertRule;
-          const want = a.for ? durationSeconds(a.for) : 0;
-          if ((l.duration ?? 0) !== want) diff.push(`${at}: for live ${l.duration ?? 0}s, generated ${want}s`);
-          if (JSON.stringify(sorted(l.annotations ?? {})) !== JSON.stringify(sorted(a.annotations))) diff.push(`${at}: annotations live ${JSON.stringify(sorted(l.annotations ?? {}))}, generated ${JSON.stringify(sorted(a.annotations))}`);
-        }
-      });
-    }
-    return diff.length ? fail(report(diff)) : pass(`${n} rules as generated`);
-  });
+  needs(
+    ctx,
+    'prometheus',
+    'drift.rules',
+    'live rules equal the generated ones (expression, for, labels, annotations)',
+    async (url) => {
+      const r = await getJson<{ data: { groups: Array<{ name: string; rules: LiveRule[] }> } }>(
+        `${url}/api/v1/rules`,
+        ctx.endpoints.auth,
+      );
+      if (!r.data) return fail(r.why!);
+      const live = new Map(r.data.data.groups.map((g) => [g.name, g]));
+      const diff: string[] = [];
+      let n = 0;
+      for (const g of ctx.model.ruleGroups) {
+        const lg = live.get(g.name);
+        if (!lg) continue; // rules.loaded names a group that is not loaded
+        g.rules.forEach((rule, i) => {
+          n++;
+          const l = lg.rules[i];
+          const at = `${g.name}/${ruleName(rule)}`;
+          if (!l || l.name !== ruleName(rule))
+            return void diff.push(`${at}: live ${l ? `rule ${l.name}` : 'absent'} in its place`);
+          if (canonicalPromql(l.query) !== canonicalPromql(rule.expr))
+            diff.push(`${at}: expression live ${l.query}, generated ${rule.expr.trim()}`);
+          const labels = { ...rule.labels };
+          if (JSON.stringify(sorted(l.labels ?? {})) !== JSON.stringify(sorted(labels)))
+            diff.push(
+              `${at}: labels live ${JSON.stringify(sorted(l.labels ?? {}))}, generated ${JSON.stringify(sorted(labels))}`,
+            );
+          if (rule.kind === 'alert') {
+            const a = rule as AlertRule;
+            const want = a.for ? durationSeconds(a.for) : 0;
+            if ((l.duration ?? 0) !== want) diff.push(`${at}: for live ${l.duration ?? 0}s, generated ${want}s`);
+            if (JSON.stringify(sorted(l.annotations ?? {})) !== JSON.stringify(sorted(a.annotations)))
+              diff.push(
+                `${at}: annotations live ${JSON.stringify(sorted(l.annotations ?? {}))}, generated ${JSON.stringify(sorted(a.annotations))}`,
+              );
+          }
+        });
+      }
+      return diff.length ? fail(report(diff)) : pass(`${n} rules as generated`);
+    },
+  );
 
-const sorted = (o: Record<string, string>) => Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : 1)));
+const sorted = (o: Record<string, string>) =>
+  Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : 1)));
 const durationSeconds = (d: string) => {
   const m = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(d);
   return m ? Number(m[1] ?? 0) * 3600 + Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0) : Number.NaN;
@@ -108,8 +141,15 @@ const alertmanagerDrift = (ctx: VerifyContext) =>
     const want = await alertmanagerConfigHash(text);
     if (live === want) return pass(`runs the generated alertmanager.yml (alertmanager_config_hash ${want})`);
     const s = await getJson<{ config: { original: string } }>(`${url}/api/v2/status`, ctx.endpoints.auth);
-    const diff = s.data ? structuralDiff(parseYaml(s.data.config.original), parseYaml(text), { defaults: ALERTMANAGER_DEFAULTS }) : [];
-    return fail(report([`alertmanager_config_hash is ${live}, the generated file's is ${want}: Alertmanager runs another configuration`, ...diff]));
+    const diff = s.data
+      ? structuralDiff(parseYaml(s.data.config.original), parseYaml(text), { defaults: ALERTMANAGER_DEFAULTS })
+      : [];
+    return fail(
+      report([
+        `alertmanager_config_hash is ${live}, the generated file's is ${want}: Alertmanager runs another configuration`,
+        ...diff,
+      ]),
+    );
   });
 
 /** Prometheus's command-line flags (/api/v1/status/flags) against the ones mon starts it with. */

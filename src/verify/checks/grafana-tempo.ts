@@ -26,7 +26,10 @@ export async function grafanaChecks(ctx: VerifyContext): Promise<CheckResult[]> 
         if (d.type === 'tempo') {
           // Grafana's health check is unreliable for Tempo: ask Tempo through Grafana's proxy
           const echo = await http(`${url}/api/datasources/proxy/uid/${uid}/api/echo`, { auth });
-          if (!echo.ok || echo.text.trim() !== 'echo') problems.push(`datasource ${uid}: Tempo does not answer through Grafana (${describeFailure('api/echo', echo)})`);
+          if (!echo.ok || echo.text.trim() !== 'echo')
+            problems.push(
+              `datasource ${uid}: Tempo does not answer through Grafana (${describeFailure('api/echo', echo)})`,
+            );
           continue;
         }
         if (d.type === 'loki' && ctx.state?.target === 'local' && ctx.endpoints.absent.loki) {
@@ -38,7 +41,10 @@ export async function grafanaChecks(ctx: VerifyContext): Promise<CheckResult[]> 
           // Alertmanager's /api/v2/status through Grafana's proxy (testDatasource in Grafana's
           // public/app/plugins/datasource/alertmanager/DataSource.ts); so does this check
           const status = await http(`${url}/api/datasources/proxy/uid/${uid}/api/v2/status`, { auth });
-          if (!status.ok) problems.push(`datasource ${uid}: Alertmanager does not answer through Grafana (${describeFailure('api/v2/status', status)})`);
+          if (!status.ok)
+            problems.push(
+              `datasource ${uid}: Alertmanager does not answer through Grafana (${describeFailure('api/v2/status', status)})`,
+            );
           continue;
         }
         const h = await getJson<{ status: string; message: string }>(`${url}/api/datasources/uid/${uid}/health`, auth);
@@ -53,7 +59,8 @@ export async function grafanaChecks(ctx: VerifyContext): Promise<CheckResult[]> 
       for (const p of plans) {
         const d = await getJson<{ meta?: { provisioned?: boolean } }>(`${url}/api/dashboards/uid/${p.uid}`, auth);
         if (!d.data) problems.push(`dashboard ${p.uid}: ${d.why}`);
-        else if (!d.data.meta?.provisioned) problems.push(`dashboard ${p.uid} exists but was not provisioned from files`);
+        else if (!d.data.meta?.provisioned)
+          problems.push(`dashboard ${p.uid} exists but was not provisioned from files`);
       }
       return problems.length ? fail(problems.join('\n')) : pass(plans.map((p) => p.uid).join(', '));
     }),
@@ -67,8 +74,17 @@ export async function grafanaChecks(ctx: VerifyContext): Promise<CheckResult[]> 
  */
 function grafanaPasswordHint(ctx: VerifyContext): string {
   if (ctx.endpoints.grafanaAuth?.token || !ctx.model.grafana.adminPassword) return '';
-  const db = ctx.state?.target === 'local' && ctx.configDir ? join(stackPaths(dirname(ctx.configDir)).data('grafana'), 'grafana.db') : undefined;
-  const existing = db ? (existsSync(db) ? `its database ${db} already existed` : undefined) : ctx.model.target === 'compose' ? 'its grafana-data volume outlives redeploys' : undefined;
+  const db =
+    ctx.state?.target === 'local' && ctx.configDir
+      ? join(stackPaths(dirname(ctx.configDir)).data('grafana'), 'grafana.db')
+      : undefined;
+  const existing = db
+    ? existsSync(db)
+      ? `its database ${db} already existed`
+      : undefined
+    : ctx.model.target === 'compose'
+      ? 'its grafana-data volume outlives redeploys'
+      : undefined;
   if (!existing) return '';
   return `\nhint: Grafana applies admin_password only on its first start, and ${existing}: if the spec's password changed since, reset it (grafana cli admin reset-admin-password) or remove Grafana's data`;
 }
@@ -84,7 +100,10 @@ export async function tempoChecks(ctx: VerifyContext): Promise<CheckResult[]> {
   if (!t.enabled) return [];
   const auth = ctx.endpoints.auth;
   const query = async (promUrl: string, q: string) => {
-    const r = await getJson<{ data: { result: Array<{ value: [number, string] }> } }>(`${promUrl}/api/v1/query?query=${encodeURIComponent(q)}`, auth);
+    const r = await getJson<{ data: { result: Array<{ value: [number, string] }> } }>(
+      `${promUrl}/api/v1/query?query=${encodeURIComponent(q)}`,
+      auth,
+    );
     return r.data ? Number(r.data.data.result[0]?.value[1] ?? 0) : undefined;
   };
   const out = [
@@ -97,26 +116,44 @@ export async function tempoChecks(ctx: VerifyContext): Promise<CheckResult[]> {
       if (!r.ok) return fail(describeFailure(`${url}/metrics`, r));
       const n = sumOf(r.text, 'tempo_distributor_spans_received_total');
       const sampled = ctx.model.services.filter((s) => s.tracing).map((s) => `tracing/${s.name}.env`);
-      return n > 0 ? pass(`${n} spans received`) : fail(`no span received yet: do the applications load ${sampled.join(', ') || 'an OTEL_* environment'} and export over OTLP?`);
+      return n > 0
+        ? pass(`${n} spans received`)
+        : fail(
+            `no span received yet: do the applications load ${sampled.join(', ') || 'an OTEL_* environment'} and export over OTLP?`,
+          );
     }),
-    await needs(ctx, ctx.endpoints.urls.tempo ? 'prometheus' : 'tempo', 'tempo.scraped', 'Prometheus scrapes Tempo', async () => {
-      const prom = ctx.endpoints.urls.prometheus!;
-      const up = await query(prom, `up{job="${jobs.tempo}"}`);
-      return up === 1 ? pass(`up{job="${jobs.tempo}"} 1`) : fail(`up{job="${jobs.tempo}"} is ${up ?? 'absent'}`);
-    }),
+    await needs(
+      ctx,
+      ctx.endpoints.urls.tempo ? 'prometheus' : 'tempo',
+      'tempo.scraped',
+      'Prometheus scrapes Tempo',
+      async () => {
+        const prom = ctx.endpoints.urls.prometheus!;
+        const up = await query(prom, `up{job="${jobs.tempo}"}`);
+        return up === 1 ? pass(`up{job="${jobs.tempo}"} 1`) : fail(`up{job="${jobs.tempo}"} is ${up ?? 'absent'}`);
+      },
+    ),
   ];
   if (generatorOn(t)) {
     out.push(
-      await needs(ctx, ctx.endpoints.urls.tempo ? 'prometheus' : 'tempo', 'tempo.generator', "Tempo's service-graph and span metrics reach Prometheus", async () => {
-        const prom = ctx.endpoints.urls.prometheus!;
-        const missing: string[] = [];
-        if (t.spanMetrics && !(await query(prom, 'count(traces_spanmetrics_calls_total)'))) missing.push('traces_spanmetrics_calls_total');
-        if (t.serviceGraphs && !(await query(prom, 'count(traces_service_graph_request_total)'))) missing.push('traces_service_graph_request_total');
-        if (!missing.length) return pass('span metrics and service graph present');
-        return fail(
-          `${missing.join(' and ')} absent in Prometheus: ${ctx.model.prometheus.remoteWriteReceiver ? 'Tempo has not written any yet (no spans, or remote_write failing: see `mon logs tempo`)' : 'Prometheus runs without --web.enable-remote-write-receiver'}`,
-        );
-      }),
+      await needs(
+        ctx,
+        ctx.endpoints.urls.tempo ? 'prometheus' : 'tempo',
+        'tempo.generator',
+        "Tempo's service-graph and span metrics reach Prometheus",
+        async () => {
+          const prom = ctx.endpoints.urls.prometheus!;
+          const missing: string[] = [];
+          if (t.spanMetrics && !(await query(prom, 'count(traces_spanmetrics_calls_total)')))
+            missing.push('traces_spanmetrics_calls_total');
+          if (t.serviceGraphs && !(await query(prom, 'count(traces_service_graph_request_total)')))
+            missing.push('traces_service_graph_request_total');
+          if (!missing.length) return pass('span metrics and service graph present');
+          return fail(
+            `${missing.join(' and ')} absent in Prometheus: ${ctx.model.prometheus.remoteWriteReceiver ? 'Tempo has not written any yet (no spans, or remote_write failing: see `mon logs tempo`)' : 'Prometheus runs without --web.enable-remote-write-receiver'}`,
+          );
+        },
+      ),
     );
   }
   return out;

@@ -7,14 +7,19 @@ import type { CheckResult } from '../../report/checks.js';
 import { plural } from '../../ui/text.js';
 import { absent, fail, needs, pass, skipReason, type VerifyContext } from '../context.js';
 
-const total = (c: Map<string, number>, base?: Record<string, number>) => [...c].reduce((n, [k, v]) => n + Math.max(0, v - (base?.[k] ?? 0)), 0);
+const total = (c: Map<string, number>, base?: Record<string, number>) =>
+  [...c].reduce((n, [k, v]) => n + Math.max(0, v - (base?.[k] ?? 0)), 0);
 
 /** Alertmanager's own words on failed deliveries (msg="Notify for alerts failed" ... err="receiver/integration[i]: ..."), newest last. */
 async function loggedFailures(ctx: VerifyContext): Promise<string[]> {
   if (!ctx.stackDir) return [];
   const text = await readFile(stackPaths(ctx.stackDir).log('alertmanager'), 'utf8').catch(() => '');
   const since = ctx.state?.deployedAt ?? '';
-  const lines = text.split('\n').filter((l) => /msg="?Notify (for alerts|attempt) failed/.test(l) && (/(?:ts|time)=(\S+)/.exec(l)?.[1] ?? '') >= since);
+  const lines = text
+    .split('\n')
+    .filter(
+      (l) => /msg="?Notify (for alerts|attempt) failed/.test(l) && (/(?:ts|time)=(\S+)/.exec(l)?.[1] ?? '') >= since,
+    );
   // 0.25 logs receiver=... integration=... err=...; later versions put receiver/integration[i] into err
   const errs = lines.map((l) => {
     const err = /err="((?:[^"\\]|\\.)*)"/.exec(l)?.[1]?.replace(/\\"/g, '"') ?? l;
@@ -45,9 +50,16 @@ export async function notificationChecks(ctx: VerifyContext): Promise<CheckResul
       const failed = counters(r.text, 'alertmanager_notification_requests_failed_total');
       const lost = total(failed, base?.failed);
       if (!lost) return pass(`${plural(sent, 'notification')} sent since the deploy, none failed`);
-      const by = [...failed].filter(([k, v]) => v - (base?.failed?.[k] ?? 0) > 0).map(([k, v]) => `${k} ${v - (base?.failed?.[k] ?? 0)}`);
+      const by = [...failed]
+        .filter(([k, v]) => v - (base?.failed?.[k] ?? 0) > 0)
+        .map(([k, v]) => `${k} ${v - (base?.failed?.[k] ?? 0)}`);
       const words = await loggedFailures(ctx);
-      return fail([`${lost} delivery attempts failed since the deploy (${plural(sent, 'notification')} sent): ${by.join(', ')}`, ...words.map((w) => `alertmanager: ${w}`)].join('\n'));
+      return fail(
+        [
+          `${lost} delivery attempts failed since the deploy (${plural(sent, 'notification')} sent): ${by.join(', ')}`,
+          ...words.map((w) => `alertmanager: ${w}`),
+        ].join('\n'),
+      );
     }),
   );
   const bridged = ctx.model.alertmanager.receivers.filter((x) => usesKind(x, 'dingtalk'));
@@ -57,8 +69,17 @@ export async function notificationChecks(ctx: VerifyContext): Promise<CheckResul
     const skip = skipReason(ctx, 'dingtalk');
     out.push(
       skip
-        ? { id: check, name: title, status: 'skip', durationMs: 0, details: `${skip}: notifications to ${bridged.map((x) => x.name).join(', ')} cannot be delivered` }
-        : { ...absent(ctx, 'dingtalk', check, title), details: `notifications to ${bridged.map((x) => x.name).join(', ')} cannot be delivered: the DingTalk bridge is not running (${ctx.endpoints.absent.dingtalk ?? 'not deployed'})` },
+        ? {
+            id: check,
+            name: title,
+            status: 'skip',
+            durationMs: 0,
+            details: `${skip}: notifications to ${bridged.map((x) => x.name).join(', ')} cannot be delivered`,
+          }
+        : {
+            ...absent(ctx, 'dingtalk', check, title),
+            details: `notifications to ${bridged.map((x) => x.name).join(', ')} cannot be delivered: the DingTalk bridge is not running (${ctx.endpoints.absent.dingtalk ?? 'not deployed'})`,
+          },
     );
   }
   return out;

@@ -21,13 +21,17 @@ export async function seriesChecks(ctx: VerifyContext): Promise<CheckResult[]> {
     return c !== undefined && ctx.endpoints.absent[c] !== undefined;
   };
   // a metric only an absent component produces (its checks already say it is absent)
-  const absentFamily = (metric: string) => COMPONENT_NAMES.some((c) => component(c).metrics?.test(metric) && ctx.endpoints.absent[c] !== undefined);
+  const absentFamily = (metric: string) =>
+    COMPONENT_NAMES.some((c) => component(c).metrics?.test(metric) && ctx.endpoints.absent[c] !== undefined);
   const cache = new Map<string, Promise<boolean | string>>();
   const exists = (url: string, q: string) => {
     if (!cache.has(q)) {
       cache.set(
         q,
-        getJson<{ data: { result: unknown[] } }>(`${url}/api/v1/query?query=${encodeURIComponent(`count(${q})`)}`, ctx.endpoints.auth).then((r) => (r.data ? r.data.data.result.length > 0 : r.why!)),
+        getJson<{ data: { result: unknown[] } }>(
+          `${url}/api/v1/query?query=${encodeURIComponent(`count(${q})`)}`,
+          ctx.endpoints.auth,
+        ).then((r) => (r.data ? r.data.data.result.length > 0 : r.why!)),
       );
     }
     return cache.get(q)!;
@@ -37,8 +41,12 @@ export async function seriesChecks(ctx: VerifyContext): Promise<CheckResult[]> {
       const missing: string[] = [];
       let checked = 0;
       for (const rule of g.rules) {
-        const wanted = selectors(rule.expr).filter((s) => !SYNTHETIC.has(s.metric) && !absentJob(s.job) && !absentFamily(s.metric));
-        const queries = [...new Set(wanted.map((s) => (s.job === undefined ? s.metric : `${s.metric}{job=${JSON.stringify(s.job)}}`)))];
+        const wanted = selectors(rule.expr).filter(
+          (s) => !SYNTHETIC.has(s.metric) && !absentJob(s.job) && !absentFamily(s.metric),
+        );
+        const queries = [
+          ...new Set(wanted.map((s) => (s.job === undefined ? s.metric : `${s.metric}{job=${JSON.stringify(s.job)}}`))),
+        ];
         const answers = await Promise.all(queries.map((q) => exists(url, q)));
         checked += queries.length;
         const gone = queries.filter((_, i) => answers[i] !== true);
@@ -46,7 +54,9 @@ export async function seriesChecks(ctx: VerifyContext): Promise<CheckResult[]> {
         if (error) return fail(error);
         if (gone.length) missing.push(`${ruleName(rule)} can never fire: no series for ${gone.join(', ')}`);
       }
-      return missing.length ? fail(`${missing.join('\n')}\n(the metric is not exposed, not scraped, or dropped by relabelling)`) : pass(`${checked} selectors of ${g.rules.length} rules have series`);
+      return missing.length
+        ? fail(`${missing.join('\n')}\n(the metric is not exposed, not scraped, or dropped by relabelling)`)
+        : pass(`${checked} selectors of ${g.rules.length} rules have series`);
     }),
   );
 }

@@ -29,7 +29,14 @@ import { posix } from 'node:path';
 
 type Json = Record<string, unknown>;
 /** Prometheus's defaults for what mon leaves out of a scrape job (config/config.go: DefaultScrapeConfig). */
-const JOB_DEFAULTS = { metrics_path: '/metrics', scheme: 'http', honor_timestamps: true, follow_redirects: true, enable_http2: true, enable_compression: true };
+const JOB_DEFAULTS = {
+  metrics_path: '/metrics',
+  scheme: 'http',
+  honor_timestamps: true,
+  follow_redirects: true,
+  enable_http2: true,
+  enable_compression: true,
+};
 const AM_DEFAULTS = { follow_redirects: true, enable_http2: true, scheme: 'http', timeout: '10s' };
 
 /**
@@ -38,7 +45,13 @@ const AM_DEFAULTS = { follow_redirects: true, enable_http2: true, scheme: 'http'
  */
 function resolvePaths(x: unknown, live: unknown, base: string | undefined, key = ''): unknown {
   const resolve = (p: string, l: unknown) =>
-    p.startsWith('/') ? p : base ? posix.normalize(posix.join(base, p)) : typeof l === 'string' && l.endsWith(`/${p.replace(/^(\.\.\/)+/, '')}`) ? l : p;
+    p.startsWith('/')
+      ? p
+      : base
+        ? posix.normalize(posix.join(base, p))
+        : typeof l === 'string' && l.endsWith(`/${p.replace(/^(\.\.\/)+/, '')}`)
+          ? l
+          : p;
   if (typeof x === 'string') return key.endsWith('_file') || key === 'rule_files' ? resolve(x, live) : x;
   if (Array.isArray(x)) return x.map((v, i) => resolvePaths(v, Array.isArray(live) ? live[i] : undefined, base, key));
   if (x && typeof x === 'object') {
@@ -59,21 +72,84 @@ export function withPrometheusDefaults(generated: Json, live: Json, base?: strin
   return {
     ...gen,
     scrape_configs: ((gen.scrape_configs as Json[] | undefined) ?? []).map((j) =>
-      fill({ scrape_interval: global.scrape_interval, scrape_timeout: global.scrape_timeout, ...JOB_DEFAULTS }, j, liveJobs.get(j.job_name) as Json | undefined),
+      fill(
+        { scrape_interval: global.scrape_interval, scrape_timeout: global.scrape_timeout, ...JOB_DEFAULTS },
+        j,
+        liveJobs.get(j.job_name) as Json | undefined,
+      ),
     ),
     ...(gen.alerting
-      ? { alerting: { alertmanagers: (((gen.alerting as Json).alertmanagers as Json[]) ?? []).map((a, i) => fill(AM_DEFAULTS, a, (((live.alerting as Json | undefined)?.alertmanagers as Json[] | undefined) ?? [])[i])) } }
+      ? {
+          alerting: {
+            alertmanagers: (((gen.alerting as Json).alertmanagers as Json[]) ?? []).map((a, i) =>
+              fill(
+                AM_DEFAULTS,
+                a,
+                (((live.alerting as Json | undefined)?.alertmanagers as Json[] | undefined) ?? [])[i],
+              ),
+            ),
+          },
+        }
       : {}),
   };
 }
 
 export const ALERTMANAGER_DEFAULTS: ReadonlySet<string> = new Set([
-  'app_url', 'callback_id', 'color', 'continue', 'fallback', 'footer', 'headers', 'hello', 'html', 'http_config', 'icon_emoji', 'icon_url',
-  'labels', 'link_names', 'max_alerts', 'opsgenie_api_url', 'pagerduty_url', 'post_updates_to_thread', 'pretext', 'rocketchat_api_url',
-  'short_fields', 'slack_app_url', 'smtp_hello', 'smtp_require_tls', 'smtp_tls_config', 'telegram_api_url', 'templates', 'text', 'timeout',
-  'title', 'title_link', 'tls_config', 'update_message', 'url_file', 'username', 'victorops_api_url', 'webex_api_url', 'wechat_api_url',
-  'group_wait', 'group_interval', 'repeat_interval', 'send_resolved', 'require_tls', 'client', 'client_url', 'description', 'details',
-  'images', 'links', 'source', 'severity', 'class', 'component', 'group', 'url',
+  'app_url',
+  'callback_id',
+  'color',
+  'continue',
+  'fallback',
+  'footer',
+  'headers',
+  'hello',
+  'html',
+  'http_config',
+  'icon_emoji',
+  'icon_url',
+  'labels',
+  'link_names',
+  'max_alerts',
+  'opsgenie_api_url',
+  'pagerduty_url',
+  'post_updates_to_thread',
+  'pretext',
+  'rocketchat_api_url',
+  'short_fields',
+  'slack_app_url',
+  'smtp_hello',
+  'smtp_require_tls',
+  'smtp_tls_config',
+  'telegram_api_url',
+  'templates',
+  'text',
+  'timeout',
+  'title',
+  'title_link',
+  'tls_config',
+  'update_message',
+  'url_file',
+  'username',
+  'victorops_api_url',
+  'webex_api_url',
+  'wechat_api_url',
+  'group_wait',
+  'group_interval',
+  'repeat_interval',
+  'send_resolved',
+  'require_tls',
+  'client',
+  'client_url',
+  'description',
+  'details',
+  'images',
+  'links',
+  'source',
+  'severity',
+  'class',
+  'component',
+  'group',
+  'url',
 ]);
 
 /** Alertmanager's alertmanager_config_hash: the first 48 bits of the MD5 of the loaded file, little-endian (config/coordinator.go). */

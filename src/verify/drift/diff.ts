@@ -10,7 +10,8 @@ const show = (v: Json) => (v === undefined ? 'absent' : typeof v === 'string' ? 
 
 /** Durations compare by length of time (Prometheus prints 60s as 1m); everything else by value. */
 function sameScalar(a: Json, b: Json): boolean {
-  if (typeof a === 'string' && typeof b === 'string' && DURATION.test(a) && DURATION.test(b)) return parseDuration(a) === parseDuration(b);
+  if (typeof a === 'string' && typeof b === 'string' && DURATION.test(a) && DURATION.test(b))
+    return parseDuration(a) === parseDuration(b);
   return String(a) === String(b);
 }
 
@@ -35,7 +36,8 @@ export function structuralDiff(live: Json, want: Json, opts: DiffOptions = {}, p
   if (isObject(want) && isObject(live)) {
     const out: string[] = [];
     for (const [k, v] of Object.entries(want)) out.push(...structuralDiff(live[k], v, opts, at(k)));
-    for (const k of Object.keys(live)) if (!(k in want) && !opts.defaults?.has(k)) out.push(`${at(k)}: live ${show(live[k])}, generated absent`);
+    for (const k of Object.keys(live))
+      if (!(k in want) && !opts.defaults?.has(k)) out.push(`${at(k)}: live ${show(live[k])}, generated absent`);
     return out;
   }
   if (Array.isArray(want) && Array.isArray(live)) {
@@ -43,14 +45,17 @@ export function structuralDiff(live: Json, want: Json, opts: DiffOptions = {}, p
     if (ids.every((id) => id !== undefined)) {
       const byId = new Map(live.map((x) => [identity(x), x]));
       const out = want.flatMap((w, i) => structuralDiff(byId.get(ids[i]), w, opts, `${path}[${ids[i]!}]`));
-      for (const [id, x] of byId) if (id === undefined || !ids.includes(id)) out.push(`${path}[${id ?? '?'}]: live ${show(x)}, generated absent`);
+      for (const [id, x] of byId)
+        if (id === undefined || !ids.includes(id)) out.push(`${path}[${id ?? '?'}]: live ${show(x)}, generated absent`);
       return out;
     }
     if (want.length !== live.length) return [`${path}: live ${show(live)}, generated ${show(want)}`];
     return want.flatMap((w, i) => structuralDiff(live[i], w, opts, `${path}[${i}]`));
   }
   if (isObject(want) || Array.isArray(want) || isObject(live) || Array.isArray(live)) {
-    return JSON.stringify(live) === JSON.stringify(want) ? [] : [`${path}: live ${show(live)}, generated ${show(want)}`];
+    return JSON.stringify(live) === JSON.stringify(want)
+      ? []
+      : [`${path}: live ${show(live)}, generated ${show(want)}`];
   }
   // a secret the component shows as <secret> cannot be compared from outside (its config hash can)
   if (live === '<secret>') return [];

@@ -32,7 +32,9 @@ export function canonicalPromql(expr: string): string {
       }
       case 'StringLiteral': {
         const t = text(n);
-        const value = t.startsWith('`') ? t.slice(1, -1) : (JSON.parse(t.startsWith("'") ? `"${t.slice(1, -1).replace(/"/g, '\\"')}"` : t) as string);
+        const value = t.startsWith('`')
+          ? t.slice(1, -1)
+          : (JSON.parse(t.startsWith("'") ? `"${t.slice(1, -1).replace(/"/g, '\\"')}"` : t) as string);
         return JSON.stringify(value);
       }
       case 'LabelMatchers': {

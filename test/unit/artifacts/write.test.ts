@@ -38,7 +38,9 @@ describe('writeTree', () => {
     await writeTree(out, [manifest, { path: 'a.yml', content: 'a\n' }]);
     const before = await treeHashes(out);
     // 'a.yml' as a file and as a directory: the second write fails after the first succeeded
-    await expect(writeTree(out, [manifest, { path: 'b.yml', content: 'b\n' }, { path: 'b.yml/c', content: 'c\n' }])).rejects.toThrow();
+    await expect(
+      writeTree(out, [manifest, { path: 'b.yml', content: 'b\n' }, { path: 'b.yml/c', content: 'c\n' }]),
+    ).rejects.toThrow();
     expect(await treeHashes(out)).toEqual(before);
     expect((await readdir(tmp.path)).sort()).toEqual(['out']);
   });

@@ -14,14 +14,16 @@ const model = normalize(loadSpec(source, 'monitoring.yaml').spec, 'monitoring.ya
 const good = await generateAll(model);
 
 /** A copy of the generated files with one file changed. */
-const edit = (path: string, change: (content: string) => string): Artifact[] => good.map((a) => (a.path === path ? { ...a, content: change(a.content) } : a));
+const edit = (path: string, change: (content: string) => string): Artifact[] =>
+  good.map((a) => (a.path === path ? { ...a, content: change(a.content) } : a));
 const editJson = (path: string, change: (d: Record<string, any>) => void) =>
   edit(path, (c) => {
     const d = JSON.parse(c);
     change(d);
     return JSON.stringify(d);
   });
-const messages = (artifacts: Artifact[], m = model) => artifactProblems(artifacts, m).map((d) => `${d.file} ${d.path}: ${d.message}`);
+const messages = (artifacts: Artifact[], m = model) =>
+  artifactProblems(artifacts, m).map((d) => `${d.file} ${d.path}: ${d.message}`);
 
 describe('consistency of the generated Grafana and Tempo files', () => {
   it('finds nothing wrong with examples/mystocks', () => {
@@ -64,7 +66,7 @@ describe('consistency of the generated Grafana and Tempo files', () => {
     expect(messages(broken)).toEqual(['tempo/tempo.yaml compactor: must NOT have additional properties "compation"']);
   });
 
-  it("catches Tempo writing to a Prometheus without the remote-write receiver", () => {
+  it('catches Tempo writing to a Prometheus without the remote-write receiver', () => {
     const off = { ...model, prometheus: { ...model.prometheus, remoteWriteReceiver: false } };
     expect(messages(good, off)).toEqual([
       'tempo/tempo.yaml metrics_generator.storage.remote_write[0].url: Prometheus runs without --web.enable-remote-write-receiver: these writes would get 404s and no service graph would appear',
@@ -72,10 +74,12 @@ describe('consistency of the generated Grafana and Tempo files', () => {
   });
 
   it('catches remote_write aimed at another Prometheus, and an ingester block on Tempo 3', () => {
-    const broken = edit(files.tempoConfig, (c) => c.replace('http://127.0.0.1:19090/api/v1/write', 'http://prometheus:9090/api/v1/write'));
+    const broken = edit(files.tempoConfig, (c) =>
+      c.replace('http://127.0.0.1:19090/api/v1/write', 'http://prometheus:9090/api/v1/write'),
+    );
     const v3 = { ...model, tempo: { ...model.tempo, version: '3' as const } };
     expect(messages(broken, v3)).toEqual([
-      'tempo/tempo.yaml metrics_generator.storage.remote_write[0].url: writes to http://prometheus:9090/api/v1/write, not to this stack\'s Prometheus (http://127.0.0.1:19090/api/v1/write)',
+      "tempo/tempo.yaml metrics_generator.storage.remote_write[0].url: writes to http://prometheus:9090/api/v1/write, not to this stack's Prometheus (http://127.0.0.1:19090/api/v1/write)",
       'tempo/tempo.yaml ingester: Tempo 3.x has no ingester block',
       // 3.0 reads its config strictly and has no compactor (cmd/tempo/app/config.go at v3.0.0)
       'tempo/tempo.yaml compactor: Tempo 3.0 has no compactor block: retention is backend_worker.compaction.block_retention',
@@ -83,7 +87,11 @@ describe('consistency of the generated Grafana and Tempo files', () => {
   });
 
   it("catches Grafana's service map pointing at a datasource that is not that Prometheus", () => {
-    const broken = edit(files.grafanaDatasources, (c) => c.replace(/serviceMap:\n(\s+)datasourceUid: prometheus/, 'serviceMap:\n$1datasourceUid: loki'));
-    expect(messages(broken)).toEqual(['grafana/provisioning/datasources/mon.yml Tempo.jsonData.serviceMap: the service map reads from loki, which is not a Prometheus datasource']);
+    const broken = edit(files.grafanaDatasources, (c) =>
+      c.replace(/serviceMap:\n(\s+)datasourceUid: prometheus/, 'serviceMap:\n$1datasourceUid: loki'),
+    );
+    expect(messages(broken)).toEqual([
+      'grafana/provisioning/datasources/mon.yml Tempo.jsonData.serviceMap: the service map reads from loki, which is not a Prometheus datasource',
+    ]);
   });
 });

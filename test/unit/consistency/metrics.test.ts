@@ -18,7 +18,10 @@ describe('selectors', () => {
 
 describe('metrics no configured source produces', () => {
   const model = normalize(
-    loadSpec('apiVersion: mon/v1\nproject: shop\nservices:\n  - {name: api, runtime: go, targets: ["127.0.0.1:1"]}\n  - {name: worker, runtime: python, targets: ["127.0.0.1:2"]}\n', 'm.yaml').spec,
+    loadSpec(
+      'apiVersion: mon/v1\nproject: shop\nservices:\n  - {name: api, runtime: go, targets: ["127.0.0.1:1"]}\n  - {name: worker, runtime: python, targets: ["127.0.0.1:2"]}\n',
+      'm.yaml',
+    ).spec,
     'm.yaml',
   );
   it.each([
@@ -43,7 +46,11 @@ describe('metrics no configured source produces', () => {
     );
     const { loaded } = await loadModel(file);
     await dir.cleanup();
-    expect(loaded.warnings.filter((w) => w.message.includes('nothing here produces')).map((w) => `${w.line}:${w.col} ${w.path}: ${w.message}`)).toEqual([
+    expect(
+      loaded.warnings
+        .filter((w) => w.message.includes('nothing here produces'))
+        .map((w) => `${w.line}:${w.col} ${w.path}: ${w.message}`),
+    ).toEqual([
       "7:5 alerts.packs.tracing: TracedServiceHighErrorRate queries a metric nothing here produces (traces_spanmetrics_calls_total: Tempo's metrics-generator has span metrics off)",
     ]);
   });

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { panelTime, roundInterval } from '../../../src/dashboards/grafana-time.js';
-import { customValues, interpolate, interpolatedValue, parseLabelValues, usedVariables } from '../../../src/dashboards/variables.js';
+import {
+  customValues,
+  interpolate,
+  interpolatedValue,
+  parseLabelValues,
+  usedVariables,
+} from '../../../src/dashboards/variables.js';
 import { boxOf } from '../../../src/dashboards/html.js';
 
 describe("Grafana's intervals", () => {
@@ -14,7 +20,14 @@ describe("Grafana's intervals", () => {
       startS: 1_700_000_000 - 3600,
       endS: 1_700_000_000,
       stepS: 30,
-      builtins: { __interval: '30s', __interval_ms: '30000', __rate_interval: '120s', __range: '3600s', __range_s: '3600', __range_ms: '3600000' },
+      builtins: {
+        __interval: '30s',
+        __interval_ms: '30000',
+        __rate_interval: '120s',
+        __range: '3600s',
+        __range_s: '3600',
+        __range_ms: '3600000',
+      },
     });
     expect(panelTime('1h', 12, '1s', at).builtins.__rate_interval).toBe('6s');
     expect(panelTime('6h', 24, '15s', at).builtins).toMatchObject({ __interval: '15s', __rate_interval: '60s' });
@@ -25,7 +38,13 @@ describe("Grafana's intervals", () => {
 
 describe('template variables', () => {
   it('replaces $x, ${x}, ${x:fmt} and [[x]], leaves unknown ones', () => {
-    expect(interpolate('a{job="$job",i=~"${instance}",k="${instance:raw}",o="[[job]]"}[$__rate_interval] $other', { job: 'api', instance: 'h', __rate_interval: '2m' })).toBe('a{job="api",i=~"h",k="h",o="api"}[2m] $other');
+    expect(
+      interpolate('a{job="$job",i=~"${instance}",k="${instance:raw}",o="[[job]]"}[$__rate_interval] $other', {
+        job: 'api',
+        instance: 'h',
+        __rate_interval: '2m',
+      }),
+    ).toBe('a{job="api",i=~"h",k="h",o="api"}[2m] $other');
     expect(usedVariables('x{a="$job",b="$__interval"}')).toEqual(['job']);
   });
   it('regex-escapes the value of a multi or include-All variable, as the Prometheus datasource does', () => {
@@ -33,7 +52,10 @@ describe('template variables', () => {
     expect(interpolatedValue({}, '127.0.0.1:8000')).toBe('127.0.0.1:8000');
   });
   it('parses label_values() and custom lists', () => {
-    expect(parseLabelValues('label_values(up{job="$job"}, instance)')).toEqual({ selector: 'up{job="$job"}', label: 'instance' });
+    expect(parseLabelValues('label_values(up{job="$job"}, instance)')).toEqual({
+      selector: 'up{job="$job"}',
+      label: 'instance',
+    });
     expect(parseLabelValues('label_values(job)')).toEqual({ label: 'job' });
     expect(parseLabelValues('query_result(up)')).toBeUndefined();
     expect(customValues('a, b ,Prod : prod')).toEqual(['a', 'b', 'prod']);

@@ -15,14 +15,28 @@ const gen = async (extra: string) => {
 
 describe('Tempo', () => {
   it('3.x drops the ingester block; S3 keys come from the environment', async () => {
-    const out = await gen('tempo:\n  version: "3"\n  storage: {s3: {bucket: traces, endpoint: "minio:9000", insecure: true, accessKey: {env: S3_KEY}, secretKey: {env: S3_SECRET}}}\n');
+    const out = await gen(
+      'tempo:\n  version: "3"\n  storage: {s3: {bucket: traces, endpoint: "minio:9000", insecure: true, accessKey: {env: S3_KEY}, secretKey: {env: S3_SECRET}}}\n',
+    );
     const t = parse(out[files.tempoConfig]!);
     expect(t.ingester).toBeUndefined();
-    expect(t.storage.trace).toEqual({ backend: 's3', wal: { path: './data/wal' }, s3: { bucket: 'traces', endpoint: 'minio:9000', insecure: true, forcepathstyle: false, access_key: '${S3_KEY}', secret_key: '${S3_SECRET}' } });
+    expect(t.storage.trace).toEqual({
+      backend: 's3',
+      wal: { path: './data/wal' },
+      s3: {
+        bucket: 'traces',
+        endpoint: 'minio:9000',
+        insecure: true,
+        forcepathstyle: false,
+        access_key: '${S3_KEY}',
+        secret_key: '${S3_SECRET}',
+      },
+    });
   });
 
   it('without the metrics-generator: no remote_write, no processors, no receiver on Prometheus', async () => {
-    const spec = 'apiVersion: mon/v1\nproject: shop\nservices: [{name: api, targets: ["127.0.0.1:1"]}]\ntempo: {metricsGenerator: {serviceGraphs: false, spanMetrics: false}}\n';
+    const spec =
+      'apiVersion: mon/v1\nproject: shop\nservices: [{name: api, targets: ["127.0.0.1:1"]}]\ntempo: {metricsGenerator: {serviceGraphs: false, spanMetrics: false}}\n';
     const model = normalize(loadSpec(spec, 'm.yaml').spec, 'm.yaml');
     expect(model.prometheus.remoteWriteReceiver).toBe(false);
     const t = parse((await generateAll(model)).find((a) => a.path === files.tempoConfig)!.content);
@@ -50,7 +64,9 @@ describe('sampling env', () => {
 
 describe('Grafana', () => {
   it('takes the admin password by reference, and escapes $ in provisioning files', async () => {
-    const out = await gen('grafana:\n  adminPassword: {file: /run/secrets/gf}\n  prometheusUrl: "https://prom.example.com/$x"\n');
+    const out = await gen(
+      'grafana:\n  adminPassword: {file: /run/secrets/gf}\n  prometheusUrl: "https://prom.example.com/$x"\n',
+    );
     expect(out[files.grafanaIni]).toContain('admin_password = $__file{/run/secrets/gf}');
     expect(parse(out[files.grafanaDatasources]!).datasources[0].url).toBe('https://prom.example.com/$$x');
     expect(out[files.grafanaDashboardProvider]).toContain('path: ${MON_GRAFANA_DASHBOARDS}');
@@ -59,11 +75,19 @@ describe('Grafana', () => {
   it('adapts the backend dashboard to the runtime: Go GC, no Python panels', async () => {
     const out = await gen('grafana: {allowDefaultAdmin: true}\n');
     const d = JSON.parse(out[files.grafanaDashboard('backend-monitoring')]!);
-    expect(d.panels.map((p: { title: string }) => p.title)).toEqual(['Go Process Memory Usage', 'Go Process CPU Usage', 'Go Garbage Collection', 'Memory Comparison', 'Go Runtime Information']);
+    expect(d.panels.map((p: { title: string }) => p.title)).toEqual([
+      'Go Process Memory Usage',
+      'Go Process CPU Usage',
+      'Go Garbage Collection',
+      'Memory Comparison',
+      'Go Runtime Information',
+    ]);
     expect(d.tags).toEqual(['go', 'backend', 'monitoring']);
-    expect(Object.keys(out).filter((p) => p.startsWith('grafana/dashboards/')).sort()).toEqual(
-      ['alerts', 'api-overview', 'backend-monitoring', 'system-resources'].map(files.grafanaDashboard),
-    );
+    expect(
+      Object.keys(out)
+        .filter((p) => p.startsWith('grafana/dashboards/'))
+        .sort(),
+    ).toEqual(['alerts', 'api-overview', 'backend-monitoring', 'system-resources'].map(files.grafanaDashboard));
   });
 });
 
@@ -76,12 +100,20 @@ describe('Grafana reads its admin password from the 0600 file mon deploy writes'
 });
 
 describe('the trace round trip posts to Tempo, wherever it is', () => {
-  const ctx = (tempoUrl: string) => ({ endpoints: { urls: { tempo: tempoUrl }, absent: {} }, model: { tempo: { hostPorts: { otlpHttp: 14318 } } } }) as unknown as VerifyContext;
+  const ctx = (tempoUrl: string) =>
+    ({
+      endpoints: { urls: { tempo: tempoUrl }, absent: {} },
+      model: { tempo: { hostPorts: { otlpHttp: 14318 } } },
+    }) as unknown as VerifyContext;
   it("--tempo-url's host at the spec's OTLP/HTTP port, or --otlp-url as given", () => {
     expect(otlpTracesUrl(ctx('http://127.0.0.1:13200'))).toBe('http://127.0.0.1:14318/v1/traces');
     expect(otlpTracesUrl(ctx('https://tempo.example.com:3200/'))).toBe('https://tempo.example.com:14318/v1/traces');
     expect(otlpTracesUrl(ctx('http://[::1]:3200'))).toBe('http://[::1]:14318/v1/traces');
-    expect(otlpTracesUrl(ctx('http://127.0.0.1:13200'), 'https://otlp.example.com/')).toBe('https://otlp.example.com/v1/traces');
-    expect(otlpTracesUrl(ctx('http://127.0.0.1:13200'), 'https://otlp.example.com/v1/traces')).toBe('https://otlp.example.com/v1/traces');
+    expect(otlpTracesUrl(ctx('http://127.0.0.1:13200'), 'https://otlp.example.com/')).toBe(
+      'https://otlp.example.com/v1/traces',
+    );
+    expect(otlpTracesUrl(ctx('http://127.0.0.1:13200'), 'https://otlp.example.com/v1/traces')).toBe(
+      'https://otlp.example.com/v1/traces',
+    );
   });
 });

@@ -15,7 +15,10 @@ async function tempo(section: string, target = 'local') {
   const spec = `apiVersion: mon/v1\nproject: shop\nservices: [{name: api, targets: ["127.0.0.1:1"]}]\ntempo: ${section}\ndeploy: {target: ${target}}\n`;
   const model = normalize(loadSpec(spec, 'm.yaml').spec, 'm.yaml');
   const out = await generateAll(model);
-  return { config: parse(out.find((a) => a.path === files.tempoConfig)!.content), problems: artifactProblems(out, model).map((p) => `${p.path}: ${p.message}`) };
+  return {
+    config: parse(out.find((a) => a.path === files.tempoConfig)!.content),
+    problems: artifactProblems(out, model).map((p) => `${p.path}: ${p.message}`),
+  };
 }
 
 /** Every `path`-like value of a config, by key path: none may be left to Tempo's /var/tempo default. */
@@ -23,7 +26,9 @@ function paths(node: unknown, at = ''): Record<string, string> {
   if (!node || typeof node !== 'object' || Array.isArray(node)) return {};
   return Object.assign(
     {},
-    ...Object.entries(node).map(([k, v]) => (typeof v === 'string' && /(^|_)(path|dir)$/.test(k) ? { [`${at}${k}`]: v } : paths(v, `${at}${k}.`))),
+    ...Object.entries(node).map(([k, v]) =>
+      typeof v === 'string' && /(^|_)(path|dir)$/.test(k) ? { [`${at}${k}`]: v } : paths(v, `${at}${k}.`),
+    ),
   );
 }
 
@@ -32,8 +37,12 @@ describe('Tempo 2.x', () => {
     const { config, problems } = await tempo('{}');
     expect(problems).toEqual([]);
     expect(config.ingester.lifecycler).toEqual({ address: '127.0.0.1' });
-    for (const block of ['distributor', 'compactor', 'metrics_generator']) expect(config[block].ring, block).toEqual({ instance_addr: '127.0.0.1' });
-    expect(config.distributor.receivers.otlp.protocols).toEqual({ grpc: { endpoint: '127.0.0.1:14317' }, http: { endpoint: '127.0.0.1:14318' } });
+    for (const block of ['distributor', 'compactor', 'metrics_generator'])
+      expect(config[block].ring, block).toEqual({ instance_addr: '127.0.0.1' });
+    expect(config.distributor.receivers.otlp.protocols).toEqual({
+      grpc: { endpoint: '127.0.0.1:14317' },
+      http: { endpoint: '127.0.0.1:14318' },
+    });
     expect(config.memberlist).toEqual({ bind_addr: ['127.0.0.1'], advertise_addr: '127.0.0.1' });
     expect(config.usage_report).toEqual({ reporting_enabled: false });
     expect(config.compactor.compaction).toEqual({ block_retention: '336h' });
@@ -43,7 +52,10 @@ describe('Tempo 2.x', () => {
   it('in a container: bound to every interface, rings advertise the container address', async () => {
     const { config, problems } = await tempo('{}', 'compose');
     expect(problems).toEqual([]);
-    expect(config.distributor.receivers.otlp.protocols).toEqual({ grpc: { endpoint: '0.0.0.0:4317' }, http: { endpoint: '0.0.0.0:4318' } });
+    expect(config.distributor.receivers.otlp.protocols).toEqual({
+      grpc: { endpoint: '0.0.0.0:4317' },
+      http: { endpoint: '0.0.0.0:4318' },
+    });
     expect(config.ingester.lifecycler).toBeUndefined();
     expect(config.distributor.ring).toBeUndefined();
     expect(config.memberlist).toBeUndefined();
@@ -57,7 +69,10 @@ describe('Tempo 3.0', () => {
     expect(problems).toEqual([]);
     expect(config.compactor).toBeUndefined();
     expect(config.ingester).toBeUndefined();
-    expect(config.backend_worker).toEqual({ compaction: { block_retention: '168h' }, ring: { instance_addr: '127.0.0.1' } });
+    expect(config.backend_worker).toEqual({
+      compaction: { block_retention: '168h' },
+      ring: { instance_addr: '127.0.0.1' },
+    });
     expect(config.live_store.ring).toEqual({ instance_addr: '127.0.0.1' });
     expect(paths(config)).toEqual({
       'live_store.wal.path': './data/live-store/traces',
@@ -70,11 +85,14 @@ describe('Tempo 3.0', () => {
     });
   });
 
-  it("a 2.x file under a 3.0 model: the blocks 3.0 refuses, in words", async () => {
+  it('a 2.x file under a 3.0 model: the blocks 3.0 refuses, in words', async () => {
     const v2 = await tempo('{}');
-    const spec = 'apiVersion: mon/v1\nproject: shop\nservices: [{name: api, targets: ["127.0.0.1:1"]}]\ntempo: {version: "3"}\n';
+    const spec =
+      'apiVersion: mon/v1\nproject: shop\nservices: [{name: api, targets: ["127.0.0.1:1"]}]\ntempo: {version: "3"}\n';
     const model = normalize(loadSpec(spec, 'm.yaml').spec, 'm.yaml');
-    const out = (await generateAll(model)).map((a) => (a.path === files.tempoConfig ? { ...a, content: JSON.stringify(v2.config) } : a));
+    const out = (await generateAll(model)).map((a) =>
+      a.path === files.tempoConfig ? { ...a, content: JSON.stringify(v2.config) } : a,
+    );
     expect(artifactProblems(out, model).map((p) => `${p.path}: ${p.message}`)).toEqual([
       'ingester: Tempo 3.x has no ingester block',
       'compactor: Tempo 3.0 has no compactor block: retention is backend_worker.compaction.block_retention',
@@ -83,8 +101,13 @@ describe('Tempo 3.0', () => {
 });
 
 describe('the Tempo key schema, per version', () => {
-  const accepts = (version: '2' | '3', config: unknown) => new Ajv({ strict: false }).compile(tempoSchema(version))(config);
-  const base = { server: { http_listen_port: 3200 }, distributor: { receivers: {} }, storage: { trace: { backend: 'local', wal: { path: 'w' } } } };
+  const accepts = (version: '2' | '3', config: unknown) =>
+    new Ajv({ strict: false }).compile(tempoSchema(version))(config);
+  const base = {
+    server: { http_listen_port: 3200 },
+    distributor: { receivers: {} },
+    storage: { trace: { backend: 'local', wal: { path: 'w' } } },
+  };
   const processors = (p: string) => ({ ...base, overrides: { defaults: { metrics_generator: { processors: [p] } } } });
 
   it('local-blocks only on 2.x; host-info on both', () => {
@@ -112,7 +135,8 @@ describe('tempo.retention', () => {
   });
 
   it('0s is refused and a retention below the blocklist poll warned, at the key', () => {
-    const spec = (r: string) => `apiVersion: mon/v1\nproject: shop\nservices: [{name: api, targets: ["127.0.0.1:1"]}]\ntempo:\n  retention: ${r}\n`;
+    const spec = (r: string) =>
+      `apiVersion: mon/v1\nproject: shop\nservices: [{name: api, targets: ["127.0.0.1:1"]}]\ntempo:\n  retention: ${r}\n`;
     const error = (() => {
       try {
         loadSpec(spec('0s'), 'm.yaml');
@@ -121,9 +145,22 @@ describe('tempo.retention', () => {
       }
     })();
     expect(error).toBeInstanceOf(DiagnosticsError);
-    expect(error!.diagnostics).toEqual([expect.objectContaining({ severity: 'error', line: 5, col: 14, path: 'tempo.retention', message: 'must be longer than 0, got "0s"' })]);
+    expect(error!.diagnostics).toEqual([
+      expect.objectContaining({
+        severity: 'error',
+        line: 5,
+        col: 14,
+        path: 'tempo.retention',
+        message: 'must be longer than 0, got "0s"',
+      }),
+    ]);
     expect(loadSpec(spec('2m'), 'm.yaml').warnings).toEqual([
-      expect.objectContaining({ line: 5, col: 14, path: 'tempo.retention', message: "2m is shorter than Tempo's blocklist poll (5m): queriers may read blocks that no longer exist" }),
+      expect.objectContaining({
+        line: 5,
+        col: 14,
+        path: 'tempo.retention',
+        message: "2m is shorter than Tempo's blocklist poll (5m): queriers may read blocks that no longer exist",
+      }),
     ]);
   });
 });
@@ -135,7 +172,12 @@ describe('Tempo in Compose', () => {
     return parse(out.find((a) => a.path === files.composeFile)!.content).services.tempo;
   };
   it("2.8's image has busybox under /busybox: a healthcheck; 3.0's has no shell: none (cmd/tempo/Dockerfile)", async () => {
-    expect((await compose('2')).healthcheck.test).toEqual(['CMD', '/busybox/wget', '-qO-', 'http://localhost:3200/ready']);
+    expect((await compose('2')).healthcheck.test).toEqual([
+      'CMD',
+      '/busybox/wget',
+      '-qO-',
+      'http://localhost:3200/ready',
+    ]);
     expect((await compose('3')).healthcheck).toBeUndefined();
     expect((await compose('3')).image).toBe('grafana/tempo:3.0.0');
   });

@@ -11,23 +11,62 @@ describe('normalize', () => {
     expect(m.specName).toBe('monitoring.yaml');
     expect(m.environment).toBe('production');
     expect(m.prometheus).toEqual({
-      scrapeInterval: '30s', scrapeTimeout: '10s', evaluationInterval: '30s', retention: '15d', externalLabels: {}, port: 19090, hostPort: 19090, listenHost: '127.0.0.1', address: '127.0.0.1:19090', remoteWriteReceiver: false,
+      scrapeInterval: '30s',
+      scrapeTimeout: '10s',
+      evaluationInterval: '30s',
+      retention: '15d',
+      externalLabels: {},
+      port: 19090,
+      hostPort: 19090,
+      listenHost: '127.0.0.1',
+      address: '127.0.0.1:19090',
+      remoteWriteReceiver: false,
       // no binary looked up (normalize is pure): the pinned version, as for the Compose image
-      version: { major: 3, minor: 16, patch: 0, text: '3.16.0' }, exemplars: false, remoteWrite: [],
+      version: { major: 3, minor: 16, patch: 0, text: '3.16.0' },
+      exemplars: false,
+      remoteWrite: [],
     });
     expect(m.grafana.enabled).toBe(false);
-    expect(m.tempo).toMatchObject({ enabled: false, version: '2', retention: '336h', serviceGraphs: true, spanMetrics: true });
+    expect(m.tempo).toMatchObject({
+      enabled: false,
+      version: '2',
+      retention: '336h',
+      serviceGraphs: true,
+      spanMetrics: true,
+    });
     expect(m.loki.enabled).toBe(false);
     expect(m.target).toBe('local');
-    expect(m.alertmanager).toMatchObject({ enabled: true, port: 19093, address: '127.0.0.1:19093', resolveTimeout: '5m' });
+    expect(m.alertmanager).toMatchObject({
+      enabled: true,
+      port: 19093,
+      address: '127.0.0.1:19093',
+      resolveTimeout: '5m',
+    });
     expect(m.alertmanager.receivers).toEqual([{ name: 'default', source: ['notifications'] }]);
-    expect(m.alertmanager.route).toMatchObject({ receiver: 'default', groupBy: ['alertname'], groupWait: '30s', groupInterval: '5m', repeatInterval: '4h', routes: [] });
+    expect(m.alertmanager.route).toMatchObject({
+      receiver: 'default',
+      groupBy: ['alertname'],
+      groupWait: '30s',
+      groupInterval: '5m',
+      repeatInterval: '4h',
+      routes: [],
+    });
     expect(m.alertmanager.inhibit).toEqual([
-      { source: [{ name: 'severity', op: '=', value: 'critical' }], target: [{ name: 'severity', op: '=', value: 'warning' }], equal: ['alertname', 'instance'] },
+      {
+        source: [{ name: 'severity', op: '=', value: 'critical' }],
+        target: [{ name: 'severity', op: '=', value: 'warning' }],
+        equal: ['alertname', 'instance'],
+      },
     ]);
     expect(m.dingtalk).toBeUndefined();
     expect(m.jobs.map((j) => j.name)).toEqual(['prometheus', 'alertmanager', 'node', 'api']);
-    expect(m.jobs[3]).toMatchObject({ metricsPath: '/metrics', scheme: 'http', honorLabels: false, labels: {}, params: {} });
+    expect(m.jobs[3]).toMatchObject({
+      metricsPath: '/metrics',
+      scheme: 'http',
+      honorLabels: false,
+      labels: {},
+      params: {},
+    });
     expect(m.services[0]).toMatchObject({ name: 'api', job: 'api', runtime: 'other', metricPrefix: '' });
     expect(m.ruleGroups).toEqual([]);
   });
@@ -52,15 +91,23 @@ describe('normalize', () => {
   });
 
   it('custom rules get the default severity and the runbook URL', () => {
-    const m = model(`${base}alerts:\n  runbookBaseUrl: https://rb.example.com/shop/\n  rules:\n    - {alert: QueueBacklog, expr: queue_depth > 1000, for: 5m}\n`);
+    const m = model(
+      `${base}alerts:\n  runbookBaseUrl: https://rb.example.com/shop/\n  rules:\n    - {alert: QueueBacklog, expr: queue_depth > 1000, for: 5m}\n`,
+    );
     expect(m.ruleGroups).toEqual([
       {
         name: 'shop_custom_rules',
         pack: 'custom',
         rules: [
           {
-            kind: 'alert', alert: 'QueueBacklog', expr: 'queue_depth > 1000', for: '5m', labels: { severity: 'warning' },
-            annotations: { runbook_url: 'https://rb.example.com/shop/QueueBacklog' }, source: ['alerts', 'rules', 0], tests: [],
+            kind: 'alert',
+            alert: 'QueueBacklog',
+            expr: 'queue_depth > 1000',
+            for: '5m',
+            labels: { severity: 'warning' },
+            annotations: { runbook_url: 'https://rb.example.com/shop/QueueBacklog' },
+            source: ['alerts', 'rules', 0],
+            tests: [],
           },
         ],
       },
@@ -83,11 +130,19 @@ describe('custom rule groups', () => {
 describe('the Compose target', () => {
   it('places components on the network at their standard ports, published on 127.0.0.1 at the spec ports', () => {
     const m = normalize(
-      loadSpec(`${base}notifications: {receivers: [{name: hook, webhook: {url: "http://localhost:5001/x"}}]}\ntempo: {}\n`, 'm.yaml').spec,
+      loadSpec(
+        `${base}notifications: {receivers: [{name: hook, webhook: {url: "http://localhost:5001/x"}}]}\ntempo: {}\n`,
+        'm.yaml',
+      ).spec,
       'm.yaml',
       'compose',
     );
-    expect(m.prometheus).toMatchObject({ address: 'prometheus:9090', listenHost: '0.0.0.0', port: 9090, hostPort: 19090 });
+    expect(m.prometheus).toMatchObject({
+      address: 'prometheus:9090',
+      listenHost: '0.0.0.0',
+      port: 9090,
+      hostPort: 19090,
+    });
     expect(m.nodeExporter).toMatchObject({ address: 'host.docker.internal:19100', port: 19100 });
     expect(m.tempo).toMatchObject({ address: 'tempo:3200', ports: { otlpHttp: 4318 }, hostPorts: { otlpHttp: 14318 } });
     expect(m.jobs.find((j) => j.name === 'api')!.targets).toEqual(['host.docker.internal:8080']);

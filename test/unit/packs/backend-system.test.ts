@@ -7,7 +7,10 @@ const spec = (runtime: string, thresholds = '{}') =>
   `apiVersion: mon/v1\nproject: shop\nservices:\n  - {name: api, job: shop-api, runtime: ${runtime}, targets: ["127.0.0.1:8080"]}\n` +
   `alerts:\n  packs:\n    backend: {service: api, thresholds: ${thresholds}}\n    system: {thresholds: {memoryPercent: 85}}\n`;
 const groups = (yaml: string) =>
-  normalize(loadSpec(yaml, 'monitoring.yaml').spec, 'monitoring.yaml').ruleGroups.map((g) => ({ ...g, rules: g.rules as AlertRule[] }));
+  normalize(loadSpec(yaml, 'monitoring.yaml').spec, 'monitoring.yaml').ruleGroups.map((g) => ({
+    ...g,
+    rules: g.rules as AlertRule[],
+  }));
 
 describe('backend pack', () => {
   it('gives a Python service all 7 rules of the verification report, on its job', () => {
@@ -32,14 +35,19 @@ describe('backend pack', () => {
   });
 
   it('takes thresholds from the spec', () => {
-    const rules = groups(spec('python', '{memoryWarning: 512MiB, cpu: 1.5, gcRate: 20, virtualMemory: 4GiB}'))[0]!.rules;
+    const rules = groups(spec('python', '{memoryWarning: 512MiB, cpu: 1.5, gcRate: 20, virtualMemory: 4GiB}'))[0]!
+      .rules;
     const expr = (a: string) => rules.find((r) => r.alert === a)!.expr;
     expect(expr('BackendHighMemoryUsage')).toBe('process_resident_memory_bytes{job="shop-api"} > 536870912');
     expect(expr('BackendCriticalMemoryUsage')).toBe('process_resident_memory_bytes{job="shop-api"} > 2147483648');
     expect(expr('BackendHighCPUUsage')).toBe('rate(process_cpu_seconds_total{job="shop-api"}[5m]) > 1.5');
-    expect(expr('BackendExcessiveGarbageCollection')).toBe('rate(python_gc_collections_total{job="shop-api",generation="0"}[5m]) > 20');
+    expect(expr('BackendExcessiveGarbageCollection')).toBe(
+      'rate(python_gc_collections_total{job="shop-api",generation="0"}[5m]) > 20',
+    );
     expect(expr('BackendVirtualMemoryHigh')).toBe('process_virtual_memory_bytes{job="shop-api"} > 4294967296');
-    expect(rules.find((r) => r.alert === 'BackendHighMemoryUsage')!.annotations.summary).toBe('api: resident memory above 512MiB');
+    expect(rules.find((r) => r.alert === 'BackendHighMemoryUsage')!.annotations.summary).toBe(
+      'api: resident memory above 512MiB',
+    );
   });
 });
 

@@ -47,7 +47,9 @@ describe('generated expectations stay off rounding edges', () => {
           const text = a.annotations.description!;
           const v = Number(/uses (\S+) cores/.exec(text)![1]);
           expect(text).not.toBe('uses 3.076 cores'); // 3.0765, on the edge
-          expect(expandTemplate('uses {{ $value | humanize }} cores', {}, v * (1 + 1e-9))).toBe(expandTemplate('uses {{ $value | humanize }} cores', {}, v * (1 - 1e-9)));
+          expect(expandTemplate('uses {{ $value | humanize }} cores', {}, v * (1 + 1e-9))).toBe(
+            expandTemplate('uses {{ $value | humanize }} cores', {}, v * (1 - 1e-9)),
+          );
         }
       }
     }

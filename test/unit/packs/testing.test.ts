@@ -30,7 +30,9 @@ describe("Prometheus's number formatting", () => {
 
 describe('expandTemplate', () => {
   it('expands labels and value pipelines', () => {
-    expect(expandTemplate('{{ $labels.instance }} at {{ $value | humanizePercentage }}', { instance: 'a:1' }, 0.1)).toBe('a:1 at 10%');
+    expect(
+      expandTemplate('{{ $labels.instance }} at {{ $value | humanizePercentage }}', { instance: 'a:1' }, 0.1),
+    ).toBe('a:1 at 10%');
     expect(expandTemplate('{{$labels.missing}}', {}, 1)).toBe('<no value>');
   });
   it('refuses what it cannot predict', () => {
@@ -52,10 +54,25 @@ describe('test levels', () => {
 });
 
 describe('ruleTestCases', () => {
-  const base = { alert: 'X', compare: '>' as const, unit: 'number' as const, labels: { severity: 'warning' }, annotations: { summary: '{{ $value | humanize }} cores' } };
+  const base = {
+    alert: 'X',
+    compare: '>' as const,
+    unit: 'number' as const,
+    labels: { severity: 'warning' },
+    annotations: { summary: '{{ $value | humanize }} cores' },
+  };
 
   it('times a gauge rule exactly: quiet a minute before `for`, firing at `for`', () => {
-    const cases = ruleTestCases({ ...base, for: '5m', threshold: 10, fixture: { series: (v) => [{ metric: 'g', labels: { a: 'b' }, kind: 'gauge', value: v }], value: shapes.gauge, labels: { a: 'b' } } });
+    const cases = ruleTestCases({
+      ...base,
+      for: '5m',
+      threshold: 10,
+      fixture: {
+        series: (v) => [{ metric: 'g', labels: { a: 'b' }, kind: 'gauge', value: v }],
+        value: shapes.gauge,
+        labels: { a: 'b' },
+      },
+    });
     expect(cases.map((c) => c.name)).toEqual(['X: fires after 5m, not before', 'X: quiet just short of the threshold']);
     expect(cases[0]!.checks).toEqual([
       { at: 4, alerts: [] },
@@ -65,7 +82,16 @@ describe('ruleTestCases', () => {
   });
 
   it('drives a rate rule hard enough to hold from the second sample, and separately just past the threshold', () => {
-    const cases = ruleTestCases({ ...base, for: '5m', threshold: 1, fixture: { series: (v) => [{ metric: 'c', labels: {}, kind: 'counter', value: v }], value: shapes.rate(5), labels: {} } });
+    const cases = ruleTestCases({
+      ...base,
+      for: '5m',
+      threshold: 1,
+      fixture: {
+        series: (v) => [{ metric: 'c', labels: {}, kind: 'counter', value: v }],
+        value: shapes.rate(5),
+        labels: {},
+      },
+    });
     const [timing, near] = cases;
     expect(timing!.series[0]!.value).toBe(10); // 10 * 1/5 > 1 at the first rate
     expect(timing!.checks.map((c) => c.at)).toEqual([5, 6]);
@@ -74,6 +100,8 @@ describe('ruleTestCases', () => {
   });
 
   it('refuses a fixture that cannot fire', () => {
-    expect(() => ruleTestCases({ ...base, threshold: 1, fixture: { series: () => [], value: () => 0, labels: {} } })).toThrow('cannot make the rule fire');
+    expect(() =>
+      ruleTestCases({ ...base, threshold: 1, fixture: { series: () => [], value: () => 0, labels: {} } }),
+    ).toThrow('cannot make the rule fire');
   });
 });

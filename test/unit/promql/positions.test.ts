@@ -21,7 +21,9 @@ describe('PromQL problems are located inside the expression', () => {
   });
 
   it('keeps the first-problem API for existing callers', () => {
-    expect(checkPromql('up or 0')?.message).toBe('"or" needs instant vectors on both sides; the right side is a scalar: write up or vector(0)');
+    expect(checkPromql('up or 0')?.message).toBe(
+      '"or" needs instant vectors on both sides; the right side is a scalar: write up or vector(0)',
+    );
     expect(checkPromql('up == 0')).toBeUndefined();
   });
 });

@@ -16,9 +16,13 @@ const MODULE = 'github.com/prometheus/prometheus@v0.316.0';
 
 function moduleDir(): string {
   const go = spawnSync('go', ['env', 'GOMODCACHE'], { encoding: 'utf8' });
-  const cache = process.env.GOMODCACHE || (go.status === 0 ? go.stdout.trim() : '') || join(homedir(), 'go', 'pkg', 'mod');
+  const cache =
+    process.env.GOMODCACHE || (go.status === 0 ? go.stdout.trim() : '') || join(homedir(), 'go', 'pkg', 'mod');
   const dir = join(cache, MODULE);
-  if (!existsSync(dir)) throw new Error(`${dir} is missing: run \`go mod download ${MODULE}\` (or bash scripts/build-go-tools.sh prometheus, which downloads it)`);
+  if (!existsSync(dir))
+    throw new Error(
+      `${dir} is missing: run \`go mod download ${MODULE}\` (or bash scripts/build-go-tools.sh prometheus, which downloads it)`,
+    );
   return dir;
 }
 
@@ -53,7 +57,14 @@ describe("Prometheus's own rule files (Go module testdata)", () => {
       ruleFiles.push(file);
       for (const g of groups as Array<{ name?: string; rules?: Array<Record<string, unknown>> }>) {
         (g.rules ?? []).forEach((r, index) => {
-          if (typeof r?.expr === 'string' && (r.alert !== undefined || r.record !== undefined)) rules.push({ file, group: String(g.name), index: index + 1, expr: r.expr, kind: r.alert !== undefined ? 'alert' : 'record' });
+          if (typeof r?.expr === 'string' && (r.alert !== undefined || r.record !== undefined))
+            rules.push({
+              file,
+              group: String(g.name),
+              index: index + 1,
+              expr: r.expr,
+              kind: r.alert !== undefined ? 'alert' : 'record',
+            });
         });
       }
     }
@@ -61,12 +72,24 @@ describe("Prometheus's own rule files (Go module testdata)", () => {
     const out = `${run.stdout}\n${run.stderr}`;
     // promtool stops at YAML errors before looking at any expression: those files say nothing about PromQL
     const comparable = new Set(ruleFiles.filter((f) => !new RegExp(`${escape(f)}: yaml:`).test(out)));
-    const rejected = new Set([...out.matchAll(/^(\S+): \d+:\d+: group "(.*?)", rule (\d+), .*?: could not parse expression/gm)].map((m) => `${m[1]}|${m[2]}|${m[3]}`));
+    const rejected = new Set(
+      [...out.matchAll(/^(\S+): \d+:\d+: group "(.*?)", rule (\d+), .*?: could not parse expression/gm)].map(
+        (m) => `${m[1]}|${m[2]}|${m[3]}`,
+      ),
+    );
     const compared = rules.filter((r) => comparable.has(r.file));
     const disagreements = compared
-      .map((r) => ({ at: `${relative(dir, r.file)} group ${r.group} rule ${r.index}`, expr: r.expr, promtool: rejected.has(`${r.file}|${r.group}|${r.index}`) ? 'rejects' : 'accepts', mon: promqlProblems(r.expr, { prometheus: '3', as: 'query' }).map((p) => p.message) }))
-      .filter((d) => (d.promtool === 'rejects') !== (d.mon.length > 0));
-    if (process.env.MON_PROMQL_FIGURES) console.log(`${ruleFiles.length} rule files, ${comparable.size} comparable, ${compared.length} rules compared, promtool rejects ${compared.filter((r) => rejected.has(`${r.file}|${r.group}|${r.index}`)).length}`);
+      .map((r) => ({
+        at: `${relative(dir, r.file)} group ${r.group} rule ${r.index}`,
+        expr: r.expr,
+        promtool: rejected.has(`${r.file}|${r.group}|${r.index}`) ? 'rejects' : 'accepts',
+        mon: promqlProblems(r.expr, { prometheus: '3', as: 'query' }).map((p) => p.message),
+      }))
+      .filter((d) => (d.promtool === 'rejects') !== d.mon.length > 0);
+    if (process.env.MON_PROMQL_FIGURES)
+      console.log(
+        `${ruleFiles.length} rule files, ${comparable.size} comparable, ${compared.length} rules compared, promtool rejects ${compared.filter((r) => rejected.has(`${r.file}|${r.group}|${r.index}`)).length}`,
+      );
     expect(disagreements).toEqual([]);
     // not vacuous: real valid and invalid expressions were compared
     expect(compared.length).toBeGreaterThan(100);

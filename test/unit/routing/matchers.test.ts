@@ -10,10 +10,14 @@ describe('matchers', () => {
     ['msg!~"a\\"b"', { name: 'msg', op: '!~', value: 'a"b' }],
   ])('parses %s', (text, m) => expect(parseMatcher(text)).toEqual(m));
 
-  it.each(['severity=="critical"', '1abc="x"', 'severity', 'a="b" c="d"'])('refuses %s', (text) => expect(parseMatcher(text)).toHaveProperty('error'));
+  it.each(['severity=="critical"', '1abc="x"', 'severity', 'a="b" c="d"'])('refuses %s', (text) =>
+    expect(parseMatcher(text)).toHaveProperty('error'),
+  );
 
   it('refuses a regular expression that does not compile', () => {
-    expect(parseMatcher('a=~"(unclosed"')).toEqual({ error: expect.stringContaining('invalid regular expression in matcher') });
+    expect(parseMatcher('a=~"(unclosed"')).toEqual({
+      error: expect.stringContaining('invalid regular expression in matcher'),
+    });
   });
 
   it('formats with double-quoted values, escaped', () => {

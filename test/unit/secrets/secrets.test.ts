@@ -38,7 +38,9 @@ describe('secrets', () => {
     const out = await generateAll(model);
     const prom = out.find((a) => a.path === files.prometheusConfig)!.content;
     expect(prom).toContain('password_file: ../secrets/SCRAPE_PW');
-    expect(out.find((a) => a.path === files.alertmanagerConfig)!.content).toContain('api_url_file: ../secrets/SLACK_URL');
+    expect(out.find((a) => a.path === files.alertmanagerConfig)!.content).toContain(
+      'api_url_file: ../secrets/SLACK_URL',
+    );
     expect(out.find((a) => a.path === files.dingtalkConfig)!.content).toContain('url: <secret env:DING_URL>');
   });
 

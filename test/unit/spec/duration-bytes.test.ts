@@ -15,7 +15,9 @@ describe('durations', () => {
     ['0s', 0],
   ])('%s is %d ms', (text, ms) => expect(parseDuration(text)).toBe(ms));
 
-  it.each(['', '5', '5 minutes', '1.5h', '30m1h', '-5m', '5M'])('%j is not a duration', (text) => expect(parseDuration(text)).toBeUndefined());
+  it.each(['', '5', '5 minutes', '1.5h', '30m1h', '-5m', '5M'])('%j is not a duration', (text) =>
+    expect(parseDuration(text)).toBeUndefined(),
+  );
 
   it('formats back in Prometheus spelling', () => {
     expect(formatDuration(90_000)).toBe('1m30s');
@@ -35,7 +37,9 @@ describe('sizes', () => {
     [2048, 2048],
   ] as const)('%s is %d bytes', (text, n) => expect(parseBytes(text)).toBe(n));
 
-  it.each(['1 gigabyte', 'GiB', '-1GiB', '1gib'])('%j is not a size', (text) => expect(parseBytes(text)).toBeUndefined());
+  it.each(['1 gigabyte', 'GiB', '-1GiB', '1gib'])('%j is not a size', (text) =>
+    expect(parseBytes(text)).toBeUndefined(),
+  );
 
   it('formats exact binary multiples', () => {
     expect(formatBytes(3221225472)).toBe('3GiB');

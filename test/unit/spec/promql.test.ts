@@ -11,7 +11,10 @@ describe('PromQL check (official lezer grammar)', () => {
   ])('accepts %s', (expr) => expect(checkPromql(expr)).toBeUndefined());
 
   it('locates an unexpected token', () => {
-    expect(checkPromql('sum(rate(x[5m]) by (q) > 1')).toEqual({ offset: 16, message: 'invalid PromQL: unexpected "by" at column 17 of the expression' });
+    expect(checkPromql('sum(rate(x[5m]) by (q) > 1')).toEqual({
+      offset: 16,
+      message: 'invalid PromQL: unexpected "by" at column 17 of the expression',
+    });
   });
 
   it('reports an unfinished expression', () => {

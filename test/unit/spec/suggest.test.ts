@@ -18,6 +18,8 @@ describe('did you mean', () => {
 
 describe('did you mean: ties', () => {
   it('prefers the candidate sharing the longest prefix', () => {
-    expect(closest('BackendHighMemUsage', ['BackendHighCPUUsage', 'BackendHighMemoryUsage'])).toBe('BackendHighMemoryUsage');
+    expect(closest('BackendHighMemUsage', ['BackendHighCPUUsage', 'BackendHighMemoryUsage'])).toBe(
+      'BackendHighMemoryUsage',
+    );
   });
 });

@@ -19,13 +19,19 @@ notifications:
 
 describe('the tables', () => {
   it("the schema's receiver kinds are the receiver table's", () => {
-    const receiver = (schema as unknown as { definitions: { receiver: { properties: Record<string, unknown> } } }).definitions.receiver;
-    expect(Object.keys(receiver.properties).filter((k) => k !== 'name').sort()).toEqual([...RECEIVER_KINDS].sort());
+    const receiver = (schema as unknown as { definitions: { receiver: { properties: Record<string, unknown> } } })
+      .definitions.receiver;
+    expect(
+      Object.keys(receiver.properties)
+        .filter((k) => k !== 'name')
+        .sort(),
+    ).toEqual([...RECEIVER_KINDS].sort());
   });
 
   it('every target of the command line has an entry in the registry, and the other way round', () => {
     expect(Object.keys(TARGETS).sort()).toEqual([...TARGET_NAMES].sort());
-    const deploy = (schema as unknown as { properties: { deploy: { properties: { target: { enum: string[] } } } } }).properties.deploy.properties.target;
+    const deploy = (schema as unknown as { properties: { deploy: { properties: { target: { enum: string[] } } } } })
+      .properties.deploy.properties.target;
     for (const name of TARGET_NAMES) expect(deploy.enum).toContain(name);
   });
 
@@ -43,7 +49,11 @@ describe('the tables', () => {
 
   it('every component has distinct local ports and a ready path', () => {
     // Tempo and Jaeger are the two tracing backends, never on together: both receive OTLP where applications send it
-    const ports = COMPONENT_NAMES.flatMap((n) => Object.entries(component(n).ports).filter(([k]) => n !== 'jaeger' || !k.startsWith('otlp')).map(([, p]) => p.local));
+    const ports = COMPONENT_NAMES.flatMap((n) =>
+      Object.entries(component(n).ports)
+        .filter(([k]) => n !== 'jaeger' || !k.startsWith('otlp'))
+        .map(([, p]) => p.local),
+    );
     expect(new Set(ports).size).toBe(ports.length);
     for (const n of COMPONENT_NAMES) expect(component(n).readyPath).toMatch(/^\//);
   });

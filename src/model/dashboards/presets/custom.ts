@@ -12,7 +12,9 @@ export const customDashboard = (d: CustomDashboardSpec): DashboardPlan => ({
   variables: (d.variables ?? []).map((v) => ({
     name: v.name,
     label: v.label ?? v.name,
-    ...(v.query !== undefined ? { kind: 'query' as const, query: v.query } : { kind: 'custom' as const, query: (v.values ?? []).join(',') }),
+    ...(v.query !== undefined
+      ? { kind: 'query' as const, query: v.query }
+      : { kind: 'custom' as const, query: (v.values ?? []).join(',') }),
     ...(v.includeAll ? { includeAll: true } : {}),
     ...(v.multi ? { multi: true } : {}),
   })),

@@ -12,6 +12,8 @@ export interface QueryPlan {
   exemplar?: boolean;
   /** why an empty result is the healthy state (no alert firing), for `mon verify`'s data check */
   mayBeEmpty?: string;
+  /** empty is the healthy state only while this query has series (no 5xx while there is traffic; not when the metric is gone) */
+  emptyUnless?: { expr: string; why: string };
 }
 
 export interface PanelPlan {

@@ -83,7 +83,13 @@ async function dashboard(prom: Prom, plan: DashboardPlan, absent: Absent, t: Tal
       const vars = Object.keys(a.raw).length ? ` (${show(a.raw)})` : '';
       if (d.error) t.problems.push(`${label}${vars}: ${d.error}: ${d.expr}`);
       else if (!d.series.length && q.mayBeEmpty) t.emptyOk.push(`${label}: empty, ${q.mayBeEmpty}`);
-      else if (!d.series.length) t.problems.push(`${label}${vars}: no series: ${d.expr}`);
+      else if (
+        !d.series.length &&
+        q.emptyUnless &&
+        (await runQuery(prom, { ...q, expr: q.emptyUnless.expr }, a.interpolated, time)).series.length
+      ) {
+        t.emptyOk.push(`${label}: empty, ${q.emptyUnless.why}`);
+      } else if (!d.series.length) t.problems.push(`${label}${vars}: no series: ${d.expr}`);
     }
   });
 }

@@ -43,6 +43,11 @@ export function apiOverview(model: Model): PresetResult {
         queries: ['4', '5'].map((c) => ({
           expr: `sum(rate(${sel(requests, `${job},status=~"${c}.."`)}[${RATE}])) / sum(rate(${sel(requests, job)}[${RATE}]))`,
           legend: `${c}xx`,
+          // no 4xx or 5xx while requests are counted is a healthy service, not a broken panel
+          emptyUnless: {
+            expr: `sum(rate(${sel(requests, job)}[${RATE}]))`,
+            why: `no ${c}xx responses while requests are counted`,
+          },
         })),
       },
       {

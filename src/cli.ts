@@ -32,6 +32,10 @@ export function buildCli(version: string, done: (code: number) => void): Command
     };
   const spec = () => new Option('-f, --file <path>', 'the spec').default(DEFAULT_SPEC_FILE);
   const json = () => new Option('--json', 'machine-readable output on stdout');
+  const format = () =>
+    new Option('--format <format>', 'text, or github: GitHub Actions annotations (::error file=...,line=...::)')
+      .choices(['text', 'github'])
+      .default('text');
   /** --timeout takes a Prometheus-style duration (30s, 2m); anything else is a usage error. */
   const timeout = (what: string, fallback: string) =>
     new Option('--timeout <duration>', `${what}, like 30s or 2m`)
@@ -89,11 +93,48 @@ export function buildCli(version: string, done: (code: number) => void): Command
     .addOption(spec())
     .addOption(target())
     .option('--junit <file>', 'write a JUnit XML report')
+    .addOption(format())
     .addOption(json())
     .action(
       handler(
         () => import('./commands/validate.js'),
         (m) => m.validate,
+      ),
+    );
+
+  program
+    .command('diff')
+    .description(
+      'show what `mon generate` would change in the output directory (--live: what `mon deploy` would change on the running stack); exit 0 no changes, 2 changes, 1 errors',
+    )
+    .addOption(spec())
+    .option('-o, --out <dir>', 'output directory', DEFAULT_OUT_DIR)
+    .addOption(target())
+    .option('--live', 'compare with the deployed stack: its files and the live configs')
+    .option('--stack-dir <dir>', 'the stack directory for --live (default: deploy.dir of the spec, or .mon/stack)')
+    .addOption(format())
+    .addOption(json())
+    .action(
+      handler(
+        () => import('./commands/diff.js'),
+        (m) => m.diff,
+      ),
+    );
+
+  program
+    .command('import')
+    .description(
+      'turn existing configs (prometheus.yml, rule files or PrometheusRule manifests, alertmanager.yml, Grafana dashboards) into a spec',
+    )
+    .argument('<files...>', 'prometheus.yml, rule files, alertmanager.yml, dashboard JSON files')
+    .option('-o, --out <file>', 'where to write the spec', DEFAULT_SPEC_FILE)
+    .option('--project <name>', 'the project name (default: from the Prometheus external labels, or "imported")')
+    .option('--force', 'overwrite an existing --out file')
+    .addOption(json())
+    .action(
+      handler(
+        () => import('./commands/import.js'),
+        (m) => m.importConfigs,
       ),
     );
 

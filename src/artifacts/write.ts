@@ -36,7 +36,7 @@ async function listFiles(dir: string, base = dir): Promise<string[]> {
  * The output directory belongs to mon: it must not exist, be empty, or hold a mon manifest.
  * This keeps `--out .` from replacing a directory of the user's.
  */
-async function assertOwned(outDir: string): Promise<void> {
+export async function assertOwned(outDir: string): Promise<void> {
   if (!(await exists(outDir))) return;
   const info = await stat(outDir);
   if (!info.isDirectory())

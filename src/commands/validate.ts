@@ -7,6 +7,7 @@ import { prepare } from '../pipeline.js';
 import { runtimeOf } from '../targets/index.js';
 import type { Prepared } from '../targets/types.js';
 import { type CheckResult, skipped, timed } from '../report/checks.js';
+import { checkAnnotations, formatAnnotation } from '../report/github.js';
 import { junitXml } from '../report/junit.js';
 import { DiagnosticsError } from '../spec/diagnostics.js';
 import { checkConfig, checkRules } from '../tools/promtool.js';
@@ -29,6 +30,8 @@ export interface ValidateOptions {
   file: string;
   junit?: string;
   target?: Target;
+  /** github: GitHub Actions annotations on stdout after the report */
+  format?: 'text' | 'github';
 }
 
 const TOOL_CHECKS = [
@@ -68,7 +71,7 @@ export interface ValidateRun {
 }
 
 /** Every check of `mon validate`, without printing; `prepared` when the caller has loaded the spec already. */
-export async function runValidate(opts: Omit<ValidateOptions, 'junit'>, prepared?: Prepared): Promise<ValidateRun> {
+export async function runValidate(opts: Omit<ValidateOptions, 'junit' | 'format'>, prepared?: Prepared): Promise<ValidateRun> {
   let p: Prepared | undefined = prepared;
   const checks: CheckResult[] = [
     await timed('spec', 'spec: YAML, schema and semantic rules', async () => {
@@ -113,6 +116,8 @@ export async function validate(opts: ValidateOptions): Promise<number> {
   if (opts.junit) await writeFile(opts.junit, junitXml([{ name: 'mon validate', checks }]));
   if (isJson()) ui.json({ ok: exit === 0, command: 'validate', file: opts.file, exitCode: exit, checks });
   else printChecks(checks);
+  if (opts.format === 'github' && !isJson())
+    for (const a of checkAnnotations(checks, opts.file)) ui.result(formatAnnotation(a));
   for (const m of missing.slice(0, 1)) ui.error(m.message, m.hint);
   return exit;
 }

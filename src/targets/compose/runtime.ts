@@ -8,6 +8,7 @@ import type { ComponentResult, TargetRuntime } from '../types.js';
 import { deployCompose } from './deploy.js';
 import { composeChecks } from './validate.js';
 import { composeLimitChecks } from './verify.js';
+import { compose } from './index.js';
 
 /** `docker compose down` for a Compose deployment (volumes are kept). */
 async function composeDown(stackDir: string, project: string): Promise<ComponentResult[]> {
@@ -43,4 +44,9 @@ export const composeRuntime: TargetRuntime = {
   // every service's port is published on 127.0.0.1
   endpoints: (model, _state, overrides) => endpointsFrom(model, overrides, () => undefined),
   verifyChecks: composeLimitChecks,
+  // the project's config tree is in the stack directory; every service's port is published on 127.0.0.1
+  async diffLive(p, opts) {
+    const { stackLiveDiff } = await import('../../diff/live.js');
+    return stackLiveDiff(p, opts.stackDir, compose, (model, state) => composeRuntime.endpoints(model, state, {}));
+  },
 };

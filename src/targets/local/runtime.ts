@@ -8,6 +8,7 @@ import type { ComponentResult, ComponentStatus, PlanItem, TargetRuntime } from '
 import { deployLocal, runningComponents } from './deploy.js';
 import { clearJournal } from './journal.js';
 import { localPlans } from './plans.js';
+import { local } from './index.js';
 
 type Entry = [ComponentName, NonNullable<StackState['components'][ComponentName]>];
 const entries = (state: StackState) => Object.entries(state.components) as Entry[];
@@ -117,4 +118,9 @@ export const localRuntime: TargetRuntime = {
     }),
 
   verifyChecks: async () => [],
+
+  async diffLive(p, opts) {
+    const { stackLiveDiff } = await import('../../diff/live.js');
+    return stackLiveDiff(p, opts.stackDir, local, (model, state) => localRuntime.endpoints(model, state, {}));
+  },
 };

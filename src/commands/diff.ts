@@ -1,0 +1,45 @@
+import { DIFF_EXIT, diffAnnotations, type DiffOptions, runDiff } from '../diff/index.js';
+import { diagnosticAnnotation, formatAnnotation } from '../report/github.js';
+import { DiagnosticsError } from '../spec/diagnostics.js';
+import { isJson, ui } from '../ui/output.js';
+import { printDiff } from '../ui/diff.js';
+
+export interface DiffCommandOptions extends DiffOptions {
+  format?: 'text' | 'github';
+}
+
+/** `mon diff`: what generate (or, with --live, deploy) would change; exit 0 none, 2 changes, 1 errors. */
+export async function diff(opts: DiffCommandOptions): Promise<number> {
+  let run;
+  try {
+    run = await runDiff(opts);
+  } catch (e) {
+    if (opts.format === 'github' && e instanceof DiagnosticsError)
+      for (const d of e.diagnostics) ui.result(formatAnnotation(diagnosticAnnotation(d)));
+    throw e;
+  }
+  const exit = run.changes.length ? DIFF_EXIT.changes : DIFF_EXIT.none;
+  if (isJson()) {
+    ui.json({
+      ok: true,
+      command: 'diff',
+      live: Boolean(opts.live),
+      against: run.against,
+      exitCode: exit,
+      changes: run.changes,
+      warnings: run.prepared.loaded.warnings,
+    });
+    return exit;
+  }
+  ui.diagnostics(run.prepared.loaded.warnings);
+  if (opts.format === 'github') for (const a of diffAnnotations(run, Boolean(opts.live))) ui.result(formatAnnotation(a));
+  else printDiff(run.changes);
+  const n = (s: string) => run.changes.filter((c) => c.status === s).length;
+  const what = opts.live ? `what \`mon deploy\` would put in ${run.against}` : `what \`mon generate\` would write to ${run.against}`;
+  if (!run.changes.length) ui.success(`No changes: ${run.against} is ${what}`);
+  else
+    ui.info(
+      `${run.changes.length} ${opts.live ? 'files and live configs' : 'files'} differ from ${what} (${n('added')} added, ${n('changed')} changed, ${n('removed')} removed)`,
+    );
+  return exit;
+}

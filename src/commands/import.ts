@@ -1,0 +1,3 @@
+export async function importConfigs(): Promise<number> {
+  return 1;
+}

@@ -32,10 +32,13 @@ export async function diff(opts: DiffCommandOptions): Promise<number> {
     return exit;
   }
   ui.diagnostics(run.prepared.loaded.warnings);
-  if (opts.format === 'github') for (const a of diffAnnotations(run, Boolean(opts.live))) ui.result(formatAnnotation(a));
+  if (opts.format === 'github')
+    for (const a of diffAnnotations(run, Boolean(opts.live))) ui.result(formatAnnotation(a));
   else printDiff(run.changes);
   const n = (s: string) => run.changes.filter((c) => c.status === s).length;
-  const what = opts.live ? `what \`mon deploy\` would put in ${run.against}` : `what \`mon generate\` would write to ${run.against}`;
+  const what = opts.live
+    ? `what \`mon deploy\` would put in ${run.against}`
+    : `what \`mon generate\` would write to ${run.against}`;
   if (!run.changes.length) ui.success(`No changes: ${run.against} is ${what}`);
   else
     ui.info(

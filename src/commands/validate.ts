@@ -71,7 +71,10 @@ export interface ValidateRun {
 }
 
 /** Every check of `mon validate`, without printing; `prepared` when the caller has loaded the spec already. */
-export async function runValidate(opts: Omit<ValidateOptions, 'junit' | 'format'>, prepared?: Prepared): Promise<ValidateRun> {
+export async function runValidate(
+  opts: Omit<ValidateOptions, 'junit' | 'format'>,
+  prepared?: Prepared,
+): Promise<ValidateRun> {
   let p: Prepared | undefined = prepared;
   const checks: CheckResult[] = [
     await timed('spec', 'spec: YAML, schema and semantic rules', async () => {

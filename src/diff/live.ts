@@ -74,7 +74,11 @@ export function changesAsDiff(from: string, to: string, changes: readonly Struct
   const out = [`--- ${from}`, `+++ ${to}`];
   for (const c of changes) {
     const side = (sign: string, v: unknown) =>
-      v === undefined ? [] : yamlOf(v).split('\n').map((l) => `${sign}${l}`);
+      v === undefined
+        ? []
+        : yamlOf(v)
+            .split('\n')
+            .map((l) => `${sign}${l}`);
     const minus = side('-', c.live);
     const plus = side('+', c.generated);
     out.push(`@@ -${minus.length ? 1 : 0},${minus.length} +${plus.length ? 1 : 0},${plus.length} @@ ${c.path}`);
@@ -213,7 +217,11 @@ export async function stackLiveDiff(
   const paths = stackPaths(stackDir);
   const state = await readState(paths.state);
   if (!state)
-    throw new MonError(`nothing is deployed in ${stackDir}`, ExitCode.invalid, 'run `mon deploy` first, or drop --live');
+    throw new MonError(
+      `nothing is deployed in ${stackDir}`,
+      ExitCode.invalid,
+      'run `mon deploy` first, or drop --live',
+    );
   const out = await stackFiles(p, paths.config, `${stackDir}/config`);
   const ep = endpoints(p.model, state);
   const need = (name: 'prometheus' | 'alertmanager') => {

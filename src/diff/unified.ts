@@ -48,13 +48,13 @@ export function editScript(a: readonly string[], b: readonly string[]): Edit[] {
     const prevK = k === -d || (k !== d && vd[offset + k - 1]! < vd[offset + k + 1]!) ? k + 1 : k - 1;
     const prevX = d === 0 ? 0 : vd[offset + prevK]!;
     const prevY = prevX - prevK;
-    while (x > prevX && y > prevY) edits.push({ op: ' ', line: a[--x]! }), y--;
+    while (x > prevX && y > prevY) (edits.push({ op: ' ', line: a[--x]! }), y--);
     if (d > 0) {
       if (x === prevX) edits.push({ op: '+', line: b[--y]! });
       else edits.push({ op: '-', line: a[--x]! });
     }
   }
-  while (x > 0 && y > 0) edits.push({ op: ' ', line: a[--x]! }), y--;
+  while (x > 0 && y > 0) (edits.push({ op: ' ', line: a[--x]! }), y--);
   return edits.reverse();
 }
 
@@ -79,7 +79,10 @@ export function unifiedDiff(
   const a = splitLines(before ?? '');
   const b = splitLines(after ?? '');
   const edits = editScript(a, b);
-  const out = [`--- ${before === undefined ? '/dev/null' : fromName}`, `+++ ${after === undefined ? '/dev/null' : toName}`];
+  const out = [
+    `--- ${before === undefined ? '/dev/null' : fromName}`,
+    `+++ ${after === undefined ? '/dev/null' : toName}`,
+  ];
   const changed = edits.map((e, i) => (e.op !== ' ' ? i : -1)).filter((i) => i >= 0);
   if (!changed.length) {
     // only the final newline differs

@@ -83,14 +83,23 @@ export const email = {
 } satisfies ReceiverKind<'email', Email>;
 
 export const pagerduty = {
-  model: (s) => ({ routingKey: secret(s.routingKey), severity: s.severity, sendResolved: s.sendResolved ?? true }),
+  model: (s) => ({
+    ...(s.routingKey ? { routingKey: secret(s.routingKey) } : {}),
+    ...(s.serviceKey ? { serviceKey: secret(s.serviceKey) } : {}),
+    severity: s.severity,
+    sendResolved: s.sendResolved ?? true,
+  }),
   alertmanager: (m, ctx) => {
-    const c: Record<string, unknown> = {
-      routing_key_file: ctx.secretFile(m.routingKey),
-      send_resolved: m.sendResolved,
-    };
+    const c: Record<string, unknown> = {};
+    // Events API v2 (routing_key) or v1 (service_key), as Alertmanager's pagerduty_config has both
+    if (m.routingKey) c.routing_key_file = ctx.secretFile(m.routingKey);
+    if (m.serviceKey) c.service_key_file = ctx.secretFile(m.serviceKey);
+    c.send_resolved = m.sendResolved;
     if (m.severity) c.severity = m.severity;
     return { key: 'pagerduty_configs', config: c };
   },
-  secrets: (m) => ({ alertmanager: [m.routingKey] }),
-} satisfies ReceiverKind<'pagerduty', { routingKey: Secret; severity?: string; sendResolved: boolean }>;
+  secrets: (m) => ({ alertmanager: defined([m.routingKey, m.serviceKey]) }),
+} satisfies ReceiverKind<
+  'pagerduty',
+  { routingKey?: Secret; serviceKey?: Secret; severity?: string; sendResolved: boolean }
+>;

@@ -58,6 +58,16 @@ const notificationRule = (name: string, check: (n: NotificationsSpec, r: Reporte
 
 /** Every receiver, route, inhibit rule, time interval and expectation of `notifications:`. */
 export const notificationRules: SpecRule[] = [
+  notificationRule('pagerduty-one-key', (n, r) => {
+    (n.receivers ?? []).forEach((rc, i) => {
+      const p = rc.pagerduty;
+      if (p && (p.routingKey === undefined) === (p.serviceKey === undefined))
+        r.report(
+          [...BASE, 'receivers', i, 'pagerduty'],
+          'must hold exactly one of routingKey (Events API v2) or serviceKey (Events API v1)',
+        );
+    });
+  }),
   notificationRule('receiver-names', (n, r) => {
     const receivers = new Map<string, number>();
     (n.receivers ?? []).forEach((rc, i) => {

@@ -145,6 +145,13 @@ export const serviceRules: SpecRule[] = [
       });
   }),
 
+  rule('no-services', ({ spec }, r) => {
+    if (Array.isArray(spec.services) && spec.services.length === 0)
+      r.warn(['services'], 'no services: Prometheus scrapes only the stack itself', {
+        hint: 'add the applications to scrape (name and targets)',
+      });
+  }),
+
   rule('notifications-need-alertmanager', ({ spec }, r) => {
     if (spec.notifications && spec.alertmanager?.enabled === false) {
       r.warn(['notifications'], 'notifications are ignored: alertmanager.enabled is false', { key: true });

@@ -101,7 +101,8 @@ export interface ReceiverSpec {
     sendResolved?: boolean;
   };
   dingtalk?: { url: SecretRef; secret?: SecretRef };
-  pagerduty?: { routingKey: SecretRef; severity?: string; sendResolved?: boolean };
+  /** exactly one of routingKey (Events API v2) and serviceKey (v1) */
+  pagerduty?: { routingKey?: SecretRef; serviceKey?: SecretRef; severity?: string; sendResolved?: boolean };
   /** Alertmanager >= 0.28 */
   msteamsv2?: { webhookUrl: SecretRef; title?: string; text?: string; sendResolved?: boolean };
   /** Alertmanager >= 0.28 */

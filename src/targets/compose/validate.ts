@@ -13,9 +13,7 @@ function composeSchemaErrors(doc: unknown): string[] {
   const Ajv2019 = (
     require('ajv/dist/2019') as {
       default: new (o: object) => {
-        compile(
-          s: object,
-        ): ((d: unknown) => boolean) & {
+        compile(s: object): ((d: unknown) => boolean) & {
           errors?: Array<{ instancePath: string; message?: string; params: Record<string, unknown> }>;
         };
       };

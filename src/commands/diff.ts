@@ -3,6 +3,7 @@ import { diagnosticAnnotation, formatAnnotation } from '../report/github.js';
 import { DiagnosticsError } from '../spec/diagnostics.js';
 import { isJson, ui } from '../ui/output.js';
 import { printDiff } from '../ui/diff.js';
+import { plural } from '../ui/text.js';
 
 export interface DiffCommandOptions extends DiffOptions {
   format?: 'text' | 'github';
@@ -36,13 +37,17 @@ export async function diff(opts: DiffCommandOptions): Promise<number> {
     for (const a of diffAnnotations(run, Boolean(opts.live))) ui.result(formatAnnotation(a));
   else printDiff(run.changes);
   const n = (s: string) => run.changes.filter((c) => c.status === s).length;
-  const what = opts.live
-    ? `what \`mon deploy\` would put in ${run.against}`
-    : `what \`mon generate\` would write to ${run.against}`;
-  if (!run.changes.length) ui.success(`No changes: ${run.against} is ${what}`);
+  const counts = `${n('added')} added, ${n('changed')} changed, ${n('removed')} removed`;
+  if (opts.live) {
+    if (!run.changes.length) ui.success(`No changes: the stack in ${run.against} runs what the spec generates`);
+    else
+      ui.info(
+        `${plural(run.changes.length, 'difference')} between the stack in ${run.against} and the spec (${counts}): run \`mon deploy\` to apply the spec`,
+      );
+  } else if (!run.changes.length) ui.success(`No changes: ${run.against} is what the spec generates`);
   else
     ui.info(
-      `${run.changes.length} ${opts.live ? 'files and live configs' : 'files'} differ from ${what} (${n('added')} added, ${n('changed')} changed, ${n('removed')} removed)`,
+      `${plural(run.changes.length, 'file')} would change in ${run.against} (${counts}): run \`mon generate\` to write them`,
     );
   return exit;
 }

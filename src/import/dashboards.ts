@@ -1,4 +1,5 @@
 import type { CustomDashboardSpec, PanelSpec } from '../spec/types.js';
+import { DASHBOARD_PRESETS } from '../model/conventions.js';
 import type { FileNotes } from './notes.js';
 
 type Json = Record<string, unknown>;
@@ -33,9 +34,16 @@ export function importDashboard(notes: FileNotes, json: Json, index: number): Cu
           .replace(/[^a-z0-9]+/g, '-')
           .replace(/^-|-$/g, '')
           .slice(0, 40) || `imported-${index + 1}`;
-  const out: CustomDashboardSpec = { uid, title, rows: [] };
+  // mon's presets own their uids
+  const free = (DASHBOARD_PRESETS as readonly string[]).includes(uid) ? `imported-${uid}` : uid;
+  const out: CustomDashboardSpec = { uid: free, title, rows: [] };
   const path = ['dashboards', 'custom', index];
-  if (uid !== d.uid) notes.adapted('uid', `uid ${String(d.uid ?? 'absent')} written as ${uid}`, [...path, 'uid']);
+  if (free !== d.uid)
+    notes.adapted(
+      'uid',
+      `uid ${String(d.uid ?? 'absent')} written as ${free}${free !== uid ? " (mon's preset of that name has it)" : ''}`,
+      [...path, 'uid'],
+    );
   if (Array.isArray(d.tags) && d.tags.length) out.tags = d.tags.map(String);
   if (typeof d.refresh === 'string' && d.refresh) out.refresh = d.refresh;
   const from = isObject(d.time) && typeof d.time.from === 'string' ? /^now-(\w+)$/.exec(d.time.from)?.[1] : undefined;

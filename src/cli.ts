@@ -59,6 +59,7 @@ export function buildCli(version: string, done: (code: number) => void): Command
       new Option('--template <name>', 'starter template').choices(['minimal', 'python-backend']).default('minimal'),
     )
     .option('--force', 'overwrite an existing file')
+    .option('--from <dir>', "import the directory's existing configs (as `mon import` does) instead of a template")
     .addOption(spec())
     .addOption(json())
     .action(

@@ -11,6 +11,8 @@ export type TemplateName = (typeof TEMPLATES)[number];
 export interface InitOptions {
   template: string;
   force?: boolean;
+  /** a directory of existing configs to import instead of a template */
+  from?: string;
   file: string;
   cwd?: string;
 }
@@ -28,6 +30,30 @@ export function projectNameFor(dir: string): string {
 }
 
 export async function init(opts: InitOptions): Promise<number> {
+  if (opts.from) {
+    // the configs of the directory (not its subdirectories), as `mon import` reads them
+    const { readdir } = await import('node:fs/promises');
+    const dir = resolve(opts.cwd ?? process.cwd(), opts.from);
+    const entries = await readdir(dir).catch(() => {
+      throw new MonError(
+        `cannot read the directory ${opts.from}`,
+        ExitCode.invalid,
+        'pass a directory of configs to --from',
+      );
+    });
+    const inputs = entries
+      .filter((f) => /\.(ya?ml|json)$/.test(f))
+      .sort()
+      .map((f) => join(opts.from!, f));
+    if (!inputs.length)
+      throw new MonError(
+        `${opts.from} has no .yml, .yaml or .json files`,
+        ExitCode.invalid,
+        'pass a directory of configs to --from',
+      );
+    const { importConfigs } = await import('./import.js');
+    return importConfigs(inputs, { out: opts.file, force: opts.force });
+  }
   if (!(TEMPLATES as readonly string[]).includes(opts.template)) {
     throw new MonError(`unknown template "${opts.template}"`, ExitCode.usage, `choose one of: ${TEMPLATES.join(', ')}`);
   }

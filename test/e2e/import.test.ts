@@ -131,6 +131,24 @@ describe('mon import', () => {
     },
   );
 
+  it('mon init --from DIR imports the configs of a directory', async () => {
+    const { mkdir } = await import('node:fs/promises');
+    await mkdir(join(tmp.path, 'cfg'));
+    for (const f of ['prometheus.yml', 'alert_rules.yml', 'alertmanager.yml'])
+      await cp(join(SEED, f), join(tmp.path, 'cfg', f));
+    const r = await run(['init', '--from', 'cfg', '-f', 'from-dir.yaml']);
+    expect(r.exitCode, r.stderr).toBe(0);
+    const expected = (await readFile(join(SEED, 'expected-monitoring.yaml'), 'utf8'))
+      .replace(
+        'from prometheus.yml, alertmanager.yml, alert_rules.yml.',
+        'from cfg/alert_rules.yml, cfg/alertmanager.yml, cfg/prometheus.yml.',
+      )
+      .replaceAll('# from prometheus.yml:', '# from cfg/prometheus.yml:');
+    expect(await readFile(join(tmp.path, 'from-dir.yaml'), 'utf8')).toBe(expected);
+    const again = await run(['init', '--from', 'cfg', '-f', 'from-dir.yaml']);
+    expect(again.exitCode).toBe(1);
+  });
+
   it('mon generate writes it, and mon diff then finds nothing to change', async () => {
     expect((await run(['generate', '-f', 'monitoring.yaml'])).exitCode).toBe(0);
     const r = await run(['diff', '-f', 'monitoring.yaml']);

@@ -1,0 +1,114 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importConfigs } from '../../../src/import/index.js';
+
+/** What `mon import` does with the settings real configs have and the spec says otherwise, or not at all. */
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'mon-import-map-'));
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+const file = async (name: string, text: string) => {
+  await writeFile(join(dir, name), text);
+  return join(dir, name);
+};
+const notes = (r: Awaited<ReturnType<typeof importConfigs>>) => r.notes.map((n) => `${n.kind} ${n.at}: ${n.message}`);
+
+describe('mon import: mapping', () => {
+  it('a job name the spec cannot take as a service name keeps it as job:, secrets become references', async () => {
+    const p = await file(
+      'p.yml',
+      `global: {scrape_interval: 30s, external_labels: {cluster: Prod-EU}}
+scrape_configs:
+  - job_name: Node_Exporter.hosts
+    basic_auth: {username: prom, password: s3cret}
+    static_configs:
+      - targets: [a:9100, b:9100]
+        labels: {team: infra}
+    relabel_configs: [{action: drop, source_labels: [x]}]
+`,
+    );
+    const r = await importConfigs([p]);
+    expect(r.spec.project).toBe('prod-eu');
+    expect(r.spec.services).toEqual([
+      {
+        name: 'node_exporter-hosts',
+        targets: ['a:9100', 'b:9100'],
+        job: 'Node_Exporter.hosts',
+        labels: { team: 'infra' },
+        auth: { basic: { username: 'prom', password: { env: 'NODE_EXPORTER_HOSTS_SCRAPE_PASSWORD' } } },
+      },
+    ]);
+    expect(r.yaml).not.toContain('s3cret');
+    expect(notes(r)).toEqual([
+      'adapted scrape_configs[job=Node_Exporter.hosts].basic_auth.password: the inline secret is a reference now: set the environment variable NODE_EXPORTER_HOSTS_SCRAPE_PASSWORD to it before `mon deploy`',
+      'unmapped scrape_configs[job=Node_Exporter.hosts].relabel_configs: the spec has no setting for relabel_configs; left out',
+    ]);
+    expect(r.yaml).toContain(
+      '        password:\n          # the inline secret is a reference now: set the environment variable NODE_EXPORTER_HOSTS_SCRAPE_PASSWORD to it before `mon deploy`\n          env: NODE_EXPORTER_HOSTS_SCRAPE_PASSWORD\n',
+    );
+  });
+
+  it('rule groups: names made spec-safe (commented), interval reported, a rule the PromQL gate refuses left out', async () => {
+    const rules = await file(
+      'r.yml',
+      `groups:
+  - name: Kube-APIServer.SLOs
+    interval: 3m
+    rules:
+      - record: apiserver:availability30d
+        expr: sum(up)
+      - alert: Broken
+        expr: rate(x)
+        labels: {severity: page}
+`,
+    );
+    const r = await importConfigs([rules]);
+    expect(r.groups).toEqual({ 'Kube-APIServer.SLOs': 'kube-apiserver-slos' });
+    expect(r.spec.alerts!.rules).toEqual([
+      { group: 'kube-apiserver-slos', record: 'apiserver:availability30d', expr: 'sum(up)' },
+    ]);
+    expect(notes(r)).toEqual([
+      'unmapped groups[Kube-APIServer.SLOs].interval: group interval 3m: the spec has no per-group interval; the rules run at prometheus.evaluationInterval',
+      "unmapped alerts.rules[1].expr: mon's spec refuses it, so it was left out: rate() takes a range vector as its first argument, got an instant vector: write rate(x[5m])",
+    ]);
+    expect(r.yaml).toContain('  rules:\n    # group "Kube-APIServer.SLOs" in');
+  });
+
+  it('receivers: kinds outside the table, a second config of a kind, send_resolved as Alertmanager defaults it', async () => {
+    const am = await file(
+      'am.yml',
+      `route: {receiver: ops}
+receivers:
+  - name: ops
+    slack_configs:
+      - {api_url_file: /etc/am/slack, channel: '#ops'}
+      - {api_url_file: /etc/am/slack2, channel: '#ops2'}
+    opsgenie_configs: [{api_key: k}]
+  - name: only-opsgenie
+    opsgenie_configs: [{api_key: k}]
+`,
+    );
+    const r = await importConfigs([am]);
+    expect(r.spec.notifications!.receivers).toEqual([
+      { name: 'ops', slack: { apiUrl: { file: '/etc/am/slack' }, sendResolved: false, channel: '#ops' } },
+      { name: 'only-opsgenie' },
+    ]);
+    expect(r.spec.notifications!.route).toEqual({
+      receiver: 'ops',
+      groupBy: [],
+      groupWait: '30s',
+      groupInterval: '5m',
+      repeatInterval: '4h',
+    });
+    expect(r.spec.notifications!.inhibit).toEqual([]);
+    expect(notes(r)).toEqual([
+      'unmapped receivers[ops].slack_configs[1:]: 1 more slack_configs: the spec has one of each kind per receiver; the first is kept',
+      "unmapped receivers[ops].opsgenie_configs: opsgenie receivers are not in mon's receiver table; left out",
+      "unmapped receivers[only-opsgenie].opsgenie_configs: opsgenie receivers are not in mon's receiver table; left out",
+      'adapted receivers[only-opsgenie]: nothing of this receiver could be mapped: it is a null receiver now',
+    ]);
+  });
+});

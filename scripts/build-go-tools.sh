@@ -129,3 +129,17 @@ for w in "${want[@]}"; do
   if [ $ok -eq 1 ]; then echo "go-tools: $name $label cached ($dir/bin)"; continue; fi
   build_one "$name" "$mod" "$ver" "$label" "$bins" "$ld" "$tags" "$ui"
 done
+
+# Go modules whose files the tests read, not built: prometheus-operator's example PrometheusRule
+# manifests (test/unit/import/roundtrip.test.ts, with the Prometheus and Alertmanager modules above).
+# kube-prometheus is not served by the module proxy (403), so its manifests are not among them.
+TEST_MODULES=(github.com/prometheus-operator/prometheus-operator@v0.85.0)
+for m in "${TEST_MODULES[@]}"; do
+  if [ -d "$(go env GOMODCACHE)/$m" ]; then
+    echo "go-tools: module $m cached"
+  else
+    dir=$(go mod download -json "$m" | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')
+    [ -d "$dir" ] || { echo "error: go mod download $m gave no source directory" >&2; exit 1; }
+    echo "go-tools: downloaded module $m ($dir)"
+  fi
+done

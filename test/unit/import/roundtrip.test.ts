@@ -113,6 +113,26 @@ describe('a PrometheusRule manifest', () => {
   });
 });
 
+describe("prometheus-operator's example PrometheusRule manifests (github.com/prometheus-operator/prometheus-operator@v0.85.0)", () => {
+  it.each(['example/user-guides/alerting/prometheus-example-rules.yaml', 'example/thanos/prometheus-rule.yaml'])(
+    '%s: its group becomes a spec-safe group, the rule round-trips but for the severity mon adds',
+    async (path) => {
+      const { result, differences } = await roundTrip([
+        join(moduleDir('github.com/prometheus-operator/prometheus-operator@v0.85.0'), path),
+      ]);
+      expect(result.inputs.map((i) => i.kind)).toEqual(['prometheusrule']);
+      expect(result.counts.rules).toBe(1);
+      const group = Object.values(result.groups)[0]!;
+      expect(Object.keys(result.groups)[0]).toMatch(/^\.\/example(-alert)?\.rules$/);
+      expect(group).toMatch(/^example(-alert)?-rules$/);
+      expect(differences).toEqual([
+        `rules.imported_${group}_rules/alert:ExampleAlert.labels.severity: input absent, generated warning`,
+      ]);
+      expect(differences.every((d) => explainedBy(d, result))).toBe(true);
+    },
+  );
+});
+
 describe(`the Prometheus Go module's configs and rule files (${PROMETHEUS})`, () => {
   const dir = moduleDir(PROMETHEUS);
   const examples = readdirSync(join(dir, 'documentation/examples'))

@@ -102,6 +102,19 @@ describe('seed 003: prometheus.yml, alert_rules.yml, alertmanager.yml', () => {
   });
 });
 
+describe("mon's own generated files (examples/mystocks/generated)", () => {
+  it('round-trip with no difference: 3 services, 24 pack rules, 4 receivers, 4 routes', async () => {
+    const d = join(ROOT, 'examples/mystocks/generated');
+    const { result, differences } = await roundTrip([
+      join(d, 'prometheus/prometheus.yml'),
+      join(d, 'alertmanager/alertmanager.yml'),
+    ]);
+    expect(result.counts).toEqual({ services: 3, rules: 24, receivers: 4, routes: 4, dashboards: 0 });
+    expect(differences).toEqual([]);
+    expect(result.notes.filter((n) => n.kind === 'unmapped')).toEqual([]);
+  });
+});
+
 describe('a PrometheusRule manifest', () => {
   it('gives the rules of the same groups as a plain rule file, and round-trips', async () => {
     const manifest = await roundTrip([join(SEED, 'prometheusrule.yaml')]);

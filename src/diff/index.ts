@@ -1,3 +1,5 @@
+import { stackPaths } from '../deploy/paths.js';
+import { readState } from '../deploy/state.js';
 import { ExitCode, MonError } from '../errors.js';
 import type { Target } from '../model/placement.js';
 import { prepare } from '../pipeline.js';
@@ -29,9 +31,12 @@ export const DIFF_EXIT = { none: ExitCode.ok, changes: 2, error: ExitCode.invali
 
 /** Everything `mon diff` compares, without printing or writing. */
 export async function runDiff(opts: DiffOptions, prepared?: Prepared): Promise<DiffRun> {
-  const p = prepared ?? (await prepare(opts.file, opts.target));
+  let p = prepared ?? (await prepare(opts.file, opts.target));
   if (!opts.live) return { prepared: p, against: opts.out, changes: await diffTree(opts.out, p.artifacts, opts.out) };
   const stackDir = opts.stackDir ?? p.model.deploy.dir;
+  // the stack was deployed to a target: without -t, the files are generated for that one (as verify does)
+  const state = opts.target ? undefined : await readState(stackPaths(stackDir).state);
+  if (state && state.target !== p.model.target) p = await prepare(opts.file, state.target);
   const runtime = await runtimeOf(p.model.target);
   if (!runtime.diffLive)
     throw new MonError(

@@ -93,7 +93,7 @@ const unreachable = (name: string, why: string) =>
 /** The live Prometheus config, normalised as `mon verify`'s drift.prometheus normalises it. */
 async function prometheusConfigDiff(p: Prepared, url: string, ep: Endpoints, base: string): Promise<LiveDiff[]> {
   const r = await getJson<{ data: { yaml: string } }>(`${url}/api/v1/status/config`, ep.auth);
-  if (!r.data) throw unreachable('Prometheus config', r.why!);
+  if (!r.data) throw unreachable('Prometheus config', `${url}/api/v1/status/config: ${r.why!}`);
   const live = parseYaml(r.data.data.yaml) as Json;
   const gen = parseYaml(p.artifacts.find((a) => a.path === files.prometheusConfig)!.content) as Json;
   const changes = structuralChanges(live, withPrometheusDefaults(gen, live, base), { defaults: PROMETHEUS_DEFAULTS });
@@ -121,7 +121,7 @@ async function prometheusRulesDiff(p: Prepared, url: string, ep: Endpoints): Pro
     `${url}/api/v1/rules`,
     ep.auth,
   );
-  if (!r.data) throw unreachable('Prometheus rules', r.why!);
+  if (!r.data) throw unreachable('Prometheus rules', `${url}/api/v1/rules: ${r.why!}`);
   const canon = new Map<string, string>();
   const gen = p.model.ruleGroups.map((g) => ({
     name: g.name,
@@ -162,7 +162,7 @@ async function prometheusRulesDiff(p: Prepared, url: string, ep: Endpoints): Pro
 /** The flags Prometheus runs with, against the ones a deploy gives it (a difference restarts it). */
 async function prometheusFlagsDiff(p: Prepared, url: string, ep: Endpoints, target: DeployTarget, stackDir: string) {
   const r = await getJson<{ data: Record<string, string> }>(`${url}/api/v1/status/flags`, ep.auth);
-  if (!r.data) throw unreachable('Prometheus flags', r.why!);
+  if (!r.data) throw unreachable('Prometheus flags', `${url}/api/v1/status/flags: ${r.why!}`);
   const want: string[] = [];
   const got: string[] = [];
   for (const f of component('prometheus').flags(p.model, target.layout('prometheus', stackDir))) {
@@ -190,7 +190,7 @@ async function alertmanagerDiff(p: Prepared, url: string, ep: Endpoints): Promis
   const live = Number(/^alertmanager_config_hash(?:\{[^}]*\})? (\S+)$/m.exec(m.text)?.[1]);
   if (live === (await alertmanagerConfigHash(text))) return [];
   const s = await getJson<{ config: { original: string } }>(`${url}/api/v2/status`, ep.auth);
-  if (!s.data) throw unreachable('Alertmanager config', s.why!);
+  if (!s.data) throw unreachable('Alertmanager config', `${url}/api/v2/status: ${s.why!}`);
   const changes = structuralChanges(parseYaml(s.data.config.original), parseYaml(text), {
     defaults: ALERTMANAGER_DEFAULTS,
   });

@@ -1,7 +1,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mon, tempDir, treeHashes } from '../helpers/cli.js';
+import { mon, ROOT, tempDir, treeHashes } from '../helpers/cli.js';
 import { LINES, requireLine } from '../helpers/lines.js';
 import { alive, freePort, statePids } from '../helpers/stack.js';
 
@@ -160,6 +160,30 @@ describe('mon diff against the output directory', () => {
     expect(bad.stdout.split('\n').filter((l) => l.startsWith('::'))).toEqual([
       `::error file=bad.yaml,line=3,col=27::prometheus.scrapeIntervall: unknown key "scrapeIntervall"; did you mean "scrapeInterval"?%0Ahint: ${ALLOWED}`,
     ]);
+  });
+});
+
+describe('mon diff --live on a Compose project (recording stand-in for docker compose: no engine runs here)', () => {
+  it('takes the target from the stack and is exit 1 naming the Prometheus it cannot reach', async () => {
+    const tmp = await tempDir('mon-diff-compose-');
+    try {
+      const ports = { prometheus: await freePort(), alertmanager: await freePort(), app: await freePort() };
+      await writeFile(join(tmp.path, 'monitoring.yaml'), spec(ports));
+      const env = {
+        MON_DOCKER_COMPOSE: join(ROOT, 'test/stubs/docker-compose-recorder'),
+        MON_TEST_RECORD: join(tmp.path, 'record'),
+      };
+      const d = await mon(['deploy', '-t', 'compose', '--stack-dir', 'stack'], { cwd: tmp.path, env });
+      expect(d.exitCode, d.stderr).toBe(0);
+      const r = await mon(['diff', '--live', '--stack-dir', 'stack'], { cwd: tmp.path, env });
+      expect(r.exitCode).toBe(1);
+      expect(r.stderr.split('\n').slice(-2)).toEqual([
+        `error: cannot compare the live Prometheus config: http://127.0.0.1:${ports.prometheus}/api/v1/status/config: connection refused`,
+        'hint: run `mon status` to see what runs',
+      ]);
+    } finally {
+      await tmp.cleanup();
+    }
   });
 });
 

@@ -191,7 +191,22 @@ function remoteWrite(notes: FileNotes, w: Json, i: number): RemoteWriteSpec | un
     leftover(notes, `${at}.queue_config`, q, Object.keys(map));
   }
   if (w.send_exemplars === true) out.sendExemplars = true;
-  leftover(notes, at, w, ['url', 'name', 'basic_auth', 'queue_config', 'send_exemplars']);
+  const known = ['url', 'name', 'basic_auth', 'queue_config', 'send_exemplars'];
+  // keep/drop by metric name is the spec's writeRelabel; anything else is not
+  const relabel = Array.isArray(w.write_relabel_configs) ? w.write_relabel_configs.filter(isObject) : [];
+  const byName = (r: Json) =>
+    Array.isArray(r.source_labels) &&
+    r.source_labels.length === 1 &&
+    r.source_labels[0] === '__name__' &&
+    typeof r.regex === 'string' &&
+    (r.action === 'keep' || r.action === 'drop') &&
+    Object.keys(r).every((k) => ['source_labels', 'regex', 'action'].includes(k));
+  const actions = relabel.map((r) => r.action);
+  if (relabel.length && relabel.length <= 2 && relabel.every(byName) && new Set(actions).size === actions.length) {
+    out.writeRelabel = Object.fromEntries(relabel.map((r) => [r.action as string, r.regex as string]));
+    known.push('write_relabel_configs');
+  }
+  leftover(notes, at, w, known);
   return out;
 }
 

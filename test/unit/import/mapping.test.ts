@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importConfigs } from '../../../src/import/index.js';
+import { roundTrip } from '../../helpers/roundtrip.js';
 
 /** What `mon import` does with the settings real configs have and the spec says otherwise, or not at all. */
 let dir: string;
@@ -109,6 +110,45 @@ receivers:
       "unmapped receivers[ops].opsgenie_configs: opsgenie receivers are not in mon's receiver table; left out",
       "unmapped receivers[only-opsgenie].opsgenie_configs: opsgenie receivers are not in mon's receiver table; left out",
       'adapted receivers[only-opsgenie]: nothing of this receiver could be mapped: it is a null receiver now',
+    ]);
+  });
+
+  it('remote_write with basic auth, queue settings and keep/drop by metric name round-trips', async () => {
+    const p = await file(
+      'rw.yml',
+      `global: {scrape_interval: 15s}
+scrape_configs:
+  - job_name: app
+    static_configs: [{targets: ['app:8000']}]
+remote_write:
+  - url: http://victoria:8428/api/v1/write
+    name: vm
+    basic_auth: {username: prom, password_file: /run/secrets/vm}
+    queue_config: {max_samples_per_send: 2000, batch_send_deadline: 5s}
+    write_relabel_configs:
+      - {source_labels: [__name__], regex: 'up|node_.*', action: keep}
+      - {source_labels: [__name__], regex: 'node_scrape_.*', action: drop}
+  - url: http://other/api/v1/write
+    write_relabel_configs: [{source_labels: [job], regex: x, action: drop}]
+`,
+    );
+    const { result, differences } = await roundTrip([p]);
+    expect(result.spec.prometheus!.remoteWrite).toEqual([
+      {
+        url: 'http://victoria:8428/api/v1/write',
+        name: 'vm',
+        auth: { basic: { username: 'prom', password: { file: '/run/secrets/vm' } } },
+        queue: { maxSamplesPerSend: 2000, batchSendDeadline: '5s' },
+        writeRelabel: { keep: 'up|node_.*', drop: 'node_scrape_.*' },
+      },
+      { url: 'http://other/api/v1/write' },
+    ]);
+    expect(notes(result)).toEqual([
+      'unmapped remote_write[1].write_relabel_configs: the spec has no setting for write_relabel_configs; left out',
+    ]);
+    // the second remote_write lost its relabelling, as reported; the first is as it was
+    expect(differences).toEqual([
+      'prometheus.other.remote_write[1].write_relabel_configs: input [{"source_labels":["job"],"regex":"x","action":"drop"}], generated absent',
     ]);
   });
 });

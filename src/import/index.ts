@@ -216,11 +216,29 @@ export async function importConfigs(files: string[], opts: ImportOptions = {}): 
   const rules: CustomRuleSpec[] = [];
   const taken = new Map<string, string>();
   const groups: Record<string, string> = {};
+  /** list (alerts.rules, services, ...) -> where each item came from: file and place */
+  const origins = new Map<string, Array<{ file: string; at: string }>>();
   for (const src of ruleSources) {
     const r = importRuleGroups(notes.scope(src.file), src.groups, taken, rules.length, src.where);
     rules.push(...r.rules);
+    origins.set('alerts.rules', [
+      ...(origins.get('alerts.rules') ?? []),
+      ...r.origins.map((at) => ({ file: src.file, at })),
+    ]);
     for (const [k, v] of r.groups) groups[k] = v;
   }
+  const promFile = inputs.find((i) => i.kind === 'prometheus')?.file;
+  if (prom && promFile)
+    origins.set(
+      'services',
+      prom.services.map((s) => ({ file: promFile, at: `scrape_configs[job=${s.job ?? s.name}]` })),
+    );
+  const amFile = inputs.find((i) => i.kind === 'alertmanager')?.file;
+  if (notifications && amFile)
+    origins.set(
+      'notifications.receivers',
+      (notifications.receivers ?? []).map((r) => ({ file: amFile, at: `receivers[${r.name}]` })),
+    );
 
   const external = prom?.prometheus.externalLabels ?? {};
   const project = specName(opts.project ?? external.project ?? external.cluster ?? 'imported');
@@ -245,7 +263,7 @@ export async function importConfigs(files: string[], opts: ImportOptions = {}): 
   ];
   const outName = opts.out ?? 'monitoring.yaml';
   // mon's own loader has the last word: what it refuses is left out, with its message
-  const refused: Diagnostic[] = [];
+  const refused: Array<{ d: Diagnostic; origin?: { file: string; at: string } }> = [];
   let yaml = specYaml(spec, notes.comments, header);
   for (let round = 0; round < 5; round++) {
     let errors: Diagnostic[] = [];
@@ -263,7 +281,7 @@ export async function importConfigs(files: string[], opts: ImportOptions = {}): 
       const key = item.list.join('.');
       if (!drop.has(key)) drop.set(key, new Set());
       drop.get(key)!.add(item.index);
-      refused.push(d);
+      refused.push({ d, origin: origins.get(key)?.[item.index] });
     }
     if (!drop.size) throw new DiagnosticsError(errors, `the imported spec has errors mon import cannot leave out`);
     for (const [key, idx] of drop) {
@@ -275,15 +293,22 @@ export async function importConfigs(files: string[], opts: ImportOptions = {}): 
       // comments at list positions move with their items
       shiftComments(notes.comments, path, idx);
       parent[path[path.length - 1]!] = kept;
+      const from = origins.get(key);
+      if (from)
+        origins.set(
+          key,
+          from.filter((_, i) => !idx.has(i)),
+        );
     }
     yaml = specYaml(spec, notes.comments, header);
   }
-  for (const d of refused)
+  // each at the place it came from in its input, when known
+  for (const { d, origin } of refused)
     notes.list.push({
       kind: 'unmapped',
-      file: outName,
-      at: d.path ?? '',
-      message: `mon's spec refuses it, so it was left out: ${d.message}`,
+      file: origin?.file ?? outName,
+      at: origin?.at ?? d.path ?? '',
+      message: `mon's spec refuses it (${d.path}), so it was left out: ${d.message}`,
     });
   const countRoutes = (r: Spec['notifications'] extends infer N ? N : never): number => {
     const walk = (x: { routes?: unknown[] } | undefined): number =>

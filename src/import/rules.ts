@@ -11,6 +11,8 @@ export interface ImportedRules {
   rules: CustomRuleSpec[];
   /** input group name -> the spec's `group:` */
   groups: Map<string, string>;
+  /** where each rule came from in its file, by index */
+  origins: string[];
 }
 
 /**
@@ -26,6 +28,7 @@ export function importRuleGroups(
   where = 'groups',
 ): ImportedRules {
   const rules: CustomRuleSpec[] = [];
+  const origins: string[] = [];
   const groups = new Map<string, string>();
   (Array.isArray(groupsIn) ? groupsIn : []).filter(isObject).forEach((g, gi) => {
     const raw = String(g.name ?? `group-${gi}`);
@@ -85,7 +88,8 @@ export function importRuleGroups(
       leftover(notes, rat, r, ['alert', 'record', 'expr', 'for', 'keep_firing_for', 'labels', 'annotations']);
       if (ri === 0 && name !== raw) notes.comment(specPath, `group "${raw}" in ${notes.file}`);
       rules.push(out);
+      origins.push(rat);
     });
   });
-  return { rules, groups };
+  return { rules, groups, origins };
 }

@@ -110,6 +110,9 @@ export function explainedBy(difference: string, result: ImportResult): string | 
     }
     if ((m = /^rules\.[^/]+\/alert:([^.#]+)(?:#\d+)?\.labels\.severity$/.exec(path)))
       return find((at, msg) => at.endsWith(`rules[${m![1]}].labels`) && msg.startsWith('no severity label'));
+    // a whole rule only the input has: one the import left out, saying why
+    if ((m = /^rules\.[^/]+\/(?:alert|record):([^#]+?)(?:#\d+)?$/.exec(path)))
+      return find((at, msg) => at.endsWith(`rules[${m![1]}]`) && msg.includes('left out'));
     return undefined;
   })();
   return hit ? `${hit.kind} ${hit.at}: ${hit.message}` : undefined;

@@ -73,7 +73,7 @@ scrape_configs:
     ]);
     expect(notes(r)).toEqual([
       'unmapped groups[Kube-APIServer.SLOs].interval: group interval 3m: the spec has no per-group interval; the rules run at prometheus.evaluationInterval',
-      "unmapped alerts.rules[1].expr: mon's spec refuses it, so it was left out: rate() takes a range vector as its first argument, got an instant vector: write rate(x[5m])",
+      "unmapped groups[Kube-APIServer.SLOs].rules[Broken]: mon's spec refuses it (alerts.rules[1].expr), so it was left out: rate() takes a range vector as its first argument, got an instant vector: write rate(x[5m])",
     ]);
     expect(r.yaml).toContain('  rules:\n    # group "Kube-APIServer.SLOs" in');
   });

@@ -1,3 +1,4 @@
+import { LiveDiffIncomplete } from '../diff/live.js';
 import { DIFF_EXIT, diffAnnotations, type DiffOptions, runDiff } from '../diff/index.js';
 import { diagnosticAnnotation, formatAnnotation } from '../report/github.js';
 import { DiagnosticsError } from '../spec/diagnostics.js';
@@ -17,6 +18,8 @@ export async function diff(opts: DiffCommandOptions): Promise<number> {
   } catch (e) {
     if (opts.format === 'github' && e instanceof DiagnosticsError)
       for (const d of e.diagnostics) ui.result(formatAnnotation(diagnosticAnnotation(d)));
+    // the stack's files were compared before the live side failed: show them, then the error
+    if (e instanceof LiveDiffIncomplete && !isJson() && opts.format !== 'github') printDiff(e.partial);
     throw e;
   }
   const exit = run.changes.length ? DIFF_EXIT.changes : DIFF_EXIT.none;

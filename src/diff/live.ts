@@ -87,6 +87,17 @@ export function changesAsDiff(from: string, to: string, changes: readonly Struct
   return `${out.join('\n')}\n`;
 }
 
+/** The live side could not be read: what was compared before (the stack's files) comes with the error. */
+export class LiveDiffIncomplete extends MonError {
+  constructor(
+    cause: MonError,
+    readonly partial: LiveDiff[],
+  ) {
+    super(cause.message, cause.exitCode, cause.hint);
+    this.name = 'LiveDiffIncomplete';
+  }
+}
+
 const unreachable = (name: string, why: string) =>
   new MonError(`cannot compare the live ${name}: ${why}`, ExitCode.invalid, 'run `mon status` to see what runs');
 
@@ -223,18 +234,29 @@ export async function stackLiveDiff(
       'run `mon deploy` first, or drop --live',
     );
   const out = await stackFiles(p, paths.config, `${stackDir}/config`);
-  const ep = endpoints(p.model, state);
+  try {
+    out.push(...(await liveConfigs(p, paths.root, target, endpoints(p.model, state))));
+  } catch (e) {
+    if (e instanceof MonError) throw new LiveDiffIncomplete(e, out);
+    throw e;
+  }
+  return out;
+}
+
+/** What the running Prometheus and Alertmanager report, against the generated files. */
+async function liveConfigs(p: Prepared, root: string, target: DeployTarget, ep: Endpoints): Promise<LiveDiff[]> {
+  const out: LiveDiff[] = [];
   const need = (name: 'prometheus' | 'alertmanager') => {
     const url = ep.urls[name];
     if (!url) throw unreachable(`${name} config`, ep.absent[name] ?? 'not deployed');
     return url;
   };
   const prom = need('prometheus');
-  const base = posix.dirname(target.layout('prometheus', paths.root).config(files.prometheusConfig));
+  const base = posix.dirname(target.layout('prometheus', root).config(files.prometheusConfig));
   out.push(
     ...(await prometheusConfigDiff(p, prom, ep, base)),
     ...(await prometheusRulesDiff(p, prom, ep)),
-    ...(await prometheusFlagsDiff(p, prom, ep, target, paths.root)),
+    ...(await prometheusFlagsDiff(p, prom, ep, target, root)),
   );
   if (p.model.alertmanager.enabled) out.push(...(await alertmanagerDiff(p, need('alertmanager'), ep)));
   return out;

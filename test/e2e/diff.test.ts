@@ -164,7 +164,7 @@ describe('mon diff against the output directory', () => {
 });
 
 describe('mon diff --live on a Compose project (recording stand-in for docker compose: no engine runs here)', () => {
-  it('takes the target from the stack and is exit 1 naming the Prometheus it cannot reach', async () => {
+  it('takes the target from the stack, compares its files, and is exit 1 naming the Prometheus it cannot reach', async () => {
     const tmp = await tempDir('mon-diff-compose-');
     try {
       const ports = { prometheus: await freePort(), alertmanager: await freePort(), app: await freePort() };
@@ -177,10 +177,28 @@ describe('mon diff --live on a Compose project (recording stand-in for docker co
       expect(d.exitCode, d.stderr).toBe(0);
       const r = await mon(['diff', '--live', '--stack-dir', 'stack'], { cwd: tmp.path, env });
       expect(r.exitCode).toBe(1);
-      expect(r.stderr.split('\n').slice(-2)).toEqual([
+      const unreachable = [
         `error: cannot compare the live Prometheus config: http://127.0.0.1:${ports.prometheus}/api/v1/status/config: connection refused`,
         'hint: run `mon status` to see what runs',
+      ];
+      expect(r.stderr.split('\n').slice(-2)).toEqual(unreachable);
+      // the Compose project's files (docker-compose.yml, container paths) are what the spec generates for Compose
+      expect(r.stdout).toBe('');
+      // a file edited in the project is shown before the error
+      const file = join(tmp.path, 'stack/config/prometheus/prometheus.yml');
+      await writeFile(
+        file,
+        (await readFile(file, 'utf8')).replace('evaluation_interval: 5s', 'evaluation_interval: 7s'),
+      );
+      const edited = await mon(['diff', '--live', '--stack-dir', 'stack'], { cwd: tmp.path, env });
+      expect(edited.exitCode).toBe(1);
+      expect(edited.stdout.split('\n').filter((l) => /^[-+]/.test(l))).toEqual([
+        '--- stack/config/prometheus/prometheus.yml',
+        '+++ stack/config/prometheus/prometheus.yml',
+        '-  evaluation_interval: 7s',
+        '+  evaluation_interval: 5s',
       ]);
+      expect(edited.stderr.split('\n').slice(-2)).toEqual(unreachable);
     } finally {
       await tmp.cleanup();
     }

@@ -5,11 +5,11 @@ import { ExitCode, MonError } from '../errors.js';
 import type { Diagnostic } from '../spec/diagnostics.js';
 import { DiagnosticsError } from '../spec/diagnostics.js';
 import { loadSpec } from '../spec/load.js';
-import type { CustomDashboardSpec, CustomRuleSpec, Spec } from '../spec/types.js';
+import type { CustomDashboardSpec, CustomRuleSpec, RouteSpec, Spec } from '../spec/types.js';
 import { importAlertmanager } from './alertmanager.js';
 import { importDashboard } from './dashboards.js';
 import { specYaml } from './emit.js';
-import { type ImportNote, Notes, specName } from './notes.js';
+import { type ImportNote, leftover, Notes, specName } from './notes.js';
 import { importPrometheus } from './prometheus.js';
 import { importRuleGroups } from './rules.js';
 
@@ -190,7 +190,7 @@ export async function importConfigs(files: string[], opts: ImportOptions = {}): 
         // a rule file may hold several YAML documents, each with its groups
         for (const d of docs.filter(isObject)) {
           ruleSources.push({ file, groups: d.groups, where: 'groups' });
-          leftover(n, d, ['groups']);
+          leftover(n, '', d, ['groups']);
         }
         break;
       case 'prometheusrule':
@@ -310,11 +310,9 @@ export async function importConfigs(files: string[], opts: ImportOptions = {}): 
       at: origin?.at ?? d.path ?? '',
       message: `mon's spec refuses it (${d.path}), so it was left out: ${d.message}`,
     });
-  const countRoutes = (r: Spec['notifications'] extends infer N ? N : never): number => {
-    const walk = (x: { routes?: unknown[] } | undefined): number =>
-      (x?.routes ?? []).reduce<number>((s, c) => s + 1 + walk(c as { routes?: unknown[] }), 0);
-    return r?.route ? walk(r.route) : 0;
-  };
+  /** every route below the root */
+  const countRoutes = (r: RouteSpec | undefined): number =>
+    (r?.routes ?? []).reduce((n, c) => n + 1 + countRoutes(c), 0);
   return {
     spec,
     yaml,
@@ -326,7 +324,7 @@ export async function importConfigs(files: string[], opts: ImportOptions = {}): 
       services: spec.services.length,
       rules: spec.alerts?.rules?.length ?? 0,
       receivers: spec.notifications?.receivers?.length ?? 0,
-      routes: countRoutes(spec.notifications),
+      routes: countRoutes(spec.notifications?.route),
       dashboards: spec.dashboards?.custom?.length ?? 0,
     },
   };
@@ -349,8 +347,4 @@ function shiftComments(comments: Map<string, string[]>, path: string[], idx: Set
   }
   comments.clear();
   for (const [k, v] of moved) comments.set(k, v);
-}
-
-function leftover(n: ReturnType<Notes['scope']>, obj: Json, known: string[]) {
-  for (const k of Object.keys(obj)) if (!known.includes(k)) n.unmapped(k, `the spec has no setting for ${k}; left out`);
 }

@@ -138,13 +138,6 @@ export const serviceRules: SpecRule[] = [
     });
   }),
 
-  rule('kubernetes-target-not-built', ({ spec }, r) => {
-    if (spec.deploy?.target === 'kubernetes')
-      r.report(['deploy', 'target'], 'the kubernetes target is not built yet', {
-        hint: 'use local (processes) or compose',
-      });
-  }),
-
   rule('notifications-need-alertmanager', ({ spec }, r) => {
     if (spec.notifications && spec.alertmanager?.enabled === false) {
       r.warn(['notifications'], 'notifications are ignored: alertmanager.enabled is false', { key: true });

@@ -9,6 +9,7 @@ import type { CheckResult } from '../report/checks.js';
 import type { LoadedSpec } from '../spec/load.js';
 import type { VerifyContext } from '../verify/context.js';
 import type { Endpoints, UrlOverrides } from '../verify/endpoints.js';
+import type { LiveDiff } from './live-diff.js';
 
 /**
  * Where components listen and how they reach each other and the machine, on one target. Pure:
@@ -79,8 +80,12 @@ export interface TargetRuntime {
   down(stackDir: string, state: StackState): Promise<ComponentResult[]>;
   /** where each component answers from this machine, and why one is absent */
   endpoints(model: Model, state: StackState | undefined, overrides: UrlOverrides): Endpoints;
+  /** where each component answers, once the target has connected to it (the kubernetes target's port-forwards) */
+  connect?(model: Model, state: StackState | undefined, overrides: UrlOverrides): Promise<Endpoints>;
   /** target-specific checks of `mon verify` */
   verifyChecks(ctx: VerifyContext): Promise<CheckResult[]>;
+  /** `mon diff --live`: what a deploy would change on the running stack, per file or resource */
+  diffLive?(p: Prepared, opts: DeployOptions): Promise<LiveDiff[]>;
 }
 
 /**

@@ -7,6 +7,7 @@ import { parseDuration } from './duration.js';
 import { contextOf, rule, runRules, type SpecRule } from './rule.js';
 import { alertRules } from './rules-alerts.js';
 import { inputRules } from './rules-inputs.js';
+import { kubernetesRules } from './rules-kubernetes.js';
 import { notificationRules } from './rules-notifications.js';
 import { routeRules } from './rules-routes.js';
 import { componentPorts, observabilityRules } from './rules-observability.js';
@@ -153,6 +154,7 @@ export const specRules: ReadonlyArray<readonly SpecRule[]> = [
   observabilityRules,
   inputRules,
   routeRules,
+  kubernetesRules,
 ];
 
 /** Semantic checks that a schema cannot express: uniqueness, references, durations, PromQL. */

@@ -20,6 +20,15 @@ export const kubeFiles = {
   kpsValues: `${KUBE_DIR}/kube-prometheus-stack-values.yaml`,
 } as const;
 
+/** DNS-1123 label: what a resource name may be (rule groups use `_`, job names anything). */
+export const dnsName = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 63)
+    .replace(/-+$/, '') || 'x';
+
 export const MANAGED_BY = 'app.kubernetes.io/managed-by';
 export const PART_OF = 'app.kubernetes.io/part-of';
 export const NAME_LABEL = 'app.kubernetes.io/name';
@@ -71,11 +80,11 @@ export function resourceNames(model: Model) {
   const kps = k.mode === 'kube-prometheus-stack';
   const full = kpsFullname(k.release);
   return {
-    prometheus: kps ? `${full}-prometheus` : model.project,
-    alertmanager: kps ? `${full}-alertmanager` : model.project,
+    prometheus: kps ? `${full}-prometheus` : dnsName(model.project),
+    alertmanager: kps ? `${full}-alertmanager` : dnsName(model.project),
     /** the StatefulSets the operator creates (rollout status), and the Services port-forward reaches */
-    prometheusSts: kps ? `prometheus-${full}-prometheus` : `prometheus-${model.project}`,
-    alertmanagerSts: kps ? `alertmanager-${full}-alertmanager` : `alertmanager-${model.project}`,
+    prometheusSts: kps ? `prometheus-${full}-prometheus` : `prometheus-${dnsName(model.project)}`,
+    alertmanagerSts: kps ? `alertmanager-${full}-alertmanager` : `alertmanager-${dnsName(model.project)}`,
     prometheusService: kps ? `${full}-prometheus` : OPERATED.prometheus,
     alertmanagerService: kps ? `${full}-alertmanager` : OPERATED.alertmanager,
     grafanaService: kps ? `${k.release}-grafana` : 'grafana',

@@ -23,6 +23,7 @@ import { containerLayout } from '../compose/layout.js';
 import {
   ALERTMANAGER_CONFIG_SECRET,
   commonLabels,
+  dnsName,
   GRAFANA_SIDECAR,
   kube,
   NAME_LABEL,
@@ -56,15 +57,6 @@ export type Manifest =
   | IService
   | IStatefulSet
   | IDaemonSet;
-
-/** DNS-1123 label: what a resource name may be (rule groups use `_`, job names anything). */
-export const dnsName = (s: string) =>
-  s
-    .toLowerCase()
-    .replace(/[^a-z0-9-]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 63)
-    .replace(/-+$/, '') || 'x';
 
 function meta(model: Model, name: string, extra: Record<string, string> = {}, annotations?: Record<string, string>) {
   return {
@@ -140,7 +132,7 @@ export function namespace(model: Model): INamespace {
 /** The service account, cluster role and binding Prometheus discovers targets with (the operator's documented RBAC). */
 export function prometheusRbac(model: Model): [IServiceAccount, IClusterRole, IClusterRoleBinding] {
   const ns = kube(model).namespace;
-  const cluster = `mon-${model.project}-prometheus`;
+  const cluster = `mon-${dnsName(model.project)}-prometheus`;
   const { namespace: _, ...clusterMeta } = meta(model, cluster);
   return [
     { apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta(model, PROMETHEUS_SA) },
@@ -427,7 +419,7 @@ export function datasourcesConfigMap(model: Model, content: string): IConfigMap 
   return {
     apiVersion: 'v1',
     kind: 'ConfigMap',
-    metadata: meta(model, `mon-${model.project}-datasources`, { [GRAFANA_SIDECAR.datasourceLabel]: '1' }),
+    metadata: meta(model, `mon-${dnsName(model.project)}-datasources`, { [GRAFANA_SIDECAR.datasourceLabel]: '1' }),
     data: { [`mon-${model.project}-datasources.yaml`]: content },
   };
 }

@@ -5,7 +5,6 @@ import { type CheckResult, timed } from '../../report/checks.js';
 import type { Model } from '../../model/types.js';
 import type { LoadedSpec } from '../../spec/load.js';
 import { KUBE_DIR, kubeFiles } from './conventions.js';
-import { dnsName } from './resources.js';
 
 interface Resource {
   apiVersion?: string;
@@ -66,7 +65,11 @@ const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 /** What in the spec a resource comes from: its file under kubernetes/ says. */
 export function specPathOf(model: Model, path: string): SpecPath {
   const scrape = /^kubernetes\/scrape\/(.+)\.yaml$/.exec(path);
-  if (scrape) return model.jobs.find((j) => j.name === scrape[1])?.source ?? ['services'];
+  if (scrape) {
+    const job = model.jobs.find((j) => j.name === scrape[1]);
+    // the stack's own jobs (prometheus, alertmanager) come from their section
+    return job?.source.length ? job.source : job ? [job.name] : ['services'];
+  }
   const rule = /^kubernetes\/rules\/(.+)\.yaml$/.exec(path);
   if (rule) return model.ruleGroups.find((g) => g.name === rule[1])?.rules[0]?.source.slice(0, 3) ?? ['alerts'];
   if (path === kubeFiles.prometheus) return ['prometheus'];
@@ -158,5 +161,3 @@ export async function kubernetesChecks(p: {
     }),
   ];
 }
-
-export { dnsName };

@@ -65,6 +65,10 @@ export function portForward(
     child.stdout!.on('data', (d: Buffer) => {
       if (/Forwarding from/.test(d.toString())) {
         clearTimeout(timer);
+        // it must not keep mon running: it is stopped when mon exits
+        child.unref();
+        (child.stdout as unknown as { unref(): void }).unref();
+        (child.stderr as unknown as { unref(): void }).unref();
         resolve({ child, stop });
       }
     });

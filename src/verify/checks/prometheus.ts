@@ -163,7 +163,9 @@ const sendsToAlertmanager: Check = (ctx) =>
     if (!r.data) return fail(r.why!);
     const active = r.data.data.activeAlertmanagers.map((a) => a.url);
     const want = ctx.model.alertmanager.address;
-    return active.some((u) => u.includes(want))
+    // on Kubernetes the operator points Prometheus at the Alertmanager pods' IPs, not at a Service name
+    const found = ctx.model.target === 'kubernetes' ? active.length > 0 : active.some((u) => u.includes(want));
+    return found
       ? pass(active.join(', '))
       : fail(`Prometheus knows ${active.length ? active.join(', ') : 'no Alertmanager'}, not ${want}`);
   });

@@ -275,7 +275,11 @@ const monitorRelabel = (job: ScrapeJob) => [
   { action: 'replace' as const, targetLabel: 'job', replacement: job.name },
   ...Object.entries(job.labels).map(([k, v]) => ({ action: 'replace' as const, targetLabel: k, replacement: v })),
 ];
-const endpointOf = (model: Model, job: ScrapeJob) => ({
+type ServiceEndpoint = IServiceMonitor['spec']['endpoints'][number];
+type PodEndpoint = NonNullable<IPodMonitor['spec']['podMetricsEndpoints']>[number];
+/** The endpoint of a monitor: typed, so a field the CRD does not have there fails to compile. */
+const serviceEndpoint = (job: ScrapeJob, port: string): ServiceEndpoint => ({
+  port,
   path: job.metricsPath,
   scheme: job.scheme,
   ...(Object.keys(job.params).length ? { params: { ...job.params } } : {}),
@@ -284,10 +288,23 @@ const endpointOf = (model: Model, job: ScrapeJob) => ({
   ...(job.honorLabels ? { honorLabels: true } : {}),
   ...authOf(job.name, job.auth),
   relabelings: monitorRelabel(job),
-  ...(fallback(model, job) ? { fallbackScrapeProtocol: 'PrometheusText0.0.4' as const } : {}),
+});
+const podEndpoint = (job: ScrapeJob, port: string): PodEndpoint => ({
+  port,
+  path: job.metricsPath,
+  scheme: job.scheme,
+  ...(Object.keys(job.params).length ? { params: { ...job.params } } : {}),
+  ...(job.interval ? { interval: job.interval } : {}),
+  ...(job.timeout ? { scrapeTimeout: job.timeout } : {}),
+  ...(job.honorLabels ? { honorLabels: true } : {}),
+  ...authOf(job.name, job.auth),
+  relabelings: monitorRelabel(job),
 });
 const fallback = (model: Model, job: ScrapeJob) =>
   job.source[0] === 'services' && prometheusFeatures(model.prometheus.version).fallbackScrapeProtocol;
+/** Prometheus 3 refuses a scrape without a valid Content-Type unless the job names a fallback (a spec-level field of every scrape resource) */
+const fallbackOf = (model: Model, job: ScrapeJob) =>
+  fallback(model, job) ? { fallbackScrapeProtocol: 'PrometheusText0.0.4' as const } : {};
 
 /** One scrape job: a ScrapeConfig for static targets, a ServiceMonitor or PodMonitor for a Kubernetes selector. */
 export function scrape(model: Model, job: ScrapeJob): IScrapeConfig | IServiceMonitor | IPodMonitor {
@@ -301,13 +318,18 @@ export function scrape(model: Model, job: ScrapeJob): IScrapeConfig | IServiceMo
         apiVersion: 'monitoring.coreos.com/v1',
         kind: 'PodMonitor',
         metadata: meta(model, name),
-        spec: { selector, namespaceSelector, podMetricsEndpoints: [{ port: k.port, ...endpointOf(model, job) }] },
+        spec: {
+          selector,
+          namespaceSelector,
+          podMetricsEndpoints: [podEndpoint(job, k.port)],
+          ...fallbackOf(model, job),
+        },
       };
     return {
       apiVersion: 'monitoring.coreos.com/v1',
       kind: 'ServiceMonitor',
       metadata: meta(model, name),
-      spec: { selector, namespaceSelector, endpoints: [{ port: k.port, ...endpointOf(model, job) }] },
+      spec: { selector, namespaceSelector, endpoints: [serviceEndpoint(job, k.port)], ...fallbackOf(model, job) },
     };
   }
   return {
@@ -326,7 +348,7 @@ export function scrape(model: Model, job: ScrapeJob): IScrapeConfig | IServiceMo
       ...(job.timeout ? { scrapeTimeout: job.timeout } : {}),
       ...(job.honorLabels ? { honorLabels: true } : {}),
       ...authOf(job.name, job.auth),
-      ...(fallback(model, job) ? { fallbackScrapeProtocol: 'PrometheusText0.0.4' as const } : {}),
+      ...fallbackOf(model, job),
     },
   };
 }

@@ -105,7 +105,7 @@ const authOf = (job: string, auth: ScrapeJob['auth'] | RemoteWrite['auth']) =>
       ? { authorization: { type: 'Bearer', credentials: secretRef(secretKeyOf(auth.token)) } }
       : {};
 
-const storageOf = (model: Model) => {
+const storageOf = (model: Model): Pick<PrometheusSpec, 'storage'> => {
   const s = kube(model).storage;
   return s
     ? {
@@ -162,7 +162,9 @@ export function prometheusRbac(model: Model): [IServiceAccount, IClusterRole, IC
 }
 
 /** The remote_write entries of the Prometheus CR (both modes: in kube-prometheus-stack mode through the values). */
-export const remoteWrites = (model: Model) =>
+type PrometheusSpec = IPrometheus['spec'];
+/** typed: a field the Prometheus CRD's remoteWrite does not have fails to compile */
+export const remoteWrites = (model: Model): NonNullable<PrometheusSpec['remoteWrite']> =>
   model.prometheus.remoteWrite.map((w, i) => {
     const relabel = w.writeRelabel?.keep
       ? [{ sourceLabels: ['__name__'], regex: w.writeRelabel.keep, action: 'keep' as const }]
@@ -192,7 +194,7 @@ export const remoteWrites = (model: Model) =>
 export const remoteWriteAuthName = (w: RemoteWrite, i: number) => `remote-write-${w.name ?? i}`;
 
 /** The settings of the Prometheus CR that follow the spec (standalone CR, or the chart's prometheusSpec). */
-export function prometheusSettings(model: Model) {
+export function prometheusSettings(model: Model): PrometheusSpec {
   const p = model.prometheus;
   const resources = k8sResources(model.resources.prometheus);
   const rw = remoteWrites(model);
@@ -244,7 +246,7 @@ export const alertmanagerSecrets = (model: Model): Secret[] =>
   model.alertmanager.enabled ? model.alertmanager.receivers.flatMap((r) => receiverSecrets(r, 'alertmanager')) : [];
 
 /** mon-secrets mounted at the `*_file` paths (in kube-prometheus-stack mode through the values). */
-export const alertmanagerMounts = (model: Model) =>
+export const alertmanagerMounts = (model: Model): Pick<IAlertmanager['spec'], 'volumes' | 'volumeMounts'> =>
   alertmanagerSecrets(model).length
     ? {
         volumes: [{ name: SECRETS_SECRET, secret: { secretName: SECRETS_SECRET } }],

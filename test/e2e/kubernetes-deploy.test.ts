@@ -88,31 +88,38 @@ describe('kubernetes target against the recording kubectl stand-in', () => {
     expect(r.exitCode).toBe(0);
     expect(r.stdout + r.stderr).toContain('secret/mon-secrets');
     expect(await calls()).toEqual([
+      // a new namespace is created first: a server dry run cannot see one the same apply would create
+      ['get', 'namespace', 'shop-monitoring', '-o', 'name'],
+      ['apply', '--server-side', '--field-manager=mon', '-f', '-'],
       [...APPLY, '--dry-run=server', '-f', '-'],
       [...APPLY, '-f', '-'],
       ['wait', '-n', 'shop-monitoring', '--for=condition=Available', '--timeout=30s', 'prometheus/shop'],
       ['wait', '-n', 'shop-monitoring', '--for=condition=Available', '--timeout=30s', 'alertmanager/shop'],
     ]);
     // the dry run saw exactly what was applied: the two Secrets, then the tree's resources in file order
-    const applied = await stdinOf(1);
-    expect(await stdinOf(0)).toBe(applied);
+    expect(docsOf(await stdinOf(1)).map((d) => `${d.kind}/${d.metadata.name}`)).toEqual(['Namespace/shop-monitoring']);
+    const applied = await stdinOf(3);
+    expect(await stdinOf(2)).toBe(applied);
     const docs = docsOf(applied);
     const tree = await readTree(out);
     const treeDocs = Object.keys(tree)
       .filter((p) => p.startsWith('kubernetes/'))
       .sort()
       .flatMap((p) => parseAllDocuments(tree[p]!).map((d) => d.toJS()));
-    expect(docs.slice(2)).toEqual(treeDocs);
-    expect(docs.slice(0, 2).map((d) => `${d.kind}/${d.metadata.name}`)).toEqual([
+    // the namespace, the two Secrets, then the tree's other resources in file order
+    expect(docs.slice(0, 3).map((d) => `${d.kind}/${d.metadata.name}`)).toEqual([
+      'Namespace/shop-monitoring',
       'Secret/mon-secrets',
       'Secret/mon-alertmanager-config',
     ]);
-    expect(docs[0]!.data).toEqual({
+    expect(docs.slice(3)).toEqual(treeDocs.filter((d) => d.kind !== 'Namespace'));
+    expect(docs[0]).toEqual(treeDocs.find((d) => d.kind === 'Namespace'));
+    expect(docs[1]!.data).toEqual({
       SCRAPE_PASSWORD: b64(PASSWORD),
       [`file${join(tmp.path, 'slack_url').replace(/[^a-zA-Z0-9]+/g, '_')}`]: b64(SLACK),
       'username-api': b64('prom'),
     });
-    expect(Buffer.from(docs[1]!.data!['alertmanager.yaml']!, 'base64').toString()).toBe(
+    expect(Buffer.from(docs[2]!.data!['alertmanager.yaml']!, 'base64').toString()).toBe(
       tree['alertmanager/alertmanager.yml'],
     );
     // the ScrapeConfig takes username and password from mon-secrets

@@ -99,8 +99,18 @@ async function deployKubernetes(p: Prepared, opts: DeployOptions): Promise<Compo
       ExitCode.invalid,
       'export them (or create the files) before deploying; nothing was changed',
     );
-  const input = stream([...secrets.manifests, ...treeManifests(p)]);
+  // the namespace first, then the Secrets, then everything else: kubectl applies in the order given
+  const tree = treeManifests(p);
+  const namespaces = tree.filter((r) => r.kind === 'Namespace');
+  const input = stream([...namespaces, ...secrets.manifests, ...tree.filter((r) => r.kind !== 'Namespace')]);
   const ctx = { context: k.context };
+  // a server dry run cannot see a namespace the same apply would create: a new one is created first
+  for (const ns of namespaces) {
+    const found = await kubectl(['get', 'namespace', String(ns.metadata?.name), '-o', 'name'], ctx);
+    if (found.ok) continue;
+    const created = await kubectl(['apply', ...SSA, '-f', '-'], { ...ctx, input: stream([ns]) });
+    if (!created.ok) throw new MonError(`${created.command} failed:\n${tail(created.stderr)}`, ExitCode.invalid);
+  }
   const dry = await kubectl(applyArgs(p, true), { ...ctx, input });
   if (!dry.ok)
     throw new MonError(

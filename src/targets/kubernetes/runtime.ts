@@ -203,8 +203,10 @@ async function connect(model: Model, state: StackState | undefined, overrides: U
     (Object.keys(endpoints.urls) as ComponentName[]).map(async (c) => {
       const f = forwardOf(model, c)!;
       const local = component(c).place(model).hostPort;
+      // Tempo's OTLP/HTTP port too: the trace round trip posts its span there
+      const more = c === 'tempo' ? [`${model.tempo.hostPorts.otlpHttp}:${model.tempo.ports.otlpHttp}`] : [];
       try {
-        await portForward(['-n', ns, '--address', '127.0.0.1', f.resource, `${local}:${f.port}`], {
+        await portForward(['-n', ns, '--address', '127.0.0.1', f.resource, `${local}:${f.port}`, ...more], {
           context: kube(model).context,
         });
       } catch (e) {

@@ -1,6 +1,8 @@
 import { files } from '../../model/conventions.js';
 import type { Model } from '../../model/types.js';
-import { type SecretSource, secretRefs } from '../../secrets/resolve.js';
+import { componentSecrets } from '../../components/index.js';
+import { secretKey } from '../../model/secret.js';
+import type { SecretSource } from '../../secrets/resolve.js';
 import type { Artifact } from '../../artifacts/types.js';
 import {
   ALERTMANAGER_CONFIG_KEY,
@@ -11,7 +13,7 @@ import {
   secretKeyOf,
   usernameKey,
 } from './conventions.js';
-import { remoteWriteAuthName } from './resources.js';
+import { alertmanagerSecrets, remoteWriteAuthName } from './resources.js';
 
 interface SecretManifest {
   apiVersion: 'v1';
@@ -36,7 +38,7 @@ export function deploySecrets(
 ): { manifests: SecretManifest[]; missing: string[] } {
   const missing: string[] = [];
   const data: Record<string, string> = {};
-  for (const ref of secretRefs(model)) {
+  for (const ref of kubeSecretRefs(model)) {
     const value = ref.kind === 'env' ? source.env[ref.name] : source.readFile(ref.path);
     if (value === undefined || value === '') missing.push(ref.kind === 'env' ? `env:${ref.name}` : `file:${ref.path}`);
     else data[secretKeyOf(ref)] = b64(value);
@@ -60,4 +62,17 @@ export function deploySecrets(
       data: { [ALERTMANAGER_CONFIG_KEY]: b64(am.content) },
     });
   return { manifests, missing };
+}
+
+/**
+ * The references the components mon runs on Kubernetes read: Prometheus's (through the scrape
+ * resources), Alertmanager's receivers, Tempo's S3 keys. Grafana and the DingTalk bridge are not
+ * deployed there, so their secrets are not asked for.
+ */
+export function kubeSecretRefs(model: Model) {
+  const c = componentSecrets(model);
+  const seen = new Set<string>();
+  return [...c.prometheus, ...alertmanagerSecrets(model), ...c.alertmanager, ...c.tempo].filter((s) =>
+    seen.has(secretKey(s)) ? false : (seen.add(secretKey(s)), true),
+  );
 }

@@ -135,6 +135,27 @@ describe('kubernetes target against the recording kubectl stand-in', () => {
     }
   });
 
+  it('mon validate checks every resource against the schemas, and refuses job names that are one resource name', async () => {
+    const ok = await mon(['validate', '-f', join(ROOT, 'test/golden/kubernetes-kps/monitoring.yaml'), '--json']);
+    expect(ok.exitCode).toBe(0);
+    const checks = (JSON.parse(ok.stdout) as { checks: Array<{ id: string; status: string; details: string }> }).checks;
+    expect(checks.find((c) => c.id === 'kubernetes.schema')).toMatchObject({
+      status: 'pass',
+      details: '18 resources valid',
+    });
+    expect(checks.find((c) => c.id === 'promtool-test')).toMatchObject({ status: 'pass' });
+    const file = join(tmp.path, 'clash.yaml');
+    await writeFile(
+      file,
+      'apiVersion: mon/v1\nproject: shop\nservices:\n  - {name: api_x, targets: ["a.shop.svc:80"]}\n  - {name: api-x, targets: ["b.shop.svc:80"]}\ndeploy: {target: kubernetes}\n',
+    );
+    const bad = await mon(['validate', '-f', file]);
+    expect(bad.exitCode).toBe(1);
+    expect(bad.stdout + bad.stderr).toContain(
+      `${file}:5:12 services[1].name: job "api-x" and job "api_x" are both the resource "api-x" on Kubernetes`,
+    );
+  });
+
   it('refuses a deploy with a missing secret before calling kubectl', async () => {
     const file = join(tmp.path, 'monitoring.yaml');
     await writeFile(file, spec(tmp.path));

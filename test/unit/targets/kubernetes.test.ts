@@ -90,11 +90,11 @@ describe('kubernetes resources against their schemas', () => {
         'services:',
         '  - {name: api_x, targets: ["a.shop.svc:80"]}',
         '  - {name: api-x, targets: ["b.shop.svc:80"]}',
-        'deploy: {target: kubernetes}',
         '',
       ].join('\n'),
     );
-    const p = await prepare(file);
+    // -t kubernetes on a spec that does not say so: the spec rule on job names (deploy.target) does not see it
+    const p = await prepare(file, 'kubernetes');
     // a resource edited by hand as the API server would see it: a bad duration and an unknown enum
     const edited = p.artifacts.map((a) => {
       if (a.path !== 'kubernetes/scrape/prometheus.yaml') return a;

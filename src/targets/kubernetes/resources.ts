@@ -15,7 +15,7 @@ import type { IServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import { component } from '../../components/index.js';
 import { ruleFile } from '../../generators/prometheus/rules.js';
 import { files, jobs } from '../../model/conventions.js';
-import { prometheusFeatures } from '../../model/versions.js';
+import { externalLabelValue, prometheusFeatures } from '../../model/versions.js';
 import type { Model, RemoteWrite, RuleGroup, ScrapeJob, Secret } from '../../model/types.js';
 import { receiverSecrets } from '../../receivers/index.js';
 import type { Resources } from '../../spec/types.js';
@@ -204,7 +204,14 @@ export function prometheusSettings(model: Model): PrometheusSpec {
     scrapeTimeout: p.scrapeTimeout,
     evaluationInterval: p.evaluationInterval,
     retention: p.retention,
-    ...(Object.keys(p.externalLabels).length ? { externalLabels: { ...p.externalLabels } } : {}),
+    // the operator writes them into prometheus.yml as given: 3.x expands `$` there, so a literal one is `$$`
+    ...(Object.keys(p.externalLabels).length
+      ? {
+          externalLabels: Object.fromEntries(
+            Object.entries(p.externalLabels).map(([k, v]) => [k, externalLabelValue(v, p.version)]),
+          ),
+        }
+      : {}),
     ...(p.remoteWriteReceiver ? { enableRemoteWriteReceiver: true } : {}),
     ...(p.exemplars ? { enableFeatures: ['exemplar-storage'] } : {}),
     ...(rw.length ? { remoteWrite: rw } : {}),

@@ -70,9 +70,11 @@ export const GRAFANA_SIDECAR = {
   folderAnnotation: 'grafana_folder',
 } as const;
 
-/** kube-prometheus-stack's fullname (its _helpers.tpl: the release name if it contains the chart name, else release-chart, cut at 26). */
+/** kube-prometheus-stack's fullname (its _helpers.tpl "kube-prometheus-stack.fullname": the release name if it contains the chart name, else release-chart; cut at 26, trailing - trimmed). */
 export const kpsFullname = (release: string) =>
-  (release.includes('kube-prometheus-stack') ? release : `${release}-kube-prometheus`).slice(0, 26).replace(/-+$/, '');
+  (release.includes('kube-prometheus-stack') ? release : `${release}-kube-prometheus-stack`)
+    .slice(0, 26)
+    .replace(/-+$/, '');
 
 /** The resource names: the CRs after the project; the operator names pods prometheus-<name>-0, alertmanager-<name>-0. */
 export function resourceNames(model: Model) {

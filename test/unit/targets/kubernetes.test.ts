@@ -5,6 +5,7 @@ import { parseAllDocuments, stringify } from 'yaml';
 import { prepare } from '../../../src/pipeline.js';
 import { parseKubectlDiff } from '../../../src/targets/kubernetes/runtime.js';
 import { quantity } from '../../../src/targets/kubernetes/resources.js';
+import { kpsFullname } from '../../../src/targets/kubernetes/conventions.js';
 import { manifestProblems, resourcesOf } from '../../../src/targets/kubernetes/validate.js';
 import { ROOT, tempDir } from '../../helpers/cli.js';
 
@@ -112,6 +113,19 @@ describe('kubernetes resources against their schemas', () => {
 });
 
 describe('kubernetes helpers', () => {
+  it("names kube-prometheus-stack's resources as its fullname template does", () => {
+    // prometheus-kube-prometheus-prometheus is the Service of a release named prometheus
+    expect(
+      ['kube-prometheus-stack', 'prometheus', 'monitoring', 'prom', 'my-kube-prometheus-stack-prod'].map(kpsFullname),
+    ).toEqual([
+      'kube-prometheus-stack',
+      'prometheus-kube-prometheus',
+      'monitoring-kube-prometheus',
+      'prom-kube-prometheus-stack',
+      'my-kube-prometheus-stack-p',
+    ]);
+  });
+
   it('reads Compose sizes as Docker does (binary units) and writes Kubernetes quantities', () => {
     expect(['2G', '512M', '1.5G', '100k', '1024', '3g'].map(quantity)).toEqual([
       '2Gi',

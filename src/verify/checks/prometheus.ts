@@ -46,7 +46,10 @@ const targetsUp = (
   needs(ctx, 'prometheus', `targets.${job.name}`, `job ${job.name}: every target up`, async () => {
     const t = await targets;
     if (!t.data) return fail(t.why!);
-    const mine = t.data.data.activeTargets.filter((x) => x.scrapePool === job.name);
+    // prometheus-operator names its scrape pools scrapeConfig/<ns>/<name>, serviceMonitor/...: the job label is the job
+    const mine = t.data.data.activeTargets.filter((x) =>
+      ctx.model.target === 'kubernetes' ? x.labels.job === job.name : x.scrapePool === job.name,
+    );
     if (!mine.length) return fail(`Prometheus has no target for job ${job.name}`);
     const bad = mine.filter((x) => x.health !== 'up');
     if (bad.length)

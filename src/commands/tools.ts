@@ -27,6 +27,7 @@ const NEEDED_BY: Record<BinaryName, string> = {
   dingtalk: 'deploy (local), with a DingTalk receiver',
   chromium: 'dashboards render',
   docker: 'deploy --target compose',
+  kubectl: 'deploy, diff --live, verify and down --target kubernetes',
   'docker-compose': 'validate --target compose (optional), deploy --target compose without the docker plugin',
 };
 

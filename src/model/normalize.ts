@@ -17,6 +17,7 @@ import { datasources } from './dashboards/datasources.js';
 import { dashboardPlans } from './dashboards/presets/index.js';
 import { jaegerModel, tracingBackend } from './jaeger.js';
 import { remoteWriteModel } from './remote-write.js';
+import { kubeModel, kubeScrape } from '../targets/kubernetes/model.js';
 import type { Model, RuleGroup, ScrapeJob, Service } from './types.js';
 import { type Line, resolveVersion, type Version } from './versions.js';
 
@@ -108,6 +109,7 @@ export function normalize(
       params: { ...s.params },
       honorLabels: s.honorLabels ?? false,
       labels: { ...s.labels },
+      ...(target === 'kubernetes' && s.kubernetes ? { kubernetes: kubeScrape(s) } : {}),
       source: ['services', i],
     };
     if (s.scrapeInterval !== undefined && s.scrapeInterval !== prometheus.scrapeInterval)
@@ -166,6 +168,7 @@ export function normalize(
     services,
     jobs: serviceJobs,
     ruleGroups,
+    ...(target === 'kubernetes' ? { kubernetes: kubeModel(spec.deploy?.kubernetes) } : {}),
   };
   // the stack's own jobs first, in table order: every component with a job scrapes its http port
   const stackJobs = enabledComponents(model).flatMap((c) => {

@@ -13,6 +13,7 @@ import type {
 } from '../spec/types.js';
 import type { Datasource } from './dashboards/datasources.js';
 import type { DashboardPlan } from './dashboards/plan.js';
+import type { KubeModel, KubeScrape } from '../targets/kubernetes/model.js';
 
 /** The normalised model: defaults filled, references resolved. Generators see only this. */
 export type Secret = { kind: 'env'; name: string } | { kind: 'file'; path: string };
@@ -29,6 +30,8 @@ export interface ScrapeJob {
   honorLabels: boolean;
   labels: Record<string, string>;
   auth?: { kind: 'basic'; username: string; password: Secret } | { kind: 'bearer'; token: Secret };
+  /** the kubernetes target scrapes this Service or these pods instead of `targets` */
+  kubernetes?: KubeScrape;
   source: SpecPath;
 }
 
@@ -252,4 +255,6 @@ export interface Model {
   /** every scrape job, the stack's own first */
   jobs: ScrapeJob[];
   ruleGroups: RuleGroup[];
+  /** deploy.kubernetes, on the kubernetes target */
+  kubernetes?: KubeModel;
 }

@@ -7,6 +7,7 @@ import { parseDuration } from './duration.js';
 import { contextOf, rule, runRules, type SpecRule } from './rule.js';
 import { alertRules } from './rules-alerts.js';
 import { inputRules } from './rules-inputs.js';
+import { kubernetesRules } from './rules-kubernetes.js';
 import { notificationRules } from './rules-notifications.js';
 import { routeRules } from './rules-routes.js';
 import { componentPorts, observabilityRules } from './rules-observability.js';
@@ -138,13 +139,6 @@ export const serviceRules: SpecRule[] = [
     });
   }),
 
-  rule('kubernetes-target-not-built', ({ spec }, r) => {
-    if (spec.deploy?.target === 'kubernetes')
-      r.report(['deploy', 'target'], 'the kubernetes target is not built yet', {
-        hint: 'use local (processes) or compose',
-      });
-  }),
-
   rule('no-services', ({ spec }, r) => {
     if (Array.isArray(spec.services) && spec.services.length === 0)
       r.warn(['services'], 'no services: Prometheus scrapes only the stack itself', {
@@ -167,6 +161,7 @@ export const specRules: ReadonlyArray<readonly SpecRule[]> = [
   observabilityRules,
   inputRules,
   routeRules,
+  kubernetesRules,
 ];
 
 /** Semantic checks that a schema cannot express: uniqueness, references, durations, PromQL. */

@@ -27,6 +27,8 @@ export interface ServiceSpec {
   auth?: { basic?: { username: string; password: SecretRef }; bearer?: SecretRef };
   tracing?: { sampler?: string; ratio?: number; protocol?: 'http/protobuf' | 'grpc' };
   exposes?: ServiceExposure[];
+  /** the kubernetes target: a ServiceMonitor (or PodMonitor) for these labels instead of `targets` */
+  kubernetes?: { kind?: 'service' | 'pod'; selector: Labels; port: string; namespace?: string };
 }
 /** What a service's /metrics has: decides which dashboard panels it gets. */
 export type ServiceExposure = 'http' | 'process' | 'runtime';
@@ -281,6 +283,16 @@ export interface Spec {
     target?: 'local' | 'compose' | 'kubernetes';
     dir?: string;
     optional?: Array<'node_exporter' | 'tempo' | 'grafana' | 'loki' | 'dingtalk'>;
+    kubernetes?: KubernetesSpec;
   };
   verify?: { timeout?: Duration; fireDrill?: boolean; traceRoundTrip?: boolean };
+}
+
+/** deploy.kubernetes: how the kubernetes target attaches to a cluster. */
+export interface KubernetesSpec {
+  mode?: 'standalone' | 'kube-prometheus-stack';
+  namespace?: string;
+  release?: string;
+  context?: string;
+  storage?: { size: string; storageClass?: string };
 }

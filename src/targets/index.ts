@@ -1,4 +1,5 @@
 import { compose } from './compose/index.js';
+import { kubernetes } from './kubernetes/index.js';
 import { local } from './local/index.js';
 import type { TargetName } from './names.js';
 import type { DeployTarget } from './types.js';
@@ -12,6 +13,7 @@ export { TARGET_NAMES, type TargetName } from './names.js';
 export const TARGETS: Record<TargetName, DeployTarget> = {
   local,
   compose,
+  kubernetes,
 };
 
 /** A target's deploy side (loaded on demand: it runs programs). */

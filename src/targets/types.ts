@@ -80,6 +80,8 @@ export interface TargetRuntime {
   down(stackDir: string, state: StackState): Promise<ComponentResult[]>;
   /** where each component answers from this machine, and why one is absent */
   endpoints(model: Model, state: StackState | undefined, overrides: UrlOverrides): Endpoints;
+  /** where each component answers, once the target has connected to it (the kubernetes target's port-forwards) */
+  connect?(model: Model, state: StackState | undefined, overrides: UrlOverrides): Promise<Endpoints>;
   /** target-specific checks of `mon verify` */
   verifyChecks(ctx: VerifyContext): Promise<CheckResult[]>;
   /** `mon diff --live`: what a deploy would change on the running stack, per file or resource */

@@ -84,6 +84,12 @@ export const BINARIES = {
     install: "install Debian's `chromium` package (apt-get install chromium), or set MON_CHROMIUM to a Chromium binary",
   },
   docker: { names: ['docker'], env: 'MON_DOCKER', install: 'install Docker (the engine and the compose plugin)' },
+  kubectl: {
+    names: ['kubectl'],
+    env: 'MON_KUBECTL',
+    install:
+      'install kubectl (https://kubernetes.io/docs/tasks/tools/; Debian: the `kubectl` or `kubernetes-client` package) and point it at the cluster',
+  },
   'docker-compose': {
     names: ['docker-compose'],
     env: 'MON_DOCKER_COMPOSE',

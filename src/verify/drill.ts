@@ -177,6 +177,14 @@ export async function fireDrill(ctx: VerifyContext): Promise<CheckResult[]> {
     return IDS.map((id, i) =>
       skipped(id, NAMES[i]!, "the fire drill changes the stack's files: run it where the stack is deployed"),
     );
+  if (ctx.model.target === 'kubernetes')
+    return IDS.map((id, i) =>
+      skipped(
+        id,
+        NAMES[i]!,
+        'on Kubernetes the operator owns the rule and route files, and the sink must be reachable from the cluster',
+      ),
+    );
   if (!ctx.model.alertmanager.enabled)
     return IDS.map((id, i) => skipped(id, NAMES[i]!, 'alertmanager.enabled is false: there is no one to notify'));
   if (!prom || !am) return IDS.map((id, i) => absent(ctx, prom ? 'alertmanager' : 'prometheus', id, NAMES[i]!));

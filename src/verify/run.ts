@@ -58,7 +58,9 @@ export async function verifyContext(opts: VerifyOptions, prepared?: Prepared): P
   const p = prepared ?? (await prepare(opts.file, opts.target ?? state?.target));
   const model = p.model;
   const runtime = await runtimeOf(model.target);
-  const endpoints = runtime.endpoints(model, state, overrides);
+  const endpoints = runtime.connect
+    ? await runtime.connect(model, state, overrides)
+    : runtime.endpoints(model, state, overrides);
   if (opts.token) endpoints.auth = { token: opts.token };
   else if (opts.auth) {
     const i = opts.auth.indexOf(':');

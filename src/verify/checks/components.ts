@@ -1,5 +1,5 @@
 import { component, enabledComponents } from '../../components/index.js';
-import type { CheckResult } from '../../report/checks.js';
+import { type CheckResult, skipped } from '../../report/checks.js';
 import { checkMetrics } from '../../tools/promtool.js';
 import { plural } from '../../ui/text.js';
 import { fail, needs, pass, type VerifyContext } from '../context.js';
@@ -71,6 +71,14 @@ export async function serviceChecks(ctx: VerifyContext): Promise<CheckResult[]> 
       .join('&');
     // the target as this machine reaches it (Compose rewrote 127.0.0.1 to host.docker.internal for Prometheus)
     const targets = job.targets.map((t) => t.replace(/^host\.docker\.internal:/, '127.0.0.1:'));
+    if (ctx.model.target === 'kubernetes')
+      return Promise.resolve(
+        skipped(
+          `metrics.${s.name}`,
+          `${s.name}: metrics endpoint in Prometheus format`,
+          'on Kubernetes its targets are cluster addresses: targets.* checks them through Prometheus',
+        ),
+      );
     return needs(
       ctx,
       'prometheus',

@@ -7,7 +7,7 @@ import { files, SECRETS_DIR } from '../../model/conventions.js';
 import { type AlertRule, ruleName } from '../../model/types.js';
 import { getJson, http } from '../../net/http.js';
 import type { CheckResult } from '../../report/checks.js';
-import { timed } from '../../report/checks.js';
+import { skipped, timed } from '../../report/checks.js';
 import { fail, needs, pass, type VerifyContext } from '../context.js';
 import {
   ALERTMANAGER_DEFAULTS,
@@ -174,6 +174,18 @@ const flagsDrift = (ctx: VerifyContext) =>
 export async function driftChecks(ctx: VerifyContext): Promise<CheckResult[]> {
   const out: CheckResult[] = [];
   if (ctx.configDir) out.push(await filesDrift(ctx));
+  if (ctx.model.target === 'kubernetes') {
+    // prometheus-operator renders Prometheus's config and flags, and re-renders alertmanager.yml, from the resources
+    const why = 'prometheus-operator renders it from the resources on Kubernetes: `mon diff --live` compares those';
+    out.push(
+      skipped('drift.prometheus', 'live Prometheus config equals the generated one', why),
+      await rulesDrift(ctx),
+    );
+    out.push(skipped('drift.flags', 'Prometheus runs with the flags mon gives it', why));
+    if (ctx.model.alertmanager.enabled)
+      out.push(skipped('drift.alertmanager', 'live Alertmanager config equals the generated one', why));
+    return out;
+  }
   out.push(await prometheusDrift(ctx), await rulesDrift(ctx), await flagsDrift(ctx));
   if (ctx.model.alertmanager.enabled) out.push(await alertmanagerDrift(ctx));
   return out;

@@ -46,7 +46,10 @@ const targetsUp = (
   needs(ctx, 'prometheus', `targets.${job.name}`, `job ${job.name}: every target up`, async () => {
     const t = await targets;
     if (!t.data) return fail(t.why!);
-    const mine = t.data.data.activeTargets.filter((x) => x.scrapePool === job.name);
+    // prometheus-operator names its scrape pools scrapeConfig/<ns>/<name>, serviceMonitor/...: the job label is the job
+    const mine = t.data.data.activeTargets.filter((x) =>
+      ctx.model.target === 'kubernetes' ? x.labels.job === job.name : x.scrapePool === job.name,
+    );
     if (!mine.length) return fail(`Prometheus has no target for job ${job.name}`);
     const bad = mine.filter((x) => x.health !== 'up');
     if (bad.length)
@@ -163,7 +166,9 @@ const sendsToAlertmanager: Check = (ctx) =>
     if (!r.data) return fail(r.why!);
     const active = r.data.data.activeAlertmanagers.map((a) => a.url);
     const want = ctx.model.alertmanager.address;
-    return active.some((u) => u.includes(want))
+    // on Kubernetes the operator points Prometheus at the Alertmanager pods' IPs, not at a Service name
+    const found = ctx.model.target === 'kubernetes' ? active.length > 0 : active.some((u) => u.includes(want));
+    return found
       ? pass(active.join(', '))
       : fail(`Prometheus knows ${active.length ? active.join(', ') : 'no Alertmanager'}, not ${want}`);
   });

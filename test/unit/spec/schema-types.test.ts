@@ -38,6 +38,7 @@ const serviceKeys: Record<keyof ServiceSpec, true> = {
   auth: true,
   tracing: true,
   exposes: true,
+  kubernetes: true,
 };
 
 describe('schema and types stay in step', () => {

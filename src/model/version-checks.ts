@@ -62,6 +62,12 @@ export function versionDiagnostics(loaded: LoadedSpec, model: Model): Diagnostic
     }
   }
   for (const g of model.ruleGroups) {
+    if (g.queryOffset !== undefined && g.source && !prometheusFeatures(pv).queryOffset)
+      at(
+        [...g.source, 'queryOffset'],
+        `queryOffset needs Prometheus >= 2.53.0; this stack's is ${pv.text} (${chosen('prometheus')})`,
+        'set prometheus.version to 2.53 or newer (bash scripts/build-go-tools.sh prometheus builds 3.16), or drop queryOffset',
+      );
     for (const rule of g.rules) {
       if (rule.kind === 'alert' && rule.keepFiringFor !== undefined && !prometheusFeatures(pv).keepFiringFor) {
         at(

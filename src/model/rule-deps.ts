@@ -1,13 +1,8 @@
 import { selectors } from '../consistency/selectors.js';
 import type { RuleGroup } from './types.js';
 
-const read = new Map<string, Set<string>>();
-/** The metric names an expression reads (its vector selectors' names), parsed once per expression. */
-function metricsOf(expr: string): Set<string> {
-  let names = read.get(expr);
-  if (!names) read.set(expr, (names = new Set(selectors(expr).map((s) => s.metric))));
-  return names;
-}
+/** The metric names an expression reads (its vector selectors' names). */
+const metricsOf = (expr: string) => selectors(expr).map((s) => s.metric);
 
 /**
  * The other groups whose recording rules a group's rules and tests read, directly or through

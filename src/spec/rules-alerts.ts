@@ -245,11 +245,13 @@ export const alertRules: SpecRule[] = [
 
   rule('tested-group-size', ({ spec }, r) => {
     const tested = new Map<string, number[]>();
-    (spec.alerts?.rules ?? []).forEach(
-      (x, i) =>
-        x.test &&
-        tested.set(x.group ?? DEFAULT_CUSTOM_GROUP, [...(tested.get(x.group ?? DEFAULT_CUSTOM_GROUP) ?? []), i]),
-    );
+    (spec.alerts?.rules ?? []).forEach((x, i) => {
+      if (!x.test && !x.tests) return;
+      const group = x.group ?? DEFAULT_CUSTOM_GROUP;
+      const at = tested.get(group);
+      if (at) at.push(i);
+      else tested.set(group, [i]);
+    });
     for (const [group, at] of tested) {
       if (at.length <= LARGE_TESTED_GROUP) continue;
       r.warn(

@@ -1,10 +1,10 @@
-import { copyFile, readFile, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { normalize } from '../../src/model/normalize.js';
 import { loadSpec } from '../../src/spec/load.js';
 import { ruleCheckDiagnostics } from '../../src/validate/promtool-map.js';
-import { mon, ROOT, tempDir } from '../helpers/cli.js';
+import { mon, tempDir } from '../helpers/cli.js';
 import { LINES, requireLine } from '../helpers/lines.js';
 import { promtoolOf } from '../helpers/promtool-oracle.js';
 import { spawnSync } from 'node:child_process';

@@ -69,6 +69,65 @@ try {
   const v = time([mon, 'validate', '-f', example], { n: 5 });
   row('mon validate (examples/mystocks, with promtool)', v);
 
+  // The real-world rule corpus (scripts/fetch-rule-corpus.sh), 20 copies (2,600 rules): mon validate
+  // against the raw tools on the same generated files (goal: within 1.5x).
+  console.log('');
+  const corpusDir = process.env.MON_RULE_CORPUS ?? join(homedir(), '.cache/mon/rule-corpus');
+  const goTools = process.env.MON_GO_TOOLS ?? join(homedir(), '.cache/mon/go-tools');
+  const tool3 = {
+    promtool: join(goTools, 'prometheus-3.16.0/bin/promtool'),
+    amtool: join(goTools, 'alertmanager-0.35.0/bin/amtool'),
+  };
+  if (!existsSync(join(corpusDir, '.complete')) || !existsSync(tool3.promtool) || !existsSync(tool3.amtool)) {
+    console.log(
+      'rule corpus or the 3.16/0.35 tools missing: run bash scripts/install-tools.sh (skipping the corpus figures)',
+    );
+  } else {
+    const cspec = join(work, 'corpus.yaml');
+    const made = spawnSync(process.execPath, [join(root, 'scripts/corpus-spec.mjs'), '20'], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 26,
+    });
+    writeFileSync(cspec, made.stdout);
+    const lines = { MON_PROMETHEUS_VERSION: '3.16', MON_ALERTMANAGER_VERSION: '0.35' };
+    const timeAny = (bin, args, opts = {}) => {
+      const samples = [];
+      for (let i = 0; i < 5; i++) {
+        const t = process.hrtime.bigint();
+        const r = spawnSync(bin, args, {
+          stdio: ['ignore', 'ignore', 'pipe'],
+          env: { ...process.env, NO_COLOR: '1', ...lines },
+          ...opts,
+        });
+        samples.push(Number(process.hrtime.bigint() - t) / 1e6);
+        if (r.status !== 0) throw new Error(`${bin} ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+      }
+      return samples.sort((a, b) => a - b)[2];
+    };
+    const cout = join(work, 'corpus-out');
+    spawnSync(process.execPath, [mon, 'generate', '-f', cspec, '--out', cout], {
+      stdio: 'ignore',
+      env: { ...process.env, ...lines },
+    });
+    const crules = readdirSync(join(cout, 'prometheus/rules')).map((f) => join('prometheus/rules', f));
+    const validateMs = timeAny(process.execPath, [mon, 'validate', '-f', cspec]);
+    const cfg = timeAny(tool3.promtool, ['check', 'config', '--syntax-only', 'prometheus/prometheus.yml'], {
+      cwd: cout,
+    });
+    const rls = timeAny(tool3.promtool, ['check', 'rules', ...crules], { cwd: cout });
+    const am = timeAny(tool3.amtool, ['check-config', 'alertmanager/alertmanager.yml'], { cwd: cout });
+    const raw = cfg + rls + am;
+    const first = made.stderr.trim();
+    row(
+      `mon validate (rule corpus x20: ${first.replace(/^.*?(\d+) rules$/, '$1')} rules)`,
+      validateMs,
+      `${(validateMs / raw).toFixed(2)}x the raw tools (goal <= 1.5x)`,
+    );
+    row('  raw: promtool check config --syntax-only', cfg, 'promtool 3.16');
+    row(`  raw: promtool check rules (${crules.length} files)`, rls, 'promtool 3.16');
+    row('  raw: amtool check-config', am, `amtool 0.35; sum ${raw.toFixed(0)} ms`);
+  }
+
   // Rules: the in-process PromQL check against promtool on the same 5,000 rules.
   console.log('');
   const bigSpec = join(work, 'synth-rules.yaml');

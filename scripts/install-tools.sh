@@ -12,6 +12,8 @@ go_tools() {
   # build says exactly what failed and, with MON_AM_UI=skip, puts a page saying so in its place (the
   # API, all mon uses, is unaffected). Unset it to make a missing UI fail the install.
   MON_AM_UI="${MON_AM_UI-skip}" bash "$here/build-go-tools.sh" prometheus alertmanager victoria-metrics jaeger
+  # the real-world rule files the rule tests run on (Apache-2.0 files inside Go modules; not committed)
+  bash "$here/fetch-rule-corpus.sh"
 }
 
 # the MyStocks example backend's venv (prometheus_client, OpenTelemetry SDK from PyPI): its e2e tests run it

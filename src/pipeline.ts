@@ -7,6 +7,7 @@ import type { Target } from './model/placement.js';
 import type { Model } from './model/types.js';
 import { metricWarnings } from './consistency/warnings.js';
 import { routingWarnings } from './routing/warnings.js';
+import { lintWarnings } from './lint/warnings.js';
 import { loadSpec, type LoadedSpec } from './spec/load.js';
 import type { Prepared } from './targets/types.js';
 import { monVersion } from './version.js';
@@ -31,6 +32,7 @@ export async function loadModel(file: string, target?: Target): Promise<{ loaded
     ...versionDiagnostics(loaded, model),
     ...routingWarnings(loaded, model),
     ...metricWarnings(loaded, model),
+    ...lintWarnings(loaded, model),
   );
   return { loaded, model };
 }

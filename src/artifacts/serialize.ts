@@ -1,4 +1,5 @@
 import { stringify } from 'yaml';
+import { fastYaml } from './fast-yaml.js';
 
 /**
  * Stable YAML: key order as built, no line folding, a header comment. Same input, same bytes.
@@ -6,6 +7,8 @@ import { stringify } from 'yaml';
  * which reads an unquoted 09:00 as a base-60 number and on/yes as booleans.
  */
 export function toYaml(value: unknown, header: string): string {
+  const fast = fastYaml(value);
+  if (fast !== undefined) return `${header}\n${fast}`;
   const body = stringify(value, {
     version: '1.1',
     lineWidth: 0,

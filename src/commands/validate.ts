@@ -24,6 +24,8 @@ import {
 } from '../validate/checks.js';
 import { AM_CHECKS, alertmanagerChecks } from '../validate/alertmanager.js';
 import { runRuleTests } from '../validate/rule-tests.js';
+import { ruleCheckDiagnostics } from '../validate/promtool-map.js';
+import type { LoadedSpec } from '../spec/load.js';
 import { withWrittenTree } from '../validate/tree.js';
 
 export interface ValidateOptions {
@@ -41,14 +43,34 @@ const TOOL_CHECKS = [
 ] as const;
 
 /** promtool on the generated tree: config, rules, unit tests. */
-async function promtoolChecks(model: Model, dir: string, missing: ToolMissingError[]): Promise<CheckResult[]> {
+async function promtoolChecks(
+  loaded: LoadedSpec,
+  model: Model,
+  dir: string,
+  missing: ToolMissingError[],
+): Promise<CheckResult[]> {
   const checks = [await toolCheck(...TOOL_CHECKS[0], () => checkConfig(files.prometheusConfig, dir), missing)];
   if (missing.length)
     return [...checks, ...TOOL_CHECKS.slice(1).map(([id, name]) => skipped(id, name, 'promtool is missing'))];
   const ruleFiles = model.ruleGroups.map((g) => files.ruleFile(g.name));
   if (!ruleFiles.length)
     return [...checks, ...TOOL_CHECKS.slice(1).map(([id, name]) => skipped(id, name, 'no rule files'))];
-  checks.push(await toolCheck(...TOOL_CHECKS[1], () => checkRules(ruleFiles, dir), missing));
+  let rulesOutput = '';
+  const rules = await toolCheck(
+    ...TOOL_CHECKS[1],
+    async () => {
+      const r = await checkRules(ruleFiles, dir);
+      rulesOutput = `${r.stdout}\n${r.stderr}`;
+      return r;
+    },
+    missing,
+  );
+  // what promtool still finds, at the spec position of the rule it came from
+  if (rules.status === 'fail' && rulesOutput) {
+    const diagnostics = ruleCheckDiagnostics(loaded, model, rulesOutput);
+    if (diagnostics.length) rules.diagnostics = diagnostics;
+  }
+  checks.push(rules);
   const started = performance.now();
   checks.push(summariseRuleTests(await runRuleTests(model, dir), Math.round(performance.now() - started)));
   return checks;
@@ -58,7 +80,7 @@ async function promtoolChecks(model: Model, dir: string, missing: ToolMissingErr
 const toolChecks = async (p: Prepared, missing: ToolMissingError[]) => {
   const target = await runtimeOf(p.model.target);
   return withWrittenTree(p.artifacts, async (dir) => [
-    ...(await promtoolChecks(p.model, dir, missing)),
+    ...(await promtoolChecks(p.loaded, p.model, dir, missing)),
     ...(await alertmanagerChecks(p.loaded, p.model, dir, missing)),
     ...(await target.validate(p, dir)),
   ]);

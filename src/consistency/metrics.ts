@@ -68,7 +68,13 @@ const FAMILIES: Family[] = [
   { prefix: 'alertmanager_', missing: (m) => (m.alertmanager.enabled ? undefined : 'Alertmanager is off') },
 ];
 
-const scrapedJobs = (model: Model) => new Set(model.jobs.map((j) => j.name));
+const jobSets = new WeakMap<Model, Set<string>>();
+/** The model's job names, built once per model (every selector of every rule asks). */
+function scrapedJobs(model: Model): Set<string> {
+  let jobs = jobSets.get(model);
+  if (!jobs) jobSets.set(model, (jobs = new Set(model.jobs.map((j) => j.name))));
+  return jobs;
+}
 
 /** Why this selector can return nothing in this stack, or undefined. */
 export function unproducible(model: Model, s: Selector): string | undefined {

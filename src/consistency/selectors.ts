@@ -9,8 +9,19 @@ export interface Selector {
 const unquote = (s: string) =>
   s.startsWith('"') || s.startsWith("'") || s.startsWith('`') ? s.slice(1, -1).replace(/\\(.)/g, '$1') : s;
 
-/** Every vector selector of an expression (metric name and job matcher), from the official grammar. */
+const parsed = new Map<string, Selector[]>();
+
+/**
+ * Every vector selector of an expression (metric name and job matcher), from the official grammar;
+ * parsed once per expression in a run (the warnings, the tests' rule files and validate all ask).
+ */
 export function selectors(expr: string): Selector[] {
+  let found = parsed.get(expr);
+  if (!found) parsed.set(expr, (found = selectorsOf(expr)));
+  return found;
+}
+
+function selectorsOf(expr: string): Selector[] {
   const out: Selector[] = [];
   const tree = parser.parse(expr);
   tree.iterate({

@@ -14,14 +14,20 @@ export const TEMPO_UID = '10001:10001';
 /** fixes the ownership of Tempo's volume: the image runs as UID 10001 and has no shell */
 export const INIT_IMAGE = 'busybox:1.36';
 
+/**
+ * A rule group's file name: its name where that is a plain file name, else with every other
+ * character as `_` (a group of alerts.groups may be named "Kube API (SLOs)").
+ */
+export const groupFileStem = (group: string) => group.replace(/[^A-Za-z0-9_.-]/g, '_').replace(/^\./, '_');
+
 export const files = {
   manifest: 'manifest.json',
   prometheusConfig: 'prometheus/prometheus.yml',
   /** rule files, relative to the Prometheus config's directory */
-  ruleFileFromConfig: (group: string) => `rules/${group}.yml`,
-  ruleFile: (group: string) => `prometheus/rules/${group}.yml`,
+  ruleFileFromConfig: (group: string) => `rules/${groupFileStem(group)}.yml`,
+  ruleFile: (group: string) => `prometheus/rules/${groupFileStem(group)}.yml`,
   /** promtool unit tests, one file per rule group */
-  ruleTestFile: (group: string) => `prometheus/tests/${group}.test.yml`,
+  ruleTestFile: (group: string) => `prometheus/tests/${groupFileStem(group)}.test.yml`,
   alertmanagerConfig: 'alertmanager/alertmanager.yml',
   /** the DingTalk bridge's config, with secret placeholders that `mon deploy` resolves */
   dingtalkConfig: 'dingtalk/config.yml',
@@ -39,7 +45,7 @@ export const files = {
   /** OpenTelemetry SDK settings for one application: sampling and where to send spans */
   samplingEnv: (service: string) => `tracing/${service}.env`,
   /** the rule file, as seen from its test file */
-  ruleFileFromTest: (group: string) => `../rules/${group}.yml`,
+  ruleFileFromTest: (group: string) => `../rules/${groupFileStem(group)}.yml`,
 } as const;
 
 /** Secrets given as {env: NAME} are resolved at deploy time into this directory of the stack. */

@@ -10,7 +10,7 @@ import { alertmanagerModel } from './alertmanager.js';
 import { DEFAULT_STACK_DIR, DEFAULT_VERIFY_TIMEOUT } from './conventions.js';
 import type { Target } from './placement.js';
 import { secret } from './secret.js';
-import { customRules } from './custom-rules.js';
+import { customRules, writtenGroups } from './custom-rules.js';
 import { dashboardsModel, generatorOn, grafanaModel, sectionEnabled, tempoModel } from './observability.js';
 import { defaults, defaultTimeout } from './defaults.js';
 import { datasources } from './dashboards/datasources.js';
@@ -134,6 +134,7 @@ export function normalize(
   const ruleGroups: RuleGroup[] = [
     ...enabledPacks(spec).map(({ pack, section }) => renderPack(pack, section, ctx)),
     ...customRules(spec.project, spec.alerts?.rules ?? [], spec.alerts?.runbookBaseUrl),
+    ...writtenGroups(spec.alerts?.groups ?? []),
   ];
 
   const resources: Model['resources'] = {};

@@ -74,6 +74,8 @@ export interface AlertRule {
   /** where in the spec this rule comes from, for diagnostics */
   source: SpecPath;
   tests: UnitTest[];
+  /** lint warnings acknowledged in the spec */
+  lintIgnore?: string[];
 }
 
 export interface RecordingRule {
@@ -83,6 +85,8 @@ export interface RecordingRule {
   labels: Record<string, string>;
   source: SpecPath;
   tests: UnitTest[];
+  /** lint warnings acknowledged in the spec */
+  lintIgnore?: string[];
 }
 
 export type Rule = AlertRule | RecordingRule;
@@ -94,6 +98,12 @@ export interface RuleGroup {
   pack: string;
   /** its evaluation interval, when not the global one */
   interval?: string;
+  /** at most this many alerts or series per evaluation (`limit`) */
+  limit?: number;
+  /** `query_offset` (Prometheus >= 2.53) */
+  queryOffset?: string;
+  /** where in the spec the group is written (`alerts.groups[i]`), for groups written as such */
+  source?: SpecPath;
   rules: Rule[];
 }
 

@@ -4,6 +4,33 @@ import { RECEIVER_KINDS, RECEIVERS } from '../receivers/index.js';
 import type { Model } from './types.js';
 import { atLeast, OLDEST, prometheusFeatures } from './versions.js';
 
+const LEGACY_METRIC = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
+const LEGACY_LABEL = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+
+/** Prometheus 2.x takes only the legacy names (model.IsValidMetricName, LabelName.IsValid); 3.x any UTF-8. */
+function legacyNames(
+  rule: Model['ruleGroups'][number]['rules'][number],
+  version: string,
+  chosen: string,
+  at: (path: SpecPath, message: string, hint: string, key?: boolean) => void,
+): void {
+  if (rule.kind === 'record' && !LEGACY_METRIC.test(rule.record))
+    at(
+      [...rule.source, 'record'],
+      `invalid recording rule name "${rule.record}" for Prometheus ${version} (${chosen}): 2.x takes letters, digits, '_' and ':'`,
+      'rename it (job:http_requests:rate5m), or run Prometheus 3, which takes any UTF-8 name',
+      false,
+    );
+  // the labels written in the spec (a pack's own labels are legacy names)
+  for (const name of Object.keys(rule.labels))
+    if (!LEGACY_LABEL.test(name))
+      at(
+        [...rule.source, 'labels', name],
+        `invalid label name "${name}" for Prometheus ${version} (${chosen}): 2.x takes letters, digits and '_', not starting with a digit`,
+        'rename it, or run Prometheus 3, which takes any UTF-8 label name',
+      );
+}
+
 /**
  * What the chosen versions cannot do, located in the spec: receivers newer than the Alertmanager,
  * keys newer than the Prometheus, versions older than mon supports. Errors are thrown, all at once
@@ -62,7 +89,14 @@ export function versionDiagnostics(loaded: LoadedSpec, model: Model): Diagnostic
     }
   }
   for (const g of model.ruleGroups) {
+    if (g.queryOffset !== undefined && g.source && !prometheusFeatures(pv).queryOffset)
+      at(
+        [...g.source, 'queryOffset'],
+        `queryOffset needs Prometheus >= 2.53.0; this stack's is ${pv.text} (${chosen('prometheus')})`,
+        'set prometheus.version to 2.53 or newer (bash scripts/build-go-tools.sh prometheus builds 3.16), or drop queryOffset',
+      );
     for (const rule of g.rules) {
+      if (pv.major < 3) legacyNames(rule, pv.text, chosen('prometheus'), at);
       if (rule.kind === 'alert' && rule.keepFiringFor !== undefined && !prometheusFeatures(pv).keepFiringFor) {
         at(
           [...rule.source, 'keepFiringFor'],

@@ -58,6 +58,8 @@ export const prometheusFeatures = (v: Version) => ({
   fallbackScrapeProtocol: v.major >= 3,
   /** keep_firing_for on alerting rules: since 2.42.0 (CHANGELOG 2.42.0, model/rulefmt) */
   keepFiringFor: atLeast(v, '2.42.0'),
+  /** a rule group's query_offset: since 2.53.0 (CHANGELOG 2.53.0, model/rulefmt RuleGroup.QueryOffset; 2.42's promtool: "field query_offset not found") */
+  queryOffset: atLeast(v, '2.53.0'),
   /** promtool check config --lint (too-long-scrape-interval): 3.x; check rules --lint: both lines */
   configLint: v.major >= 3,
 });

@@ -6,6 +6,53 @@ import { usage } from './functions.js';
 import { re2Problem } from './regex.js';
 import { unquote } from './strings.js';
 
+/** The top-level arguments of an example call: `f(a, g(b, c), "d")` -> [a, g(b, c), "d"]. */
+function exampleArgs(call: string): string[] {
+  const inner = call.slice(call.indexOf('(') + 1, call.lastIndexOf(')'));
+  const out: string[] = [];
+  let depth = 0;
+  let quote = '';
+  let start = 0;
+  for (let i = 0; i < inner.length; i++) {
+    const ch = inner[i]!;
+    if (quote) {
+      if (ch === '\\') i++;
+      else if (ch === quote) quote = '';
+    } else if (ch === '"' || ch === "'") quote = ch;
+    else if (ch === '(' || ch === '[' || ch === '{') depth++;
+    else if (ch === ')' || ch === ']' || ch === '}') depth--;
+    else if (ch === ',' && depth === 0) {
+      out.push(inner.slice(start, i).trim());
+      start = i + 1;
+    }
+  }
+  if (inner.trim()) out.push(inner.slice(start).trim());
+  return out;
+}
+
+/**
+ * A call with too few arguments completed around the ones written, where their types fit the
+ * signature at its start (`label_replace(x, "dst", "$1", "src")` -> `..., "(.*)")`) or at its end
+ * (a dropped first argument: `histogram_quantile(x)` -> `histogram_quantile(0.9, x)`).
+ */
+function completed(
+  c: Checker,
+  e: ExprOf<'call'>,
+  sig: FunctionSig,
+  types: ValueType[],
+  min: number,
+): string | undefined {
+  const got = e.args.length;
+  if (got === 0 || got >= min) return undefined;
+  const examples = exampleArgs(usage(e.name));
+  if (examples.length < min) return undefined;
+  const mine = e.args.map((a) => c.text(a));
+  const fits = (offset: number) => types.every((t, i) => t === sig.args[Math.min(i + offset, sig.args.length - 1)]);
+  if (fits(0)) return `${e.name}(${[...mine, ...examples.slice(got, min)].join(', ')})`;
+  if (fits(min - got)) return `${e.name}(${[...examples.slice(0, min - got), ...mine].join(', ')})`;
+  return undefined;
+}
+
 /**
  * Argument count and types of a call (checkAST's *Call case), with the call to write instead:
  * a range added to a selector (`rate(x)` -> `rate(x[5m])`), a subquery for an expression,
@@ -35,7 +82,7 @@ export function argumentProblem(
     if (sig.variadic < 0) names[n - 1] = `${names[n - 1]}, ...`;
     return {
       span: e,
-      message: `${e.name}() takes ${min === 0 && max === 0 ? 'no arguments' : `${count}: ${e.name}(${names.join(', ')})`}, got ${got}: write ${example}`,
+      message: `${e.name}() takes ${min === 0 && max === 0 ? 'no arguments' : `${count}: ${e.name}(${names.join(', ')})`}, got ${got}: write ${completed(c, e, sig, types, min) ?? example}`,
     };
   }
   // swapped arguments: histogram_quantile(x, 0.9), quantile_over_time(x[5m], 0.9)

@@ -225,8 +225,20 @@ class Builder {
   }
 }
 
-/** Parses one expression; a syntax error is the first error node, as Prometheus stops there too. */
+const parsedBefore = new Map<string, Parsed>();
+
+/**
+ * Parses one expression; a syntax error is the first error node, as Prometheus stops there too.
+ * Once per expression in a run: the spec's rules, the lints and validate's gate read the same tree
+ * (nothing changes a parsed tree).
+ */
 export function parse(expr: string): Parsed {
+  let parsed = parsedBefore.get(expr);
+  if (!parsed) parsedBefore.set(expr, (parsed = parseOnce(expr)));
+  return parsed;
+}
+
+function parseOnce(expr: string): Parsed {
   if (expr.trim() === '') return { ok: false, problem: { offset: 0, message: 'PromQL expression is empty' } };
   const scanned = scan(expr);
   if (scanned.unknownShort) {

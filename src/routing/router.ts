@@ -33,8 +33,16 @@ export interface RoutedAlert {
 
 export const staticLabels = (rule: AlertRule): Record<string, string> => ({ alertname: rule.alert, ...rule.labels });
 
-/** For every generated alert: the receivers it reaches and the alerts that can inhibit it. */
+const matrices = new WeakMap<Model, RoutedAlert[]>();
+
+/** For every generated alert: the receivers it reaches and the alerts that can inhibit it (once per model). */
 export function routingMatrix(model: Model): RoutedAlert[] {
+  let rows = matrices.get(model);
+  if (!rows) matrices.set(model, (rows = matrixOf(model)));
+  return rows;
+}
+
+function matrixOf(model: Model): RoutedAlert[] {
   const am = model.alertmanager;
   const alerts = model.ruleGroups.flatMap((g) =>
     g.rules
@@ -42,20 +50,28 @@ export function routingMatrix(model: Model): RoutedAlert[] {
       .map((rule) => ({ group: g.name, rule, labels: staticLabels(rule) })),
   );
   const nullReceivers = new Set(am.receivers.filter(isNullReceiver).map((r) => r.name));
+  // each inhibit rule's matchers evaluated once per alert, not once per pair of alerts
+  const sourceOf = am.inhibit.map((i) => alerts.map((s) => matchesAll(i.source, s.labels)));
   return alerts.map(({ group, rule, labels }) => {
     const routes = matchRoutes(am.route, labels);
     const receivers = routes.map((r) => r.receiver);
-    const inhibitedBy = alerts
-      .filter((s) => s.rule !== rule)
-      .filter((s) =>
-        am.inhibit.some(
-          (i) =>
-            matchesAll(i.target, labels) &&
-            matchesAll(i.source, s.labels) &&
-            i.equal.every((l) => labels[l] === undefined || s.labels[l] === undefined || labels[l] === s.labels[l]),
-        ),
-      )
-      .map((s) => s.rule.alert);
+    const targets = am.inhibit.map((i) => matchesAll(i.target, labels));
+    const inhibitedBy = !targets.some(Boolean)
+      ? []
+      : alerts
+          .filter(
+            (s, k) =>
+              s.rule !== rule &&
+              am.inhibit.some(
+                (i, n) =>
+                  targets[n] &&
+                  sourceOf[n]![k] &&
+                  i.equal.every(
+                    (l) => labels[l] === undefined || s.labels[l] === undefined || labels[l] === s.labels[l],
+                  ),
+              ),
+          )
+          .map((s) => s.rule.alert);
     const row: RoutedAlert = { alert: rule.alert, group, labels, receivers, inhibitedBy, rule };
     if (receivers.every((r) => nullReceivers.has(r))) row.unrouted = 'null';
     else if (routes.length === 1 && routes[0] === am.route && am.route.routes.length > 0) row.unrouted = 'default';

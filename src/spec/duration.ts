@@ -13,6 +13,7 @@ const PATTERN = /^(?:(\d+)y)?(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+
 /** Milliseconds, or undefined when `text` is not a Prometheus duration. */
 export function parseDuration(text: string): number | undefined {
   if (text === '') return undefined;
+  if (text === '0') return 0; // model.ParseDuration takes a bare 0 (for: 0)
   const m = PATTERN.exec(text);
   if (!m) return undefined;
   let total = 0;

@@ -3,6 +3,7 @@ import { type Diagnostic, byPosition, DiagnosticsError } from './diagnostics.js'
 import { SpecDocument } from './document.js';
 import { aliasBomb, MAX_ALIAS_EXPANSION } from './yaml-aliases.js';
 import { semanticDiagnostics } from './rules.js';
+import { rulesAsPrometheusText } from './prometheus-text.js';
 import { schemaDiagnostics } from './schema.js';
 import type { Spec } from './types.js';
 
@@ -60,6 +61,7 @@ export function loadSpec(source: string, file: string): LoadedSpec {
       },
     ]);
   }
+  rulesAsPrometheusText(parsed);
   // aliasBomb bounds the expansion; the yaml package's count (100 by default) refuses real specs
   const value: unknown = parsed.toJS({ maxAliasCount: -1 });
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {

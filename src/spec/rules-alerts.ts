@@ -1,4 +1,11 @@
-import { DEFAULT_CUSTOM_GROUP, jobs, LARGE_TESTED_GROUP } from '../model/conventions.js';
+import {
+  customRuleGroup,
+  DEFAULT_CUSTOM_GROUP,
+  groupFileStem,
+  jobs,
+  LARGE_TESTED_GROUP,
+  ruleGroup,
+} from '../model/conventions.js';
 import { enabledPacks, packAlertNames } from '../packs/index.js';
 import { thresholdOf } from '../packs/render.js';
 import { expandTemplate } from '../packs/testing/expand.js';
@@ -11,7 +18,8 @@ import type { Reporter } from './reporter.js';
 import { rule, type SpecRule } from './rule.js';
 import { didYouMean } from './suggest.js';
 import { checkTemplate } from './templates.js';
-import type { CustomRuleSpec, PackSpec, Spec } from './types.js';
+import type { CustomRuleSpec, PackSpec, RuleTestSpec, Spec } from './types.js';
+import { parseDuration } from './duration.js';
 
 /** Template syntax of every label value and annotation in a map. */
 function checkTemplates(r: Reporter, path: SpecPath, texts: Record<string, string | undefined>): void {
@@ -24,9 +32,8 @@ function checkTemplates(r: Reporter, path: SpecPath, texts: Record<string, strin
 
 function checkCustomRule(
   r: Reporter,
-  rule: CustomRuleSpec,
+  rule: Omit<CustomRuleSpec, 'group'>,
   path: SpecPath,
-  seen: Map<string, number>,
   packNames: Map<string, string>,
   prometheus: PromVersion,
 ): void {
@@ -36,6 +43,20 @@ function checkCustomRule(
   }
   for (const problem of promqlProblems(rule.expr, { prometheus, as: rule.alert !== undefined ? 'alert' : 'record' }))
     r.report([...path, 'expr'], problem.message, { offset: problem.offset });
+  const tests: Array<[RuleTestSpec, SpecPath]> = [
+    ...(rule.test ? [[rule.test, [...path, 'test']] as [RuleTestSpec, SpecPath]] : []),
+    ...(rule.tests ?? []).map((t, i) => [t, [...path, 'tests', i]] as [RuleTestSpec, SpecPath]),
+  ];
+  for (const [t, at] of tests)
+    t.expect.forEach((e, i) => {
+      if (e.expr === undefined) return;
+      for (const problem of promqlProblems(e.expr, { prometheus, as: 'query' }))
+        r.report([...at, 'expect', i, 'expr'], problem.message, { offset: problem.offset });
+      if (e.samples === undefined)
+        r.report([...at, 'expect', i, 'expr'], '`expr:` names the expression whose `samples:` are expected; add them', {
+          key: true,
+        });
+    });
   if (rule.record !== undefined) {
     for (const key of ['for', 'keepFiringFor', 'severity', 'summary', 'description', 'annotations'] as const) {
       if (rule[key] !== undefined)
@@ -43,27 +64,22 @@ function checkCustomRule(
           key: true,
         });
     }
-    if (rule.test?.expect.some((e) => e.alerts !== undefined))
-      r.report([...path, 'test'], 'a recording rule is tested with `samples:`, not `alerts:`', { key: true });
+    for (const [t, at] of tests)
+      if (t.expect.some((e) => e.alerts !== undefined))
+        r.report(at, 'a recording rule is tested with `samples:`, not `alerts:`', { key: true });
   } else {
+    // several rules may share an alert name (a warning/critical pair), as Prometheus allows
     const name = rule.alert!;
     const pack = packNames.get(name);
-    const first = seen.get(name);
     if (pack)
       r.report([...path, 'alert'], `alert "${name}" is already defined by the ${pack} pack`, {
         hint: 'rename the custom rule, or override the pack rule instead',
       });
-    else if (first !== undefined)
-      r.report(
-        [...path, 'alert'],
-        `duplicate alert name "${name}" (first defined at line ${r.lineOf(['alerts', 'rules', first, 'alert'])})`,
-      );
-    else seen.set(name, path[2] as number);
     checkTemplates(r, path, { summary: rule.summary, description: rule.description });
     checkTemplates(r, [...path, 'annotations'], rule.annotations ?? {});
   }
   checkTemplates(r, [...path, 'labels'], rule.labels ?? {});
-  if (!rule.test)
+  if (!tests.length)
     r.warn(
       [...path, rule.alert !== undefined ? 'alert' : 'record'],
       `untested rule: add a \`test:\` block (input series and expected ${rule.alert !== undefined ? 'alerts' : 'samples'})`,
@@ -194,19 +210,48 @@ export const alertRules: SpecRule[] = [
 
   rule('custom-rules', ({ spec }, r) => {
     const packNames = packAlertNames(spec);
-    const seen = new Map<string, number>();
     (spec.alerts?.rules ?? []).forEach((x, i) =>
-      checkCustomRule(r, x, ['alerts', 'rules', i], seen, packNames, specPromqlVersion(spec)),
+      checkCustomRule(r, x, ['alerts', 'rules', i], packNames, specPromqlVersion(spec)),
     );
+    (spec.alerts?.groups ?? []).forEach((g, i) =>
+      g.rules.forEach((x, j) =>
+        checkCustomRule(r, x, ['alerts', 'groups', i, 'rules', j], packNames, specPromqlVersion(spec)),
+      ),
+    );
+  }),
+
+  // Prometheus refuses two groups of one name in a file; mon writes one file per group, by its name
+  rule('rule-group-names', ({ spec }, r) => {
+    const taken = new Map<string, string>();
+    for (const { pack } of enabledPacks(spec)) taken.set(groupFileStem(ruleGroup(spec.project, pack.name)), 'a pack');
+    for (const x of spec.alerts?.rules ?? [])
+      taken.set(groupFileStem(customRuleGroup(spec.project, x.group)), '`alerts.rules`');
+    (spec.alerts?.groups ?? []).forEach((g, i) => {
+      const stem = groupFileStem(g.name);
+      const first = taken.get(stem);
+      if (first !== undefined)
+        r.report(
+          ['alerts', 'groups', i, 'name'],
+          `group "${g.name}" would share its rule file ${stem}.yml with ${first}`,
+          {
+            hint: 'give each group a distinct name',
+          },
+        );
+      else taken.set(stem, `the group at line ${r.lineOf(['alerts', 'groups', i, 'name'])}`);
+      if (g.interval !== undefined && parseDuration(g.interval) === 0)
+        r.report(['alerts', 'groups', i, 'interval'], `must be longer than 0, got "${g.interval}"`);
+    });
   }),
 
   rule('tested-group-size', ({ spec }, r) => {
     const tested = new Map<string, number[]>();
-    (spec.alerts?.rules ?? []).forEach(
-      (x, i) =>
-        x.test &&
-        tested.set(x.group ?? DEFAULT_CUSTOM_GROUP, [...(tested.get(x.group ?? DEFAULT_CUSTOM_GROUP) ?? []), i]),
-    );
+    (spec.alerts?.rules ?? []).forEach((x, i) => {
+      if (!x.test && !x.tests) return;
+      const group = x.group ?? DEFAULT_CUSTOM_GROUP;
+      const at = tested.get(group);
+      if (at) at.push(i);
+      else tested.set(group, [i]);
+    });
     for (const [group, at] of tested) {
       if (at.length <= LARGE_TESTED_GROUP) continue;
       r.warn(

@@ -38,6 +38,8 @@ export interface RuleTestSpec {
   series: Array<{ series: string; values: string }>;
   expect: Array<{
     at: Duration;
+    /** a promql_expr_test of this expression instead of the rule's own */
+    expr?: string;
     alerts?: Array<{ labels?: Labels; annotations?: Record<string, string> }>;
     samples?: Array<{ labels: string; value: number }>;
   }>;
@@ -56,6 +58,22 @@ export interface CustomRuleSpec {
   labels?: Labels;
   annotations?: Record<string, string>;
   test?: RuleTestSpec;
+  /** several unit tests of the rule */
+  tests?: RuleTestSpec[];
+  /** lint warnings acknowledged for this rule */
+  lint?: { ignore?: LintName[] };
+}
+
+export type LintName =
+  'rate-non-counter' | 'histogram-quantile-rate' | 'histogram-quantile-le' | 'for-shorter-than-scrape';
+
+/** A rule group as Prometheus writes it (`alerts.groups`). */
+export interface RuleGroupSpec {
+  name: string;
+  interval?: Duration;
+  limit?: number;
+  queryOffset?: Duration;
+  rules: Array<Omit<CustomRuleSpec, 'group'>>;
 }
 
 export interface RuleOverrideSpec {
@@ -276,6 +294,7 @@ export interface Spec {
     runbookBaseUrl?: string;
     packs?: Partial<Record<PackName, PackSpec>>;
     rules?: CustomRuleSpec[];
+    groups?: RuleGroupSpec[];
   };
   notifications?: NotificationsSpec;
   dashboards?: { presets?: DashboardPreset[]; custom?: CustomDashboardSpec[] };

@@ -3,6 +3,7 @@ import { type Model, ruleName } from '../model/types.js';
 import type { CheckResult } from '../report/checks.js';
 import { testRules } from '../tools/promtool.js';
 import { mapLimit } from '../util/concurrency.js';
+import { casesOfRule } from './promtool-map.js';
 
 /** promtool's failure report names each failed test (`name: <test>,`); ours start with the rule. */
 function failedTests(output: string): string[] {
@@ -39,9 +40,12 @@ export async function runRuleTests(model: Model, dir: string): Promise<CheckResu
         });
         continue;
       }
+      const output = run ? `${run.stdout}\n${run.stderr}` : '';
       const mine = failed.filter((t) => t.startsWith(`${name}: `));
-      // promtool failed without naming tests (e.g. a broken file): every rule of the group fails
-      const fails = run && !run.ok && (mine.length > 0 || failed.length === 0);
+      const cases = run && !run.ok ? casesOfRule(output, r) : [];
+      const anyCase = run && !run.ok && /^ {4}(name|alertname|expr): /m.test(output);
+      // promtool failed without naming cases (e.g. a broken file): every rule of the group fails, with its words
+      const fails = run && !run.ok && (mine.length > 0 || cases.length > 0 || !anyCase);
       results.push({
         id,
         name: `${name} (${g.name})`,
@@ -50,7 +54,8 @@ export async function runRuleTests(model: Model, dir: string): Promise<CheckResu
         details: fails
           ? [
               `promtool test rules ${files.ruleTestFile(g.name)} failed${mine.length ? `: ${mine.join('; ')}` : ''}`,
-              `${run.stdout}\n${run.stderr}`.trim(),
+              // this rule's failed cases only, once; promtool's whole output when it named none
+              cases.length ? cases.join('\n') : output.trim(),
             ].join('\n')
           : `${r.tests.length} ${r.tests.length === 1 ? 'test' : 'tests'} passed`,
       });

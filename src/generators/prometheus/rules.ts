@@ -19,7 +19,13 @@ const ruleYaml = (r: Rule) => {
 
 export const ruleFile = (group: RuleGroup) => ({
   groups: [
-    { name: group.name, ...(group.interval ? { interval: group.interval } : {}), rules: group.rules.map(ruleYaml) },
+    {
+      name: group.name,
+      ...(group.interval ? { interval: group.interval } : {}),
+      ...(group.limit !== undefined ? { limit: group.limit } : {}),
+      ...(group.queryOffset !== undefined ? { query_offset: group.queryOffset } : {}),
+      rules: group.rules.map(ruleYaml),
+    },
   ],
 });
 

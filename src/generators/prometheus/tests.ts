@@ -2,6 +2,7 @@ import { toYaml } from '../../artifacts/serialize.js';
 import { files, generatedHeader, TEST_INTERVAL } from '../../model/conventions.js';
 import type { RuleGroup, UnitTest } from '../../model/types.js';
 import type { Generator } from '../types.js';
+import { groupsNeeded } from '../../model/rule-deps.js';
 
 const testYaml = (t: UnitTest) => {
   const out: Record<string, unknown> = { name: t.name, interval: t.interval, input_series: t.series };
@@ -21,8 +22,8 @@ const testYaml = (t: UnitTest) => {
   return out;
 };
 
-export const testFile = (group: RuleGroup) => ({
-  rule_files: [files.ruleFileFromTest(group.name)],
+export const testFile = (group: RuleGroup, needs: RuleGroup[] = []) => ({
+  rule_files: [group, ...needs].map((g) => files.ruleFileFromTest(g.name)),
   evaluation_interval: TEST_INTERVAL,
   tests: group.rules.flatMap((r) => r.tests.map(testYaml)),
 });
@@ -35,6 +36,6 @@ export const prometheusTestsGenerator: Generator = {
       .filter((g) => g.rules.some((r) => r.tests.length))
       .map((g) => ({
         path: files.ruleTestFile(g.name),
-        content: toYaml(testFile(g), generatedHeader(model.specName)),
+        content: toYaml(testFile(g, groupsNeeded(model.ruleGroups, g)), generatedHeader(model.specName)),
       })),
 };

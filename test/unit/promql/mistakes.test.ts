@@ -83,16 +83,16 @@ const MISTAKES: Case[] = [
     'dropped argument: label_replace with 4',
     'label_replace(up, "host", "$1", "instance")',
     {
-      '2': 'label_replace() takes 5 arguments: label_replace(instant vector, string, string, string, string), got 4: write label_replace(up, "dst", "$1", "src", "(.*)")',
-      '3': 'label_replace() takes 5 arguments: label_replace(instant vector, string, string, string, string), got 4: write label_replace(up, "dst", "$1", "src", "(.*)")',
+      '2': 'label_replace() takes 5 arguments: label_replace(instant vector, string, string, string, string), got 4: write label_replace(up, "host", "$1", "instance", "(.*)")',
+      '3': 'label_replace() takes 5 arguments: label_replace(instant vector, string, string, string, string), got 4: write label_replace(up, "host", "$1", "instance", "(.*)")',
     },
   ],
   [
     'dropped argument: histogram_quantile',
     'histogram_quantile(rate(http_request_duration_seconds_bucket[5m]))',
     {
-      '2': 'histogram_quantile() takes 2 arguments: histogram_quantile(scalar, instant vector), got 1: write histogram_quantile(0.9, sum by (le) (rate(http_request_duration_seconds_bucket[5m])))',
-      '3': 'histogram_quantile() takes 2 arguments: histogram_quantile(scalar, instant vector), got 1: write histogram_quantile(0.9, sum by (le) (rate(http_request_duration_seconds_bucket[5m])))',
+      '2': 'histogram_quantile() takes 2 arguments: histogram_quantile(scalar, instant vector), got 1: write histogram_quantile(0.9, rate(http_request_duration_seconds_bucket[5m]))',
+      '3': 'histogram_quantile() takes 2 arguments: histogram_quantile(scalar, instant vector), got 1: write histogram_quantile(0.9, rate(http_request_duration_seconds_bucket[5m]))',
     },
   ],
   [

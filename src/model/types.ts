@@ -11,6 +11,7 @@ import type {
   ServiceExposure,
   TimeIntervalSpec,
 } from '../spec/types.js';
+import type { Datastore, DatastoreKind, Probe } from './datastores.js';
 import type { Datasource } from './dashboards/datasources.js';
 import type { DashboardPlan } from './dashboards/plan.js';
 
@@ -29,6 +30,8 @@ export interface ScrapeJob {
   honorLabels: boolean;
   labels: Record<string, string>;
   auth?: { kind: 'basic'; username: string; password: Secret } | { kind: 'bearer'; token: Secret };
+  /** a blackbox probe: the target goes to /probe?target=&module= of blackbox_exporter at `via` */
+  probe?: { module: string; via: string };
   source: SpecPath;
 }
 
@@ -235,6 +238,14 @@ export interface Model {
   /** the prometheus-webhook-dingtalk bridge, when a receiver uses DingTalk */
   dingtalk?: Place;
   nodeExporter: { enabled: boolean } & Place;
+  /** the datastores' exporters (datastores:), one per kind */
+  datastores: Partial<Record<DatastoreKind, Datastore>>;
+  /** the services' endpoint probes (services[].probes), run by blackbox_exporter */
+  probes: Probe[];
+  /** blackbox_exporter: on when a service has probes */
+  blackbox: { enabled: boolean } & Place;
+  /** cAdvisor, container metrics: Compose only (exporters.cadvisor) */
+  cadvisor: { enabled: boolean } & Place;
   grafana: Grafana;
   tempo: Tempo;
   /** where applications send spans (tracing.backend) */

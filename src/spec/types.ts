@@ -27,7 +27,35 @@ export interface ServiceSpec {
   auth?: { basic?: { username: string; password: SecretRef }; bearer?: SecretRef };
   tracing?: { sampler?: string; ratio?: number; protocol?: 'http/protobuf' | 'grpc' };
   exposes?: ServiceExposure[];
+  /** blackbox_exporter probes of the service's endpoints */
+  probes?: ProbeSpec[];
 }
+
+/** One blackbox probe: an HTTP URL (expected status codes) or a TCP address. */
+export interface ProbeSpec {
+  name: string;
+  http?: string;
+  tcp?: string;
+  status?: number[];
+  method?: 'GET' | 'HEAD' | 'POST';
+  timeout?: Duration;
+  interval?: Duration;
+}
+
+/** A datastore an exporter watches: where it is and the exporter's credentials, by reference. */
+export interface DatastoreSpec {
+  address: string;
+  user?: string;
+  password?: SecretRef;
+  /** postgres: the database the exporter connects to (default postgres) */
+  database?: string;
+  /** postgres: libpq sslmode (default disable) */
+  sslmode?: 'disable' | 'allow' | 'prefer' | 'require' | 'verify-ca' | 'verify-full';
+  /** the exporter's listen port on the local target */
+  exporterPort?: number;
+  labels?: Labels;
+}
+export type DatastoreKind = 'redis' | 'mysql' | 'postgres';
 /** What a service's /metrics has: decides which dashboard panels it gets. */
 export type ServiceExposure = 'http' | 'process' | 'runtime';
 
@@ -67,12 +95,15 @@ export interface RuleOverrideSpec {
 
 /** Every pack section: its parameters, named thresholds and per-rule overrides. */
 export interface PackSpec {
+  /** the datastore and probes packs are on by themselves: `enabled: false` turns one off */
+  enabled?: boolean;
   service?: string;
   metricPrefix?: string;
   thresholds?: Record<string, number | string>;
   rules?: Record<string, RuleOverrideSpec>;
 }
-export type PackName = 'backend' | 'system' | 'tracing' | 'business' | 'platform' | 'self';
+export type PackName =
+  'backend' | 'system' | 'tracing' | 'business' | 'platform' | 'self' | 'redis' | 'mysql' | 'postgres' | 'probes';
 
 export interface RouteSpec {
   receiver?: string;
@@ -267,7 +298,13 @@ export interface Spec {
   tempo?: TempoSpec;
   tracing?: TracingSpec;
   loki?: { enabled?: boolean; port?: number; resources?: Resources };
-  exporters?: { node?: { enabled?: boolean; port?: number } };
+  exporters?: {
+    node?: { enabled?: boolean; port?: number };
+    blackbox?: { port?: number };
+    /** Compose only: container metrics */
+    cadvisor?: { enabled?: boolean; port?: number };
+  };
+  datastores?: Partial<Record<DatastoreKind, DatastoreSpec>>;
   services: ServiceSpec[];
   alerts?: {
     runbookBaseUrl?: string;
@@ -279,7 +316,18 @@ export interface Spec {
   deploy?: {
     target?: 'local' | 'compose' | 'kubernetes';
     dir?: string;
-    optional?: Array<'node_exporter' | 'tempo' | 'grafana' | 'loki' | 'dingtalk'>;
+    optional?: Array<
+      | 'node_exporter'
+      | 'tempo'
+      | 'grafana'
+      | 'loki'
+      | 'dingtalk'
+      | 'blackbox_exporter'
+      | 'redis_exporter'
+      | 'mysqld_exporter'
+      | 'postgres_exporter'
+      | 'cadvisor'
+    >;
   };
   verify?: { timeout?: Duration; fireDrill?: boolean; traceRoundTrip?: boolean };
 }

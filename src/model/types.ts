@@ -6,6 +6,7 @@ import type { Place, Target } from './placement.js';
 import type { SpecPath } from '../spec/diagnostics.js';
 import type {
   CustomDashboardSpec,
+  NotificationTemplatesSpec,
   DashboardPreset,
   Resources,
   ServiceExposure,
@@ -141,6 +142,8 @@ export interface Alertmanager extends Place {
   inhibit: Array<{ source: Matcher[]; target: Matcher[]; equal: string[] }>;
   timeIntervals: Array<{ name: string; location?: string; intervals: NonNullable<TimeIntervalSpec['intervals']> }>;
   expectations: Array<{ labels: Record<string, string>; receivers: string[]; source: SpecPath }>;
+  /** notifications.templates, as written */
+  templates?: NotificationTemplatesSpec;
 }
 
 export interface Grafana extends Place {

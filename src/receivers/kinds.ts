@@ -2,6 +2,7 @@ import { secret } from '../model/secret.js';
 import { dingtalkWebhookUrl } from '../model/conventions.js';
 import type { Secret } from '../model/types.js';
 import type { ReceiverKind } from './types.js';
+import { templateFor } from '../notify/templates.js';
 
 const defined = (list: Array<Secret | undefined>) => list.filter((s): s is Secret => s !== undefined);
 
@@ -41,8 +42,10 @@ export const slack = {
   alertmanager: (m, ctx) => {
     const c: Record<string, unknown> = { api_url_file: ctx.secretFile(m.apiUrl), send_resolved: m.sendResolved };
     if (m.channel) c.channel = m.channel;
-    if (m.title) c.title = m.title;
-    if (m.text) c.text = m.text;
+    const title = m.title ?? templateFor(ctx.model.alertmanager.templates, 'slack', 'title');
+    const text = m.text ?? templateFor(ctx.model.alertmanager.templates, 'slack', 'text');
+    if (title) c.title = title;
+    if (text) c.text = text;
     return { key: 'slack_configs', config: c };
   },
   secrets: (m) => ({ alertmanager: [m.apiUrl] }),
@@ -75,6 +78,13 @@ export const email = {
       require_tls: m.requireTls,
       send_resolved: m.sendResolved,
     };
+    const t = ctx.model.alertmanager.templates;
+    const subject = templateFor(t, 'email', 'subject');
+    if (subject) c.headers = { Subject: subject };
+    const html = templateFor(t, 'email', 'html');
+    if (html) c.html = html;
+    const text = templateFor(t, 'email', 'text');
+    if (text) c.text = text;
     if (m.username) c.auth_username = m.username;
     if (m.password) c.auth_password_file = ctx.secretFile(m.password);
     return { key: 'email_configs', config: c };

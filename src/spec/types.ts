@@ -186,7 +186,15 @@ export interface TimeIntervalSpec {
   }>;
 }
 
+/** Message templates (Go templates over Alertmanager's notification data), per receiver kind. */
+export interface NotificationTemplatesSpec {
+  email?: { subject?: string; html?: string; text?: string };
+  slack?: { title?: string; text?: string };
+  dingtalk?: { title?: string; text?: string };
+}
+
 export interface NotificationsSpec {
+  templates?: NotificationTemplatesSpec;
   resolveTimeout?: Duration;
   receivers?: ReceiverSpec[];
   route?: RouteSpec;

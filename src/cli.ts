@@ -234,9 +234,20 @@ export function buildCli(version: string, done: (code: number) => void): Command
       ),
     );
 
-  program
-    .command('notify')
-    .description('notifications of the deployed stack')
+  const notify = program.command('notify').description('notifications of the deployed stack');
+  notify
+    .command('preview')
+    .description("every receiver's message for one generated alert with sample labels, rendered by a real Alertmanager")
+    .addOption(spec())
+    .option('--alert <name>', 'the generated alert (default: the first)')
+    .addOption(json())
+    .action(
+      handler(
+        () => import('./commands/notify.js'),
+        (m) => m.notifyPreview,
+      ),
+    );
+  notify
     .command('test')
     .description(
       'send one test alert to one receiver through a temporary route, and check Alertmanager delivered it; then clean up',

@@ -125,6 +125,18 @@ export function buildCli(version: string, done: (code: number) => void): Command
       ),
     );
 
+  program
+    .command('packs')
+    .description('every alert pack rule: expression, metrics and labels it needs, threshold and default')
+    .addOption(new Option('--markdown', 'print docs/packs.md').conflicts('json'))
+    .addOption(json())
+    .action(
+      handler(
+        () => import('./commands/packs.js'),
+        (m) => m.packsCommand,
+      ),
+    );
+
   const stackDir = () =>
     new Option('--stack-dir <dir>', 'the stack directory (default: deploy.dir of the spec, or .mon/stack)');
   program

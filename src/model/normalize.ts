@@ -129,6 +129,10 @@ export function normalize(
     services: new Map(services.map((s) => [s.name, s])),
     alertmanagerEnabled: alertmanager.enabled,
     tracingBackend: tracingBackend(spec),
+    datastores: new Map(
+      Object.entries(spec.datastores ?? {}).map(([k, d]) => [k, { replication: d?.replication === true }]),
+    ),
+    tlsProbes: spec.services.some((s) => (s.probes ?? []).some((p) => p.http?.startsWith('https://'))),
   };
   const ruleGroups: RuleGroup[] = [
     ...enabledPacks(spec).map(({ pack, section }) => renderPack(pack, section, ctx)),

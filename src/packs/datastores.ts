@@ -1,6 +1,6 @@
 import { exporterJobs } from '../model/datastores.js';
 import { counter, gauge, shapes } from './fixtures.js';
-import { quote, type Pack } from './types.js';
+import { quote, type Pack, type PackContext } from './types.js';
 
 /**
  * The datastore packs: Redis (redis_exporter), MySQL/MariaDB (mysqld_exporter) and PostgreSQL
@@ -10,7 +10,16 @@ import { quote, type Pack } from './types.js';
  */
 interface P {
   job: string;
+  /** datastores.<kind>.replication: the replication rules (their metrics exist only on replicating servers) */
+  replication: boolean;
 }
+const params =
+  (kind: string, job: string) =>
+  (_s: Record<string, unknown>, ctx: PackContext): P => ({
+    job,
+    replication: ctx.datastores?.get(kind)?.replication ?? false,
+  });
+const replicating = (p: P) => p.replication;
 const on = (p: P) => `job=${quote(p.job)}`;
 const at = (job: string) => ({
   job,
@@ -20,7 +29,7 @@ const at = (job: string) => ({
 const redisJob = { job: exporterJobs.redis, instance: '127.0.0.1:19121' };
 export const redis: Pack<P> = {
   name: 'redis',
-  params: () => ({ job: exporterJobs.redis }),
+  params: params('redis', exporterJobs.redis),
   labels: () => ({ datastore: 'redis' }),
   rules: [
     {
@@ -72,6 +81,7 @@ export const redis: Pack<P> = {
     },
     {
       alert: 'RedisReplicationBroken',
+      when: replicating,
       severity: 'critical',
       for: '1m',
       compare: '==',
@@ -87,6 +97,7 @@ export const redis: Pack<P> = {
     },
     {
       alert: 'RedisReplicationLag',
+      when: replicating,
       severity: 'warning',
       for: '5m',
       compare: '>',
@@ -123,7 +134,7 @@ export const redis: Pack<P> = {
 const mysqlJob = at(exporterJobs.mysql);
 export const mysql: Pack<P> = {
   name: 'mysql',
-  params: () => ({ job: exporterJobs.mysql }),
+  params: params('mysql', exporterJobs.mysql),
   labels: () => ({ datastore: 'mysql' }),
   rules: [
     {
@@ -157,6 +168,7 @@ export const mysql: Pack<P> = {
     },
     {
       alert: 'MySQLReplicationLag',
+      when: replicating,
       severity: 'warning',
       for: '5m',
       compare: '>',
@@ -177,6 +189,7 @@ export const mysql: Pack<P> = {
     },
     {
       alert: 'MySQLReplicationStopped',
+      when: replicating,
       severity: 'critical',
       for: '1m',
       compare: '==',
@@ -211,7 +224,7 @@ export const mysql: Pack<P> = {
 const pgJob = at(exporterJobs.postgres);
 export const postgres: Pack<P> = {
   name: 'postgres',
-  params: () => ({ job: exporterJobs.postgres }),
+  params: params('postgres', exporterJobs.postgres),
   labels: () => ({ datastore: 'postgres' }),
   rules: [
     {

@@ -7,9 +7,9 @@ import type { Pack } from './types.js';
  * On by itself when a service has probes.
  */
 const l = { job: 'probe-api-health', instance: 'http://127.0.0.1:8000/health', service: 'api', probe: 'health' };
-export const probes: Pack<Record<string, never>> = {
+export const probes: Pack<{ tls: boolean }> = {
   name: 'probes',
-  params: () => ({}),
+  params: (_s, ctx) => ({ tls: ctx.tlsProbes ?? false }),
   rules: [
     {
       alert: 'ProbeEndpointDown',
@@ -35,6 +35,8 @@ export const probes: Pack<Record<string, never>> = {
     },
     {
       alert: 'ProbeCertificateExpiring',
+      // probe_ssl_earliest_cert_expiry exists only for https:// probes
+      when: (p) => p.tls,
       severity: 'warning',
       for: '10m',
       compare: '<',

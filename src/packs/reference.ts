@@ -40,17 +40,28 @@ const service = (runtime: Service['runtime']): Service => ({
   instance: 'HOST:PORT',
   source: [],
 });
-const ctx = (backend: 'tempo' | 'jaeger'): PackContext => ({
+const ctx = (backend: 'tempo' | 'jaeger', replication = false): PackContext => ({
   project: 'PROJECT',
   services: new Map([[SERVICE, service('python')]]),
   alertmanagerEnabled: true,
   tracingBackend: backend,
+  // the default setup has no datastores (the platform pack's own RedisDown, MySQLDown); the last, replicating ones
+  datastores: new Map(replication ? ['redis', 'mysql', 'postgres'].map((k) => [k, { replication }]) : []),
+  tlsProbes: replication,
 });
 /** the setups tried, in order: a rule with `when` is listed with the first where it renders */
 const SETUPS: Array<{ ctx: PackContext; only?: string }> = [
   { ctx: ctx('tempo') },
   { ctx: ctx('jaeger'), only: 'tracing.backend: jaeger' },
+  { ctx: ctx('tempo', true), only: 'REPLICATION' },
 ];
+/** what a conditional rule rendered with the default setup depends on, per pack */
+const FIRST_ONLY: Record<string, string> = {
+  backend: 'runtime: python',
+  tracing: 'tracing.backend: tempo (the default)',
+  self: 'Alertmanager on (the default)',
+  platform: 'no datastores entry of its kind',
+};
 const NEEDS: Record<string, string> = {
   backend: 'service (a service of the spec; runtime python adds the GC rules)',
   business: 'service or metricPrefix',
@@ -90,8 +101,14 @@ function ruleReference<P>(pack: Pack<P>, rule: PackRule<P>): RuleReference | und
       summary,
     };
     if (rule.threshold) r.threshold = { ...rule.threshold };
-    const only = rule.when ? (setup.only ?? (pack.name === 'backend' ? 'runtime: python' : 'some setups')) : undefined;
-    if (only) r.only = only;
+    const only = rule.when ? (setup.only ?? FIRST_ONLY[pack.name] ?? 'some setups') : undefined;
+    if (only)
+      r.only =
+        only !== 'REPLICATION'
+          ? only
+          : pack.name === 'probes'
+            ? 'an https:// probe'
+            : `datastores.${pack.name}.replication: true`;
     return r;
   }
   return undefined;

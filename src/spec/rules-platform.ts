@@ -100,7 +100,11 @@ export const platformRules: SpecRule[] = [
   }),
 
   rule('cadvisor-compose-only', ({ spec }, r) => {
-    if (spec.exporters?.cadvisor?.enabled && (spec.deploy?.target ?? 'local') === 'local')
+    if (
+      spec.exporters?.cadvisor?.enabled &&
+      (spec.deploy?.target ?? 'local') === 'local' &&
+      !spec.deploy?.optional?.includes('cadvisor')
+    )
       r.warn(
         ['exporters', 'cadvisor', 'enabled'],
         'cAdvisor runs only with --target compose: the local target skips it',

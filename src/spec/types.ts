@@ -53,6 +53,8 @@ export interface DatastoreSpec {
   sslmode?: 'disable' | 'allow' | 'prefer' | 'require' | 'verify-ca' | 'verify-full';
   /** the exporter's listen port on the local target */
   exporterPort?: number;
+  /** it is a replica or has replicas: adds the pack's replication rules */
+  replication?: boolean;
   labels?: Labels;
 }
 export type DatastoreKind = 'redis' | 'mysql' | 'postgres';

@@ -68,8 +68,8 @@ prometheus: {port: ${promPort}, scrapeInterval: 2s, evaluationInterval: 1s}
 alertmanager: {port: ${await freePort()}}
 exporters: {node: {enabled: false}}
 datastores:
-  redis: {address: "${stores.redis.address}", password: {env: REDIS_PW}, exporterPort: ${exporterPorts.redis}}
-  mysql: {address: "${stores.mariadb.address}", user: exporter, password: {env: MYSQL_PW}, exporterPort: ${exporterPorts.mysql}}
+  redis: {address: "${stores.redis.address}", password: {env: REDIS_PW}, exporterPort: ${exporterPorts.redis}, replication: true}
+  mysql: {address: "${stores.mariadb.address}", user: exporter, password: {env: MYSQL_PW}, exporterPort: ${exporterPorts.mysql}, replication: true}
   postgres: {address: "${stores.postgres.address}", user: postgres, password: {file: ${join(dir.path, 'pg_pw')}}, exporterPort: ${exporterPorts.postgres}}
 services: [{name: app, targets: ["127.0.0.1:${await freePort()}"]}]
 alerts:

@@ -185,7 +185,10 @@ export function buildCli(version: string, done: (code: number) => void): Command
   program
     .command('logs')
     .description("print the end of a component's log")
-    .argument('<component>', 'prometheus, alertmanager, node_exporter, tempo, grafana, dingtalk')
+    .argument(
+      '<component>',
+      'prometheus, alertmanager, node_exporter, tempo, grafana, dingtalk, blackbox_exporter, redis_exporter, mysqld_exporter, postgres_exporter',
+    )
     .addOption(spec())
     .addOption(stackDir())
     .option('-n, --lines <n>', 'how many lines', '50')
@@ -314,7 +317,10 @@ export function buildCli(version: string, done: (code: number) => void): Command
     .description(
       "install tools: Debian's packages when root on Debian/Ubuntu, else the official release archives, checked against their published checksums",
     )
-    .argument('[tools...]', 'prometheus, alertmanager, node_exporter, tempo, docker-compose (default: the first three)')
+    .argument(
+      '[tools...]',
+      'prometheus, alertmanager, node_exporter, blackbox_exporter, redis_exporter, mysqld_exporter, postgres_exporter, tempo, docker-compose (default: the first three)',
+    )
     .addOption(new Option('--method <method>', 'how to install').choices(['apt', 'download']))
     .addOption(json())
     .action(

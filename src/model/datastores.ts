@@ -38,6 +38,7 @@ export interface Probe {
   /** expected HTTP status codes (empty: any 2xx, blackbox_exporter's default) */
   status: number[];
   method: 'GET' | 'HEAD' | 'POST';
+  tlsSkipVerify: boolean;
   timeout: string;
   interval?: string;
   /** the blackbox module and the scrape job */

@@ -43,6 +43,7 @@ export function exportersModel(
         target: p.tcp !== undefined ? placement.hostAddress(p.tcp) : placement.hostUrl(p.http!),
         status: [...(p.status ?? [])],
         method: p.method ?? 'GET',
+        tlsSkipVerify: p.tlsSkipVerify === true,
         timeout: p.timeout ?? '5s',
         module: probeModule(s.name, p.name),
         job: probeJob(s.name, p.name),

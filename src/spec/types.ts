@@ -38,6 +38,8 @@ export interface ProbeSpec {
   tcp?: string;
   status?: number[];
   method?: 'GET' | 'HEAD' | 'POST';
+  /** https: accept a certificate no CA vouches for (self-signed); its expiry is still watched */
+  tlsSkipVerify?: boolean;
   timeout?: Duration;
   interval?: Duration;
 }

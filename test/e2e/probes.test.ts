@@ -1,4 +1,6 @@
 import { createServer, type Server } from 'node:http';
+import { createServer as createHttps } from 'node:https';
+import { execa } from 'execa';
 import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -15,7 +17,9 @@ import { eventually, promQuery } from '../helpers/tracing.js';
  */
 let dir: { path: string; cleanup: () => Promise<void> };
 let server: Server;
+let tlsServer: Server;
 let appPort = 0;
+let tlsPort = 0;
 let promPort = 0;
 let specFile = '';
 
@@ -29,6 +33,35 @@ beforeAll(async () => {
     res.writeHead(404).end();
   });
   await new Promise<void>((r) => server.listen(appPort, '127.0.0.1', r));
+  // a self-signed certificate that expires in 5 days: ProbeCertificateExpiring (14 days) must fire
+  const key = join(dir.path, 'key.pem');
+  const cert = join(dir.path, 'cert.pem');
+  const ssl = await execa(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+      '-days',
+      '5',
+      '-subj',
+      '/CN=127.0.0.1',
+    ],
+    { reject: false },
+  );
+  if (ssl.exitCode !== 0) throw new Error(`openssl (Debian's openssl package) failed: ${ssl.stderr}`);
+  tlsPort = await freePort();
+  tlsServer = createHttps(
+    { key: readFileSync(key), cert: readFileSync(cert) },
+    (_req, res) => void res.writeHead(200).end('ok'),
+  ) as unknown as Server;
+  await new Promise<void>((r) => tlsServer.listen(tlsPort, '127.0.0.1', r));
   promPort = await freePort();
   const closed = await freePort();
   specFile = join(dir.path, 'monitoring.yaml');
@@ -47,9 +80,10 @@ services:
       - {name: ready, http: "http://127.0.0.1:${appPort}/health/ready", status: [200], timeout: 1900ms}
       - {name: live, http: "http://127.0.0.1:${appPort}/health/live", timeout: 1900ms}
       - {name: port, tcp: "127.0.0.1:${closed}", timeout: 1s}
+      - {name: tls, http: "https://127.0.0.1:${tlsPort}/", tlsSkipVerify: true, timeout: 1900ms}
 alerts:
   packs:
-    probes: {rules: {ProbeEndpointDown: {for: 2s}, ProbeSlow: {for: 2s}}}
+    probes: {rules: {ProbeEndpointDown: {for: 2s}, ProbeSlow: {for: 2s}, ProbeCertificateExpiring: {for: 2s}}}
 deploy: {dir: ${join(dir.path, 'stack')}}
 `,
   );
@@ -60,6 +94,7 @@ deploy: {dir: ${join(dir.path, 'stack')}}
 afterAll(async () => {
   if (specFile) await mon(['down', '-f', specFile]);
   await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
+  await new Promise<void>((r) => (tlsServer ? tlsServer.close(() => r()) : r()));
   await dir?.cleanup();
 }, 60_000);
 
@@ -82,9 +117,9 @@ describe('probes against a real HTTP server', () => {
   });
 
   it('each probe is scraped through blackbox_exporter with instance = its target', async () => {
-    const results = await eventually('four probe results', async () => {
+    const results = await eventually('five probe results', async () => {
       const r = await promQuery(promPort, 'probe_success');
-      return r.length === 4 ? r : undefined;
+      return r.length === 5 ? r : undefined;
     });
     const by = Object.fromEntries(results.map((r) => [r.metric.probe!, r]));
     expect(by.health!.value[1]).toBe('1');
@@ -94,23 +129,26 @@ describe('probes against a real HTTP server', () => {
     expect(by.ready!.value[1]).toBe('0');
     expect(by.live!.value[1]).toBe('1');
     expect(by.port!.value[1]).toBe('0');
+    expect(by.tls!.value[1]).toBe('1');
     const status = await promQuery(promPort, 'probe_http_status_code{probe="ready"}');
     expect(status[0]!.value[1]).toBe('500');
   });
 
-  it('ProbeEndpointDown fires for the 500 and the closed port only, ProbeSlow for the slow endpoint only', async () => {
+  it('ProbeEndpointDown fires for the 500 and the closed port only, ProbeSlow for the slow endpoint only, ProbeCertificateExpiring for the 5-day certificate', async () => {
     const alerts = await eventually(
       'probe alerts firing',
       async () => {
         const f = await firing();
         const down = f.filter((a) => a.labels.alertname === 'ProbeEndpointDown');
         const slow = f.filter((a) => a.labels.alertname === 'ProbeSlow');
-        return down.length >= 2 && slow.length >= 1 ? { down, slow } : undefined;
+        const cert = f.filter((a) => a.labels.alertname === 'ProbeCertificateExpiring');
+        return down.length >= 2 && slow.length >= 1 && cert.length >= 1 ? { down, slow, cert } : undefined;
       },
       60_000,
     );
     expect(alerts.down.map((a) => a.labels.probe).sort()).toEqual(['port', 'ready']);
     expect(alerts.slow.map((a) => a.labels.probe)).toEqual(['live']);
+    expect(alerts.cert.map((a) => a.labels.probe)).toEqual(['tls']);
     expect(alerts.down.every((a) => a.labels.severity === 'critical')).toBe(true);
     expect(readFileSync(join(dir.path, 'stack', 'config', 'prometheus', 'prometheus.yml'), 'utf8')).toContain(
       'target_label: __param_target',

@@ -15,6 +15,7 @@ export function blackboxConfig(model: Model): Record<string, unknown> {
     if (p.prober === 'http') {
       const http: Record<string, unknown> = { method: p.method, preferred_ip_protocol: 'ip4' };
       if (p.status.length) http.valid_status_codes = p.status;
+      if (p.tlsSkipVerify) http.tls_config = { insecure_skip_verify: true };
       m.http = http;
     } else m.tcp = { preferred_ip_protocol: 'ip4' };
     modules[p.module] = m;

@@ -22,6 +22,7 @@ import {
   toolCheck,
 } from '../validate/checks.js';
 import { AM_CHECKS, alertmanagerChecks } from '../validate/alertmanager.js';
+import { exporterChecks } from '../validate/exporters.js';
 import { runRuleTests } from '../validate/rule-tests.js';
 import { withWrittenTree } from '../validate/tree.js';
 
@@ -57,6 +58,7 @@ const toolChecks = async (p: Prepared, missing: ToolMissingError[]) => {
   return withWrittenTree(p.artifacts, async (dir) => [
     ...(await promtoolChecks(p.model, dir, missing)),
     ...(await alertmanagerChecks(p.loaded, p.model, dir, missing)),
+    ...(await exporterChecks(p.model, dir, missing)),
     ...(await target.validate(p, dir)),
   ]);
 };

@@ -114,6 +114,10 @@ describe('probes against a real HTTP server', () => {
     );
     expect(`${r.stdout}${r.stderr}`).toContain('Config file is ok');
     expect(r.exitCode).toBe(0);
+    // and mon validate runs the same check
+    const v = await mon(['validate', '-f', specFile, '--json']);
+    const checks = (JSON.parse(v.stdout) as { checks: Array<{ id: string; status: string }> }).checks;
+    expect(checks.find((c) => c.id === 'blackbox-config')?.status).toBe('pass');
   });
 
   it('each probe is scraped through blackbox_exporter with instance = its target', async () => {

@@ -52,6 +52,8 @@ export interface ContainerSpec {
   reachesHost?: boolean;
   /** its image runs as this uid:gid, so an init container gives it its data volume */
   volumeOwner?: string;
+  /** generated directories it mounts only in some specs (the DingTalk bridge's templates) */
+  extraMounts?(model: Model): ReadonlyArray<readonly [string, string]>;
   /** host paths it mounts (cAdvisor): `host:container:mode` */
   hostMounts?: readonly string[];
   /** it needs a privileged container (cAdvisor reads every cgroup) */

@@ -10,6 +10,8 @@ export const TEMPLATE_FILE = 'alertmanager/templates/mon.tmpl';
 export const TEMPLATE_GLOB = 'templates/*.tmpl';
 /** the DingTalk bridge's copy (its config's `templates:`), beside its config */
 export const DINGTALK_TEMPLATE_FILE = 'dingtalk/templates/mon.tmpl';
+/** where the bridge's container sees that directory (Compose) */
+export const DINGTALK_TEMPLATE_DIR_IN_CONTAINER = '/etc/prometheus-webhook-dingtalk/templates';
 
 export const TEMPLATE_NAMES = {
   email: { subject: 'mon.email.subject', html: 'mon.email.html', text: 'mon.email.text' },

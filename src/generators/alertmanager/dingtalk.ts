@@ -1,7 +1,13 @@
 import { toYaml } from '../../artifacts/serialize.js';
 import { files, generatedHeader, secretPlaceholder } from '../../model/conventions.js';
 import type { Generator } from '../types.js';
-import { DINGTALK_TEMPLATE_FILE, namedTemplates, templateFile, templateFor } from '../../notify/templates.js';
+import {
+  DINGTALK_TEMPLATE_DIR_IN_CONTAINER,
+  DINGTALK_TEMPLATE_FILE,
+  namedTemplates,
+  templateFile,
+  templateFor,
+} from '../../notify/templates.js';
 
 /**
  * The prometheus-webhook-dingtalk bridge's config: one target per DingTalk receiver. The bridge
@@ -34,9 +40,15 @@ export const dingtalkGenerator: Generator = {
     );
     const header = `${generatedHeader(model.specName)}\n# Secret values are placeholders: \`mon deploy\` writes the resolved file into the stack (mode 0600).`;
     // prometheus-webhook-dingtalk v2 config: `templates:` (paths, from its working directory: the config tree on the
-    // local target) and each target's message.title/text (config/config.go)
+    // local target; in Compose, where the container mounts them) and each target's message.title/text (config/config.go)
     const config = named.length
-      ? { timeout: '5s', templates: [DINGTALK_TEMPLATE_FILE], targets }
+      ? {
+          timeout: '5s',
+          templates: [
+            model.target === 'compose' ? `${DINGTALK_TEMPLATE_DIR_IN_CONTAINER}/mon.tmpl` : DINGTALK_TEMPLATE_FILE,
+          ],
+          targets,
+        }
       : { timeout: '5s', targets };
     return [
       { path: files.dingtalkConfig, content: toYaml(config, header) },

@@ -56,7 +56,7 @@ function service(name: ComponentName, model: Model): Service {
     env[e.variable] =
       `${(e.before ?? '').replace(/\$/g, '$$$$')}\${${e.secret.name}}${(e.after ?? '').replace(/\$/g, '$$$$')}`;
   }
-  const mounts = c.mounts.map(([from, to]) => `./${from}:${to}:ro`);
+  const mounts = [...c.mounts, ...(c.extraMounts?.(model) ?? [])].map(([from, to]) => `./${from}:${to}:ro`);
   const data = c.data ? [`${c.service}-data:${c.data}`] : [];
   const deps = Object.entries({
     ...(c.volumeOwner ? { [`${c.service}-init`]: 'completed' as const } : {}),

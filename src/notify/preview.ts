@@ -113,7 +113,12 @@ export async function preview(p: Prepared, name?: string): Promise<Preview> {
         );
         expected.set(r.name, 'email');
       } else if (Array.isArray(r.webhook_configs)) {
-        out.webhook_configs = [{ url: at('webhook'), send_resolved: false }];
+        // its payload template (Alertmanager >= 0.32), if any, kept
+        out.webhook_configs = (r.webhook_configs as Array<Record<string, unknown>>).map((c) => ({
+          ...c,
+          url: at('webhook'),
+          send_resolved: false,
+        }));
         expected.set(r.name, 'webhook');
       } else if (Object.keys(r).length > 1) notPreviewed.push(r.name);
       return out;

@@ -17,7 +17,12 @@ export const TEMPLATE_NAMES = {
   email: { subject: 'mon.email.subject', html: 'mon.email.html', text: 'mon.email.text' },
   slack: { title: 'mon.slack.title', text: 'mon.slack.text' },
   dingtalk: { title: 'mon.dingtalk.title', text: 'mon.dingtalk.text' },
+  webhook: { payload: 'mon.webhook.payload' },
 } as const;
+/** the Alertmanager that first has webhook_config.payload (its configuration docs from 0.32 on; 0.25 refuses the key) */
+export const WEBHOOK_PAYLOAD_SINCE = '0.32.0';
+/** the kinds whose templates live in Alertmanager's template file */
+export const AM_KINDS = ['email', 'slack', 'webhook'] as const;
 export type TemplateKind = keyof typeof TEMPLATE_NAMES;
 
 /** `{{ template "name" . }}`: how a receiver's field refers to a named template. */

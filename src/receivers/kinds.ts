@@ -2,7 +2,8 @@ import { secret } from '../model/secret.js';
 import { dingtalkWebhookUrl } from '../model/conventions.js';
 import type { Secret } from '../model/types.js';
 import type { ReceiverKind } from './types.js';
-import { templateFor } from '../notify/templates.js';
+import { templateFor, WEBHOOK_PAYLOAD_SINCE } from '../notify/templates.js';
+import { atLeast } from '../model/versions.js';
 
 const defined = (list: Array<Secret | undefined>) => list.filter((s): s is Secret => s !== undefined);
 
@@ -13,14 +14,19 @@ export const webhook = {
     sendResolved: s.sendResolved ?? true,
     ...(s.maxAlerts !== undefined ? { maxAlerts: s.maxAlerts } : {}),
   }),
-  alertmanager: (m) => ({
-    key: 'webhook_configs',
-    config: {
-      url: m.url,
-      send_resolved: m.sendResolved,
-      ...(m.maxAlerts !== undefined ? { max_alerts: m.maxAlerts } : {}),
-    },
-  }),
+  alertmanager: (m, ctx) => {
+    const payload = templateFor(ctx.model.alertmanager.templates, 'webhook', 'payload');
+    return {
+      key: 'webhook_configs',
+      config: {
+        url: m.url,
+        send_resolved: m.sendResolved,
+        ...(m.maxAlerts !== undefined ? { max_alerts: m.maxAlerts } : {}),
+        // only where Alertmanager has it (the version check refuses it on older ones)
+        ...(payload && atLeast(ctx.model.alertmanager.version, WEBHOOK_PAYLOAD_SINCE) ? { payload } : {}),
+      },
+    };
+  },
   secrets: () => ({}),
 } satisfies ReceiverKind<'webhook', Webhook>;
 

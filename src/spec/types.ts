@@ -195,6 +195,8 @@ export interface NotificationTemplatesSpec {
   email?: { subject?: string; html?: string; text?: string };
   slack?: { title?: string; text?: string };
   dingtalk?: { title?: string; text?: string };
+  /** Alertmanager >= 0.32: the webhook's body (webhook_config.payload) */
+  webhook?: { payload?: string };
 }
 
 export interface NotificationsSpec {

@@ -7,6 +7,7 @@ import { type Diagnostic, formatPath } from '../spec/diagnostics.js';
 import type { LoadedSpec } from '../spec/load.js';
 import { checkAmConfig, renderTemplate, routesTest, verifyRoutes } from '../tools/amtool.js';
 import { namedTemplates, ref, TEMPLATE_FILE } from '../notify/templates.js';
+import { AM_KINDS } from '../notify/templates.js';
 import { plural } from '../ui/text.js';
 import { mapLimit } from '../util/concurrency.js';
 import { toolCheck } from './checks.js';
@@ -20,12 +21,12 @@ const TEMPLATES_CHECK = ['amtool-templates', 'amtool template render: every noti
 
 /** Each named template of notifications.templates rendered by `amtool template render`. */
 async function templatesCheck(model: Model, dir: string): Promise<CheckResult[]> {
-  if (!namedTemplates(model.alertmanager.templates, ['email', 'slack']).length) return [];
+  if (!namedTemplates(model.alertmanager.templates, AM_KINDS).length) return [];
   return [await renderedCheck(model, dir)];
 }
 
 async function renderedCheck(model: Model, dir: string): Promise<CheckResult> {
-  const named = namedTemplates(model.alertmanager.templates, ['email', 'slack']);
+  const named = namedTemplates(model.alertmanager.templates, AM_KINDS);
   return timed(...TEMPLATES_CHECK, async () => {
     const failed: string[] = [];
     for (const [name] of named) {
@@ -104,7 +105,7 @@ export async function alertmanagerChecks(
   if (!model.alertmanager.enabled)
     return AM_CHECKS.map(([id, name]) => skipped(id, name, 'alertmanager.enabled is false'));
   const skipTemplates = (why: string) =>
-    namedTemplates(model.alertmanager.templates, ['email', 'slack']).length ? [skipped(...TEMPLATES_CHECK, why)] : [];
+    namedTemplates(model.alertmanager.templates, AM_KINDS).length ? [skipped(...TEMPLATES_CHECK, why)] : [];
   const before = missing.length;
   const config = await toolCheck(...AM_CHECKS[0], () => checkAmConfig(files.alertmanagerConfig, dir), missing);
   if (missing.length > before)

@@ -146,6 +146,49 @@ describe.each(LINES)('notification templates on $name', (line) => {
   }, 60_000);
 });
 
+describe('a webhook payload template', () => {
+  const withPayload = (file: string) =>
+    writeFile(
+      file,
+      spec(smtp.address, join(dir.path, 'slack_url'))
+        .replace(
+          '  receivers:\n',
+          `    webhook:\n      payload: '{"msgtype": "markdown", "markdown": {"title": "{{ .CommonLabels.alertname }}", "text": "{{ .CommonAnnotations.summary }}"}}'\n  receivers:\n    - {name: hook, webhook: {url: "${http.url}/hook/webhook"}}\n`,
+        )
+        .replace(
+          '{receiver: ops-slack, matchers: [\'severity="critical"\'], continue: true}',
+          '{receiver: ops-slack, matchers: [\'severity="critical"\'], continue: true}, {receiver: hook, matchers: [\'severity="critical"\'], continue: true}',
+        ),
+    );
+
+  it('Alertmanager 0.35 posts the rendered payload, and the preview shows it', async () => {
+    const line = LINES.find((l) => l.alertmanager === '0.35')!;
+    requireLine(line);
+    const file = join(dir.path, 'payload.yaml');
+    await withPayload(file);
+    const r = await mon(['notify', 'preview', '-f', file, '--alert', 'RedisDown', '--json'], { env: line.env });
+    expect(r.exitCode, r.stderr).toBe(0);
+    const p = JSON.parse(r.stdout) as { messages: Array<{ receiver: string; fields: Record<string, string> }> };
+    const hook = p.messages.find((m) => m.receiver === 'hook')!;
+    expect(JSON.parse(hook.fields.payload!)).toEqual({
+      msgtype: 'markdown',
+      markdown: { title: 'RedisDown', text: 'Redis is down' },
+    });
+  });
+
+  it('is refused for Alertmanager 0.25, which has no webhook payload', async () => {
+    const line = LINES.find((l) => l.alertmanager === '0.25')!;
+    requireLine(line);
+    const file = join(dir.path, 'payload.yaml');
+    await withPayload(file);
+    const r = await mon(['generate', '-f', file, '-o', join(dir.path, 'out-payload')], { env: line.env });
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toContain(
+      'notifications.templates.webhook.payload: a webhook payload template needs Alertmanager >= 0.32.0',
+    );
+  });
+});
+
 describe('a broken template', () => {
   it('fails mon validate with the template error amtool reports', async () => {
     const bad = join(dir.path, 'bad');

@@ -2,7 +2,8 @@
 # Installs the external tools mon's checks and tests run for real, from Debian's packages:
 # promtool + prometheus (prometheus), amtool + alertmanager (prometheus-alertmanager),
 # node_exporter (prometheus-node-exporter), docker-compose (checks Compose files without an
-# engine), chromium (headless, for `mon dashboards render`). Does nothing when they are all present. Then the current lines the e2e suite also runs,
+# engine), chromium (headless, for `mon dashboards render`), the blackbox, redis, mysqld and postgres exporters
+# and redis-server, mariadb-server, postgresql (their e2e tests run them for real). Does nothing when they are all present. Then the current lines the e2e suite also runs,
 # built from the Go module proxy into ~/.cache/mon/go-tools (reused when built): Prometheus 3.16
 # with promtool, Alertmanager 0.35 with amtool, VictoriaMetrics (a remote-write receiver) and Jaeger v2.
 set -euo pipefail
@@ -28,7 +29,15 @@ command -v chromium >/dev/null 2>&1 || need+=(chromium)
 # the Compose secrets test runs the generated copy script under busybox, reading as each image's user (setpriv)
 command -v busybox >/dev/null 2>&1 || need+=(busybox)
 command -v setpriv >/dev/null 2>&1 || need+=(util-linux)
-[ ${#need[@]} -eq 0 ] && { echo "tools: promtool, amtool, prometheus, alertmanager, node_exporter, docker-compose, chromium, busybox present"; go_tools; exit 0; }
+# the managed exporters, and the real datastores their e2e tests (and examples/platform) start
+command -v prometheus-blackbox-exporter >/dev/null 2>&1 || need+=(prometheus-blackbox-exporter)
+command -v prometheus-redis-exporter >/dev/null 2>&1 || need+=(prometheus-redis-exporter)
+command -v prometheus-mysqld-exporter >/dev/null 2>&1 || need+=(prometheus-mysqld-exporter)
+command -v prometheus-postgres-exporter >/dev/null 2>&1 || need+=(prometheus-postgres-exporter)
+command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
+[ -x /usr/sbin/mariadbd ] || command -v mariadbd >/dev/null 2>&1 || need+=(mariadb-server mariadb-client)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+[ ${#need[@]} -eq 0 ] && { echo "tools: promtool, amtool, prometheus, alertmanager, node_exporter, the exporters, redis-server, mariadb, postgresql, docker-compose, chromium, busybox present"; go_tools; exit 0; }
 
 if ! command -v apt-get >/dev/null 2>&1; then
   echo "error: missing ${need[*]} and this is not a Debian/Ubuntu machine: install Prometheus, Alertmanager and node_exporter yourself, or set MON_PROMTOOL" >&2

@@ -167,6 +167,18 @@ export function buildCli(version: string, done: (code: number) => void): Command
       ),
     );
 
+  program
+    .command('packs')
+    .description('every alert pack rule: expression, metrics and labels it needs, threshold and default')
+    .addOption(new Option('--markdown', 'print docs/packs.md').conflicts('json'))
+    .addOption(json())
+    .action(
+      handler(
+        () => import('./commands/packs.js'),
+        (m) => m.packsCommand,
+      ),
+    );
+
   const stackDir = () =>
     new Option('--stack-dir <dir>', 'the stack directory (default: deploy.dir of the spec, or .mon/stack)');
   program
@@ -215,7 +227,10 @@ export function buildCli(version: string, done: (code: number) => void): Command
   program
     .command('logs')
     .description("print the end of a component's log")
-    .argument('<component>', 'prometheus, alertmanager, node_exporter, tempo, grafana, dingtalk')
+    .argument(
+      '<component>',
+      'prometheus, alertmanager, node_exporter, tempo, grafana, dingtalk, blackbox_exporter, redis_exporter, mysqld_exporter, postgres_exporter',
+    )
     .addOption(spec())
     .addOption(stackDir())
     .option('-n, --lines <n>', 'how many lines', '50')
@@ -276,9 +291,20 @@ export function buildCli(version: string, done: (code: number) => void): Command
       ),
     );
 
-  program
-    .command('notify')
-    .description('notifications of the deployed stack')
+  const notify = program.command('notify').description('notifications of the deployed stack');
+  notify
+    .command('preview')
+    .description("every receiver's message for one generated alert with sample labels, rendered by a real Alertmanager")
+    .addOption(spec())
+    .option('--alert <name>', 'the generated alert (default: the first)')
+    .addOption(json())
+    .action(
+      handler(
+        () => import('./commands/notify.js'),
+        (m) => m.notifyPreview,
+      ),
+    );
+  notify
     .command('test')
     .description(
       'send one test alert to one receiver through a temporary route, and check Alertmanager delivered it; then clean up',
@@ -333,7 +359,10 @@ export function buildCli(version: string, done: (code: number) => void): Command
     .description(
       "install tools: Debian's packages when root on Debian/Ubuntu, else the official release archives, checked against their published checksums",
     )
-    .argument('[tools...]', 'prometheus, alertmanager, node_exporter, tempo, docker-compose (default: the first three)')
+    .argument(
+      '[tools...]',
+      'prometheus, alertmanager, node_exporter, blackbox_exporter, redis_exporter, mysqld_exporter, postgres_exporter, tempo, docker-compose (default: the first three)',
+    )
     .addOption(new Option('--method <method>', 'how to install').choices(['apt', 'download']))
     .addOption(json())
     .action(

@@ -27,3 +27,29 @@ export async function notify(receiver: string, opts: NotifyOptions): Promise<num
   else printChecks([check]);
   return exit;
 }
+
+export interface PreviewOptions {
+  file: string;
+  alert?: string;
+}
+
+/** `mon notify preview [--alert NAME]`: every receiver's message for one generated alert, rendered by a real Alertmanager. */
+export async function notifyPreview(opts: PreviewOptions): Promise<number> {
+  const { prepare } = await import('../pipeline.js');
+  const { preview } = await import('../notify/preview.js');
+  const p = await prepare(opts.file);
+  const r = await ui.spin("rendering every receiver's message in a real Alertmanager", () => preview(p, opts.alert));
+  if (isJson()) {
+    ui.json({ ok: true, command: 'notify preview', ...r });
+    return ExitCode.ok;
+  }
+  ui.result(`${r.alert} ${JSON.stringify(r.labels)}, rendered by ${r.alertmanager}`);
+  for (const m of r.messages) {
+    ui.result('');
+    ui.result(`${m.receiver} (${m.kind})${m.note ? ` - ${m.note}` : ''}`);
+    for (const [k, v] of Object.entries(m.fields)) ui.result(`  ${k}: ${v.replace(/\n/g, '\n    ')}`);
+  }
+  if (r.notPreviewed.length)
+    ui.result(`\nnot previewed (kinds other than e-mail, Slack, webhook, DingTalk): ${r.notPreviewed.join(', ')}`);
+  return ExitCode.ok;
+}

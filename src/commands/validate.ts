@@ -23,6 +23,7 @@ import {
   toolCheck,
 } from '../validate/checks.js';
 import { AM_CHECKS, alertmanagerChecks } from '../validate/alertmanager.js';
+import { exporterChecks } from '../validate/exporters.js';
 import { runRuleTests } from '../validate/rule-tests.js';
 import { ruleCheckDiagnostics } from '../validate/promtool-map.js';
 import type { LoadedSpec } from '../spec/load.js';
@@ -82,6 +83,7 @@ const toolChecks = async (p: Prepared, missing: ToolMissingError[]) => {
   return withWrittenTree(p.artifacts, async (dir) => [
     ...(await promtoolChecks(p.loaded, p.model, dir, missing)),
     ...(await alertmanagerChecks(p.loaded, p.model, dir, missing)),
+    ...(await exporterChecks(p.model, dir, missing)),
     ...(await target.validate(p, dir)),
   ]);
 };

@@ -1,6 +1,7 @@
 import { files } from '../model/conventions.js';
 import { receiverSecrets } from '../receivers/index.js';
 import type { ComponentSpec } from './types.js';
+import { DINGTALK_TEMPLATE_DIR_IN_CONTAINER, namedTemplates } from '../notify/templates.js';
 
 /**
  * prometheus-webhook-dingtalk: Alertmanager posts to it, it signs and forwards to DingTalk. It
@@ -26,5 +27,9 @@ export const dingtalk = {
     image: () => 'timonwong/prometheus-webhook-dingtalk:v2.1.0',
     // its resolved config is copied in with the secrets (targets/compose/secrets.ts); distroless static:nonroot, no wget
     mounts: [],
+    extraMounts: (m) =>
+      namedTemplates(m.alertmanager.templates, ['dingtalk']).length
+        ? [['dingtalk/templates', DINGTALK_TEMPLATE_DIR_IN_CONTAINER]]
+        : [],
   },
 } satisfies ComponentSpec;

@@ -1,5 +1,10 @@
 import type { Model, Secret } from '../model/types.js';
 import { alertmanager } from './alertmanager.js';
+import { blackboxExporter } from './blackbox-exporter.js';
+import { cadvisor } from './cadvisor.js';
+import { mysqldExporter } from './mysqld-exporter.js';
+import { postgresExporter } from './postgres-exporter.js';
+import { redisExporter } from './redis-exporter.js';
 import { dingtalk } from './dingtalk.js';
 import { grafana } from './grafana.js';
 import { jaeger } from './jaeger.js';
@@ -18,6 +23,11 @@ export const COMPONENTS = {
   alertmanager,
   dingtalk,
   node_exporter: nodeExporter,
+  blackbox_exporter: blackboxExporter,
+  redis_exporter: redisExporter,
+  mysqld_exporter: mysqldExporter,
+  postgres_exporter: postgresExporter,
+  cadvisor,
   tempo,
   jaeger,
   loki,

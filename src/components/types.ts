@@ -52,8 +52,27 @@ export interface ContainerSpec {
   reachesHost?: boolean;
   /** its image runs as this uid:gid, so an init container gives it its data volume */
   volumeOwner?: string;
+  /** generated directories it mounts only in some specs (the DingTalk bridge's templates) */
+  extraMounts?(model: Model): ReadonlyArray<readonly [string, string]>;
+  /** host paths it mounts (cAdvisor): `host:container:mode` */
+  hostMounts?: readonly string[];
+  /** it needs a privileged container (cAdvisor reads every cgroup) */
+  privileged?: boolean;
   /** the services it waits for, and for what */
   dependsOn?(model: Model): Partial<Record<string, 'healthy' | 'started' | 'completed'>>;
+}
+
+/**
+ * A secret a component reads from an environment variable of its own naming (an exporter's
+ * REDIS_PASSWORD, DATA_SOURCE_NAME): the value is `before + secret + after`. With `fileVariable`,
+ * a {file} secret is passed as its path in that variable instead (DATA_SOURCE_PASS_FILE).
+ */
+export interface SecretEnv {
+  variable: string;
+  secret: Secret;
+  before?: string;
+  after?: string;
+  fileVariable?: string;
 }
 
 /**
@@ -109,5 +128,7 @@ export interface ComponentSpec {
    * into its config (Tempo), or inline in a resolved copy of its config (the DingTalk bridge)
    */
   secretsVia?: 'files' | 'env' | 'config';
+  /** the secrets it reads from variables of its own naming (exporters), with secretsVia 'env' */
+  secretEnv?(model: Model): SecretEnv[];
   container: ContainerSpec;
 }

@@ -11,6 +11,7 @@ import { lokiGenerator } from './loki/config.js';
 import { tempoGenerator } from './tempo/config.js';
 import { jaegerGenerator } from './jaeger/config.js';
 import { samplingGenerator } from './tracing/sampling.js';
+import { exportersGenerator } from './exporters/config.js';
 import type { Generator } from './types.js';
 
 /** The generator registry: one interface, one folder per component, one list; targets add their own. */
@@ -25,6 +26,7 @@ export const generators: readonly Generator[] = [
   jaegerGenerator,
   lokiGenerator,
   samplingGenerator,
+  exportersGenerator,
 ];
 
 /** Model -> every artifact, sorted by path. Pure. */

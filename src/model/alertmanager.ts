@@ -56,6 +56,7 @@ export function alertmanagerModel(
     receivers,
     inhibit,
     timeIntervals: (n.timeIntervals ?? []).map((t) => ({ name: t.name, location: t.location, intervals: t.intervals })),
+    ...(n.templates ? { templates: n.templates } : {}),
     expectations: (n.expect ?? []).map((e, i) => ({
       labels: e.labels,
       receivers: e.receivers,

@@ -39,6 +39,10 @@ export const files = {
   /** Jaeger v2's collector-style config (tracing.backend: jaeger) */
   jaegerConfig: 'jaeger/config.yaml',
   lokiConfig: 'loki/loki.yaml',
+  /** blackbox_exporter's modules, one per probe */
+  blackboxConfig: 'blackbox/blackbox.yml',
+  /** postgres_exporter's extra queries (--extend.query-path): replication lag */
+  postgresQueries: 'postgres_exporter/queries.yaml',
   composeFile: 'docker-compose.yml',
   /** the DingTalk bridge's config with secrets resolved, in the stack's secrets/ (mode 0600) */
   dingtalkResolved: 'secrets/dingtalk.yml',

@@ -18,6 +18,7 @@ import { dashboardPlans } from './dashboards/presets/index.js';
 import { jaegerModel, tracingBackend } from './jaeger.js';
 import { remoteWriteModel } from './remote-write.js';
 import { kubeModel, kubeScrape } from '../targets/kubernetes/model.js';
+import { exportersModel, probeJobs } from './exporters.js';
 import type { Model, RuleGroup, ScrapeJob, Service } from './types.js';
 import { type Line, resolveVersion, type Version } from './versions.js';
 
@@ -130,6 +131,10 @@ export function normalize(
     services: new Map(services.map((s) => [s.name, s])),
     alertmanagerEnabled: alertmanager.enabled,
     tracingBackend: tracingBackend(spec),
+    datastores: new Map(
+      Object.entries(spec.datastores ?? {}).map(([k, d]) => [k, { replication: d?.replication === true }]),
+    ),
+    tlsProbes: spec.services.some((s) => (s.probes ?? []).some((p) => p.http?.startsWith('https://'))),
   };
   const ruleGroups: RuleGroup[] = [
     ...enabledPacks(spec).map(({ pack, section }) => renderPack(pack, section, ctx)),
@@ -159,6 +164,7 @@ export function normalize(
     prometheus,
     alertmanager,
     nodeExporter,
+    ...exportersModel(spec, placement),
     grafana: grafanaModel(spec, prometheus.address, placement),
     tempo,
     tracingBackend: tracingBackend(spec),
@@ -179,7 +185,11 @@ export function normalize(
       own(j, spec.scrapeAddress?.(model, j) ?? spec.place(model).address, STACK_JOB_SOURCE[c] ?? []),
     );
   });
-  model.jobs = [...stackJobs, ...serviceJobs];
+  // then the probes (blackbox_exporter's /probe), an interval shorter than the global timeout capping it as for services
+  const probes = probeJobs(model).map((j) =>
+    j.interval && parseDuration(j.interval)! < globalTimeout ? { ...j, timeout: j.interval } : j,
+  );
+  model.jobs = [...stackJobs, ...probes, ...serviceJobs];
   // Computed from the rest of the model: generators and verify read them from here.
   model.grafana.datasources = datasources(model);
   Object.assign(model.dashboards, dashboardPlans(model));
@@ -189,6 +199,10 @@ export function normalize(
 /** Where in the spec a component's own scrape job comes from, for diagnostics. */
 const STACK_JOB_SOURCE: Partial<Record<ComponentName, ScrapeJob['source']>> = {
   node_exporter: ['exporters', 'node'],
+  redis_exporter: ['datastores', 'redis'],
+  mysqld_exporter: ['datastores', 'mysql'],
+  postgres_exporter: ['datastores', 'postgres'],
+  cadvisor: ['exporters', 'cadvisor'],
   tempo: ['tempo'],
   jaeger: ['tracing'],
 };

@@ -6,11 +6,13 @@ import type { Place, Target } from './placement.js';
 import type { SpecPath } from '../spec/diagnostics.js';
 import type {
   CustomDashboardSpec,
+  NotificationTemplatesSpec,
   DashboardPreset,
   Resources,
   ServiceExposure,
   TimeIntervalSpec,
 } from '../spec/types.js';
+import type { Datastore, DatastoreKind, Probe } from './datastores.js';
 import type { Datasource } from './dashboards/datasources.js';
 import type { DashboardPlan } from './dashboards/plan.js';
 import type { KubeModel, KubeScrape } from '../targets/kubernetes/model.js';
@@ -32,6 +34,8 @@ export interface ScrapeJob {
   auth?: { kind: 'basic'; username: string; password: Secret } | { kind: 'bearer'; token: Secret };
   /** the kubernetes target scrapes this Service or these pods instead of `targets` */
   kubernetes?: KubeScrape;
+  /** a blackbox probe: the target goes to /probe?target=&module= of blackbox_exporter at `via` */
+  probe?: { module: string; via: string };
   source: SpecPath;
 }
 
@@ -151,6 +155,8 @@ export interface Alertmanager extends Place {
   inhibit: Array<{ source: Matcher[]; target: Matcher[]; equal: string[] }>;
   timeIntervals: Array<{ name: string; location?: string; intervals: NonNullable<TimeIntervalSpec['intervals']> }>;
   expectations: Array<{ labels: Record<string, string>; receivers: string[]; source: SpecPath }>;
+  /** notifications.templates, as written */
+  templates?: NotificationTemplatesSpec;
 }
 
 export interface Grafana extends Place {
@@ -248,6 +254,14 @@ export interface Model {
   /** the prometheus-webhook-dingtalk bridge, when a receiver uses DingTalk */
   dingtalk?: Place;
   nodeExporter: { enabled: boolean } & Place;
+  /** the datastores' exporters (datastores:), one per kind */
+  datastores: Partial<Record<DatastoreKind, Datastore>>;
+  /** the services' endpoint probes (services[].probes), run by blackbox_exporter */
+  probes: Probe[];
+  /** blackbox_exporter: on when a service has probes */
+  blackbox: { enabled: boolean } & Place;
+  /** cAdvisor, container metrics: Compose only (exporters.cadvisor) */
+  cadvisor: { enabled: boolean } & Place;
   grafana: Grafana;
   tempo: Tempo;
   /** where applications send spans (tracing.backend) */

@@ -2,6 +2,7 @@ import { type Diagnostic, DiagnosticsError, formatPath, type SpecPath } from '..
 import type { LoadedSpec } from '../spec/load.js';
 import { RECEIVER_KINDS, RECEIVERS } from '../receivers/index.js';
 import type { Model } from './types.js';
+import { WEBHOOK_PAYLOAD_SINCE } from '../notify/templates.js';
 import { atLeast, OLDEST, prometheusFeatures } from './versions.js';
 
 const LEGACY_METRIC = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
@@ -74,6 +75,16 @@ export function versionDiagnostics(loaded: LoadedSpec, model: Model): Diagnostic
       false,
     );
 
+  if (
+    model.alertmanager.enabled &&
+    model.alertmanager.templates?.webhook?.payload !== undefined &&
+    !atLeast(av, WEBHOOK_PAYLOAD_SINCE)
+  )
+    at(
+      ['notifications', 'templates', 'webhook', 'payload'],
+      `a webhook payload template needs Alertmanager >= ${WEBHOOK_PAYLOAD_SINCE} (webhook_config.payload); this stack's is ${av.text} (${chosen('alertmanager')})`,
+      `set alertmanager.version to ${WEBHOOK_PAYLOAD_SINCE} or newer (bash scripts/build-go-tools.sh alertmanager), or remove it: older webhooks get Alertmanager's JSON`,
+    );
   if (model.alertmanager.enabled) {
     for (const r of model.alertmanager.receivers) {
       for (const k of RECEIVER_KINDS) {

@@ -1,6 +1,8 @@
 import type { Spec } from '../spec/types.js';
 import { backend } from './backend.js';
 import { business } from './business.js';
+import { mysql, postgres, redis } from './datastores.js';
+import { probes } from './probes.js';
 import { platform } from './platform.js';
 import { self } from './self.js';
 import { system } from './system.js';
@@ -15,11 +17,26 @@ export const packs: readonly Pack<never>[] = [
   business,
   platform,
   self,
+  redis,
+  mysql,
+  postgres,
+  probes,
 ] as unknown as Pack<never>[];
+
+/** Packs on by themselves when the spec has what they watch: `alerts.packs.<name>.enabled: false` turns one off. */
+const IMPLIED: Partial<Record<string, (spec: Spec) => boolean>> = {
+  redis: (s) => s.datastores?.redis !== undefined,
+  mysql: (s) => s.datastores?.mysql !== undefined,
+  postgres: (s) => s.datastores?.postgres !== undefined,
+  probes: (s) => s.services.some((x) => (x.probes ?? []).length > 0),
+};
 
 export function enabledPacks(spec: Spec): Array<{ pack: Pack<never>; section: Record<string, unknown> }> {
   const wanted = (spec.alerts?.packs ?? {}) as Record<string, Record<string, unknown> | undefined>;
-  return packs.flatMap((pack) => (wanted[pack.name] ? [{ pack, section: wanted[pack.name]! }] : []));
+  return packs.flatMap((pack) => {
+    const section = wanted[pack.name] ?? (IMPLIED[pack.name]?.(spec) ? {} : undefined);
+    return section && section.enabled !== false ? [{ pack, section }] : [];
+  });
 }
 
 /** alert name -> pack name, for every alert the enabled packs can emit */

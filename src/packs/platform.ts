@@ -7,6 +7,8 @@ import type { Pack } from './types.js';
  */
 interface P {
   prefix: string;
+  /** datastores with their own pack (datastores:), whose Down alert replaces this pack's */
+  managed: ReadonlyMap<string, unknown>;
 }
 const node = { job: 'node', instance: 'host:9100' };
 const fs = { ...node, device: '/dev/sda1', fstype: 'ext4', mountpoint: '/' };
@@ -14,7 +16,10 @@ const app = { job: 'api', instance: 'api:8000' };
 
 export const platform: Pack<P> = {
   name: 'platform',
-  params: (section) => ({ prefix: typeof section.metricPrefix === 'string' ? section.metricPrefix : '' }),
+  params: (section, ctx) => ({
+    prefix: typeof section.metricPrefix === 'string' ? section.metricPrefix : '',
+    managed: ctx.datastores ?? new Map(),
+  }),
   rules: [
     {
       alert: 'HighCPUUsage',
@@ -109,6 +114,8 @@ export const platform: Pack<P> = {
       severity: 'critical',
       for: '1m',
       compare: '==',
+      // with datastores.redis, the redis pack's RedisDown (same name, its exporter's job) takes its place
+      when: (p) => !p.managed.has('redis'),
       expr: () => 'redis_up == 0',
       summary: () => 'Redis is down',
       description: () => 'The Redis exporter at {{ $labels.instance }} cannot reach Redis.',
@@ -122,6 +129,7 @@ export const platform: Pack<P> = {
       severity: 'critical',
       for: '1m',
       compare: '==',
+      when: (p) => !p.managed.has('mysql'),
       expr: () => 'mysql_up == 0',
       summary: () => 'MySQL is down',
       description: () => 'The MySQL exporter at {{ $labels.instance }} cannot reach MySQL.',

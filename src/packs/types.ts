@@ -34,6 +34,10 @@ export interface PackContext {
   alertmanagerEnabled: boolean;
   /** which backend's span metrics the tracing pack queries */
   tracingBackend: TracingBackend;
+  /** the datastores the spec has an exporter (and a pack) for, and whether each replicates */
+  datastores?: ReadonlyMap<string, { replication: boolean }>;
+  /** some probe is of an https:// URL (a certificate to watch) */
+  tlsProbes?: boolean;
 }
 
 /** One rule of a pack, parameterised by the pack's resolved parameters P and the threshold. */

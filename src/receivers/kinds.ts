@@ -2,6 +2,8 @@ import { secret } from '../model/secret.js';
 import { dingtalkWebhookUrl } from '../model/conventions.js';
 import type { Secret } from '../model/types.js';
 import type { ReceiverKind } from './types.js';
+import { templateFor, WEBHOOK_PAYLOAD_SINCE } from '../notify/templates.js';
+import { atLeast } from '../model/versions.js';
 
 const defined = (list: Array<Secret | undefined>) => list.filter((s): s is Secret => s !== undefined);
 
@@ -12,14 +14,19 @@ export const webhook = {
     sendResolved: s.sendResolved ?? true,
     ...(s.maxAlerts !== undefined ? { maxAlerts: s.maxAlerts } : {}),
   }),
-  alertmanager: (m) => ({
-    key: 'webhook_configs',
-    config: {
-      url: m.url,
-      send_resolved: m.sendResolved,
-      ...(m.maxAlerts !== undefined ? { max_alerts: m.maxAlerts } : {}),
-    },
-  }),
+  alertmanager: (m, ctx) => {
+    const payload = templateFor(ctx.model.alertmanager.templates, 'webhook', 'payload');
+    return {
+      key: 'webhook_configs',
+      config: {
+        url: m.url,
+        send_resolved: m.sendResolved,
+        ...(m.maxAlerts !== undefined ? { max_alerts: m.maxAlerts } : {}),
+        // only where Alertmanager has it (the version check refuses it on older ones)
+        ...(payload && atLeast(ctx.model.alertmanager.version, WEBHOOK_PAYLOAD_SINCE) ? { payload } : {}),
+      },
+    };
+  },
   secrets: () => ({}),
 } satisfies ReceiverKind<'webhook', Webhook>;
 
@@ -41,8 +48,10 @@ export const slack = {
   alertmanager: (m, ctx) => {
     const c: Record<string, unknown> = { api_url_file: ctx.secretFile(m.apiUrl), send_resolved: m.sendResolved };
     if (m.channel) c.channel = m.channel;
-    if (m.title) c.title = m.title;
-    if (m.text) c.text = m.text;
+    const title = m.title ?? templateFor(ctx.model.alertmanager.templates, 'slack', 'title');
+    const text = m.text ?? templateFor(ctx.model.alertmanager.templates, 'slack', 'text');
+    if (title) c.title = title;
+    if (text) c.text = text;
     return { key: 'slack_configs', config: c };
   },
   secrets: (m) => ({ alertmanager: [m.apiUrl] }),
@@ -75,6 +84,13 @@ export const email = {
       require_tls: m.requireTls,
       send_resolved: m.sendResolved,
     };
+    const t = ctx.model.alertmanager.templates;
+    const subject = templateFor(t, 'email', 'subject');
+    if (subject) c.headers = { Subject: subject };
+    const html = templateFor(t, 'email', 'html');
+    if (html) c.html = html;
+    const text = templateFor(t, 'email', 'text');
+    if (text) c.text = text;
     if (m.username) c.auth_username = m.username;
     if (m.password) c.auth_password_file = ctx.secretFile(m.password);
     return { key: 'email_configs', config: c };

@@ -11,6 +11,7 @@ import { kubernetesRules } from './rules-kubernetes.js';
 import { notificationRules } from './rules-notifications.js';
 import { routeRules } from './rules-routes.js';
 import { componentPorts, observabilityRules } from './rules-observability.js';
+import { exporterPorts, platformRules } from './rules-platform.js';
 import type { Spec } from './types.js';
 
 /** Who owns each of the stack's own scrape jobs, and when the stack scrapes it (a service may take the name otherwise). */
@@ -125,7 +126,7 @@ export const serviceRules: SpecRule[] = [
       port(['alertmanager', 'port'], spec.alertmanager?.port, defaultPorts.alertmanager, 'alertmanager');
     if (nodeExporter)
       port(['exporters', 'node', 'port'], spec.exporters?.node?.port, defaultPorts.node, 'node_exporter');
-    for (const c of componentPorts(spec)) port(c.path, c.value, c.fallback, c.what);
+    for (const c of [...componentPorts(spec), ...exporterPorts(spec)]) port(c.path, c.value, c.fallback, c.what);
   }),
 
   rule('tracing-ratio-needs-ratio-sampler', ({ spec }, r) => {
@@ -162,6 +163,7 @@ export const specRules: ReadonlyArray<readonly SpecRule[]> = [
   inputRules,
   routeRules,
   kubernetesRules,
+  platformRules,
 ];
 
 /** Semantic checks that a schema cannot express: uniqueness, references, durations, PromQL. */

@@ -29,7 +29,39 @@ export interface ServiceSpec {
   exposes?: ServiceExposure[];
   /** the kubernetes target: a ServiceMonitor (or PodMonitor) for these labels instead of `targets` */
   kubernetes?: { kind?: 'service' | 'pod'; selector: Labels; port: string; namespace?: string };
+  /** blackbox_exporter probes of the service's endpoints */
+  probes?: ProbeSpec[];
 }
+
+/** One blackbox probe: an HTTP URL (expected status codes) or a TCP address. */
+export interface ProbeSpec {
+  name: string;
+  http?: string;
+  tcp?: string;
+  status?: number[];
+  method?: 'GET' | 'HEAD' | 'POST';
+  /** https: accept a certificate no CA vouches for (self-signed); its expiry is still watched */
+  tlsSkipVerify?: boolean;
+  timeout?: Duration;
+  interval?: Duration;
+}
+
+/** A datastore an exporter watches: where it is and the exporter's credentials, by reference. */
+export interface DatastoreSpec {
+  address: string;
+  user?: string;
+  password?: SecretRef;
+  /** postgres: the database the exporter connects to (default postgres) */
+  database?: string;
+  /** postgres: libpq sslmode (default disable) */
+  sslmode?: 'disable' | 'allow' | 'prefer' | 'require' | 'verify-ca' | 'verify-full';
+  /** the exporter's listen port on the local target */
+  exporterPort?: number;
+  /** it is a replica or has replicas: adds the pack's replication rules */
+  replication?: boolean;
+  labels?: Labels;
+}
+export type DatastoreKind = 'redis' | 'mysql' | 'postgres';
 /** What a service's /metrics has: decides which dashboard panels it gets. */
 export type ServiceExposure = 'http' | 'process' | 'runtime';
 
@@ -87,12 +119,15 @@ export interface RuleOverrideSpec {
 
 /** Every pack section: its parameters, named thresholds and per-rule overrides. */
 export interface PackSpec {
+  /** the datastore and probes packs are on by themselves: `enabled: false` turns one off */
+  enabled?: boolean;
   service?: string;
   metricPrefix?: string;
   thresholds?: Record<string, number | string>;
   rules?: Record<string, RuleOverrideSpec>;
 }
-export type PackName = 'backend' | 'system' | 'tracing' | 'business' | 'platform' | 'self';
+export type PackName =
+  'backend' | 'system' | 'tracing' | 'business' | 'platform' | 'self' | 'redis' | 'mysql' | 'postgres' | 'probes';
 
 export interface RouteSpec {
   receiver?: string;
@@ -176,7 +211,17 @@ export interface TimeIntervalSpec {
   }>;
 }
 
+/** Message templates (Go templates over Alertmanager's notification data), per receiver kind. */
+export interface NotificationTemplatesSpec {
+  email?: { subject?: string; html?: string; text?: string };
+  slack?: { title?: string; text?: string };
+  dingtalk?: { title?: string; text?: string };
+  /** Alertmanager >= 0.32: the webhook's body (webhook_config.payload) */
+  webhook?: { payload?: string };
+}
+
 export interface NotificationsSpec {
+  templates?: NotificationTemplatesSpec;
   resolveTimeout?: Duration;
   receivers?: ReceiverSpec[];
   route?: RouteSpec;
@@ -288,7 +333,13 @@ export interface Spec {
   tempo?: TempoSpec;
   tracing?: TracingSpec;
   loki?: { enabled?: boolean; port?: number; resources?: Resources };
-  exporters?: { node?: { enabled?: boolean; port?: number } };
+  exporters?: {
+    node?: { enabled?: boolean; port?: number };
+    blackbox?: { port?: number };
+    /** Compose only: container metrics */
+    cadvisor?: { enabled?: boolean; port?: number };
+  };
+  datastores?: Partial<Record<DatastoreKind, DatastoreSpec>>;
   services: ServiceSpec[];
   alerts?: {
     runbookBaseUrl?: string;
@@ -301,7 +352,18 @@ export interface Spec {
   deploy?: {
     target?: 'local' | 'compose' | 'kubernetes';
     dir?: string;
-    optional?: Array<'node_exporter' | 'tempo' | 'grafana' | 'loki' | 'dingtalk'>;
+    optional?: Array<
+      | 'node_exporter'
+      | 'tempo'
+      | 'grafana'
+      | 'loki'
+      | 'dingtalk'
+      | 'blackbox_exporter'
+      | 'redis_exporter'
+      | 'mysqld_exporter'
+      | 'postgres_exporter'
+      | 'cadvisor'
+    >;
     kubernetes?: KubernetesSpec;
   };
   verify?: { timeout?: Duration; fireDrill?: boolean; traceRoundTrip?: boolean };

@@ -37,3 +37,7 @@ export const verifyRoutes = (file: string, labels: Record<string, string>, recei
     ],
     cwd,
   );
+
+/** `amtool template render` (Alertmanager >= 0.25): one template text over amtool's own example data. */
+export const renderTemplate = (glob: string, text: string, cwd: string) =>
+  amtool(['template', 'render', `--template.glob=${glob}`, `--template.text=${text}`], cwd);

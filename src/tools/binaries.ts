@@ -51,6 +51,26 @@ export const BINARIES = {
     env: 'MON_NODE_EXPORTER',
     install: "install Debian's `prometheus-node-exporter` package, or `mon tools install node_exporter`",
   },
+  blackbox_exporter: {
+    names: ['prometheus-blackbox-exporter', 'blackbox_exporter'],
+    env: 'MON_BLACKBOX_EXPORTER',
+    install: "install Debian's `prometheus-blackbox-exporter` package, or `mon tools install blackbox_exporter`",
+  },
+  redis_exporter: {
+    names: ['prometheus-redis-exporter', 'redis_exporter'],
+    env: 'MON_REDIS_EXPORTER',
+    install: "install Debian's `prometheus-redis-exporter` package, or `mon tools install redis_exporter`",
+  },
+  mysqld_exporter: {
+    names: ['prometheus-mysqld-exporter', 'mysqld_exporter'],
+    env: 'MON_MYSQLD_EXPORTER',
+    install: "install Debian's `prometheus-mysqld-exporter` package, or `mon tools install mysqld_exporter`",
+  },
+  postgres_exporter: {
+    names: ['prometheus-postgres-exporter', 'postgres_exporter'],
+    env: 'MON_POSTGRES_EXPORTER',
+    install: "install Debian's `prometheus-postgres-exporter` package, or `mon tools install postgres_exporter`",
+  },
   tempo: {
     names: ['tempo'],
     env: 'MON_TEMPO',

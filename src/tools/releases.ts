@@ -45,6 +45,10 @@ export const APT_PACKAGES: Record<string, string> = {
   prometheus: 'prometheus',
   alertmanager: 'prometheus-alertmanager',
   node_exporter: 'prometheus-node-exporter',
+  blackbox_exporter: 'prometheus-blackbox-exporter',
+  redis_exporter: 'prometheus-redis-exporter',
+  mysqld_exporter: 'prometheus-mysqld-exporter',
+  postgres_exporter: 'prometheus-postgres-exporter',
   'docker-compose': 'docker-compose',
 };
 

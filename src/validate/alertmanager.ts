@@ -6,7 +6,9 @@ import { routingLabelNames, routingProjection } from '../routing/relevant.js';
 import { routingMatrix } from '../routing/router.js';
 import { type Diagnostic, formatPath } from '../spec/diagnostics.js';
 import type { LoadedSpec } from '../spec/load.js';
-import { checkAmConfig, routesTest, verifyRoutes } from '../tools/amtool.js';
+import { checkAmConfig, renderTemplate, routesTest, verifyRoutes } from '../tools/amtool.js';
+import { namedTemplates, ref, TEMPLATE_FILE } from '../notify/templates.js';
+import { AM_KINDS } from '../notify/templates.js';
 import { plural } from '../ui/text.js';
 import { mapLimit } from '../util/concurrency.js';
 import { toolCheck } from './checks.js';
@@ -15,6 +17,39 @@ export const AM_CHECKS = [
   ['amtool-config', 'amtool check-config'],
   ['routing', 'routing: expectations hold, every alert reaches a receiver'],
 ] as const;
+/** only in a spec with notifications.templates (other specs' check lists stay as they were) */
+const TEMPLATES_CHECK = ['amtool-templates', 'amtool template render: every notification template renders'] as const;
+
+/** Each named template of notifications.templates rendered by `amtool template render`. */
+async function templatesCheck(model: Model, dir: string): Promise<CheckResult[]> {
+  if (!namedTemplates(model.alertmanager.templates, AM_KINDS).length) return [];
+  return [await renderedCheck(model, dir)];
+}
+
+async function renderedCheck(model: Model, dir: string): Promise<CheckResult> {
+  const named = namedTemplates(model.alertmanager.templates, AM_KINDS);
+  return timed(...TEMPLATES_CHECK, async () => {
+    const failed: string[] = [];
+    for (const [name] of named) {
+      const r = await renderTemplate(TEMPLATE_FILE, ref(name), dir);
+      if (!r.ok) failed.push(`${name}: ${r.stderr.trim().split('\n').slice(-1)[0]}`);
+    }
+    return failed.length
+      ? {
+          status: 'fail',
+          details: `${plural(failed.length, 'template')} did not render: ${failed.join('; ')}`,
+          diagnostics: failed.map((f) => ({
+            severity: 'error' as const,
+            file: TEMPLATE_FILE,
+            line: 1,
+            col: 1,
+            path: 'notifications.templates',
+            message: f,
+          })),
+        }
+      : { status: 'pass', details: `${plural(named.length, 'template')} rendered by amtool template render` };
+  });
+}
 
 /**
  * The spec's routing expectations with `amtool config routes test --verify.receivers`, and every
@@ -83,9 +118,17 @@ export async function alertmanagerChecks(
 ): Promise<CheckResult[]> {
   if (!model.alertmanager.enabled)
     return AM_CHECKS.map(([id, name]) => skipped(id, name, 'alertmanager.enabled is false'));
+  const skipTemplates = (why: string) =>
+    namedTemplates(model.alertmanager.templates, AM_KINDS).length ? [skipped(...TEMPLATES_CHECK, why)] : [];
   const before = missing.length;
   const config = await toolCheck(...AM_CHECKS[0], () => checkAmConfig(files.alertmanagerConfig, dir), missing);
-  if (missing.length > before) return [config, skipped(...AM_CHECKS[1], 'amtool is missing')];
-  if (config.status === 'fail') return [config, skipped(...AM_CHECKS[1], 'amtool refused the config')];
-  return [config, await routingCheck(loaded, model, dir)];
+  if (missing.length > before)
+    return [config, skipped(...AM_CHECKS[1], 'amtool is missing'), ...skipTemplates('amtool is missing')];
+  if (config.status === 'fail')
+    return [
+      config,
+      skipped(...AM_CHECKS[1], 'amtool refused the config'),
+      ...skipTemplates('amtool refused the config'),
+    ];
+  return [config, await routingCheck(loaded, model, dir), ...(await templatesCheck(model, dir))];
 }

@@ -22,8 +22,9 @@ const cases = (await readdir(GOLDEN, { withFileTypes: true })).filter((d) => d.i
 const trees: Array<[name: string, spec: string, expected: string, lines: VersionLine[]]> = [
   ...cases.map((c) => [c, join(GOLDEN, c, 'monitoring.yaml'), join(GOLDEN, c, 'expected'), c === 'compose' || c.startsWith('kubernetes') ? [] : LINES] as [string, string, string, VersionLine[]]),
   ['examples/mystocks', join(ROOT, 'examples/mystocks/monitoring.yaml'), join(ROOT, 'examples/mystocks/generated'), LINES],
+  ['examples/platform', join(ROOT, 'examples/platform/monitoring.yaml'), join(ROOT, 'examples/platform/generated'), LINES],
 ];
-const overlayDir = (name: string, expected: string, l: VersionLine) => (name === 'examples/mystocks' ? join(GOLDEN, `examples-mystocks@${l.prometheus}`) : `${expected}@${l.prometheus}`);
+const overlayDir = (name: string, expected: string, l: VersionLine) => (name.startsWith('examples/') ? join(GOLDEN, `${name.replace('/', '-')}@${l.prometheus}`) : `${expected}@${l.prometheus}`);
 type Cell = [title: string, name: string, spec: string, expected: string, overlayLine: VersionLine | undefined, line: VersionLine | undefined];
 const cells: Cell[] = trees.flatMap(([name, spec, expected, lines]): Cell[] =>
   lines.length ? lines.map((l, i): Cell => [`${name} on ${l.name}`, name, spec, expected, i === 0 ? undefined : l, l]) : [[name, name, spec, expected, undefined, undefined]],

@@ -5,6 +5,8 @@ import { receiverConfig } from '../../receivers/index.js';
 import { placementOf } from '../../targets/index.js';
 import { formatMatcher } from '../../routing/matchers.js';
 import type { Generator } from '../types.js';
+import { namedTemplates, TEMPLATE_FILE, TEMPLATE_GLOB, templateFile } from '../../notify/templates.js';
+import { AM_KINDS } from '../../notify/templates.js';
 
 function route(r: Route, root: boolean): Record<string, unknown> {
   const out: Record<string, unknown> = { receiver: r.receiver };
@@ -26,6 +28,7 @@ export function alertmanagerConfig(am: Alertmanager, model: Model): Record<strin
     route: route(am.route, true),
     receivers: am.receivers.map((r) => receiverConfig(r, { model, secretFile: placementOf(model).secretFile })),
   };
+  if (namedTemplates(am.templates, AM_KINDS).length) config.templates = [TEMPLATE_GLOB];
   if (am.inhibit.length) {
     config.inhibit_rules = am.inhibit.map((i) => ({
       source_matchers: i.source.map(formatMatcher),
@@ -60,6 +63,17 @@ export const alertmanagerGenerator: Generator = {
             path: files.alertmanagerConfig,
             content: toYaml(alertmanagerConfig(model.alertmanager, model), generatedHeader(model.specName)),
           },
+          ...(namedTemplates(model.alertmanager.templates, AM_KINDS).length
+            ? [
+                {
+                  path: TEMPLATE_FILE,
+                  content: templateFile(
+                    generatedHeader(model.specName),
+                    namedTemplates(model.alertmanager.templates, AM_KINDS),
+                  ),
+                },
+              ]
+            : []),
         ]
       : [],
 };

@@ -20,6 +20,28 @@ function scrapeConfig(model: Model, job: ScrapeJob): Record<string, unknown> {
   const target: Record<string, unknown> = { targets: job.targets };
   if (Object.keys(job.labels).length) target.labels = job.labels;
   c.static_configs = [target];
+  // blackbox_exporter's multi-target pattern: the target becomes ?target= and the instance label, the scrape goes to the exporter
+  if (job.probe)
+    // with Prometheus's defaults spelled out (separator, regex, replacement, action), as its live config shows them
+    c.relabel_configs = [
+      {
+        source_labels: ['__address__'],
+        separator: ';',
+        regex: '(.*)',
+        target_label: '__param_target',
+        replacement: '$1',
+        action: 'replace',
+      },
+      {
+        source_labels: ['__param_target'],
+        separator: ';',
+        regex: '(.*)',
+        target_label: 'instance',
+        replacement: '$1',
+        action: 'replace',
+      },
+      { separator: ';', regex: '(.*)', target_label: '__address__', replacement: job.probe.via, action: 'replace' },
+    ];
   // 3.x fails a scrape whose Content-Type it cannot parse; an application's exporter may send none
   if (job.source[0] === 'services' && prometheusFeatures(model.prometheus.version).fallbackScrapeProtocol)
     c.fallback_scrape_protocol = 'PrometheusText0.0.4';

@@ -1,4 +1,5 @@
 import { toYaml } from '../../artifacts/serialize.js';
+import { ExitCode, MonError } from '../../errors.js';
 import { component, type ComponentName, componentSecrets, enabledComponents } from '../../components/index.js';
 import type { PortSpec } from '../../components/types.js';
 import { containerLayout } from './layout.js';
@@ -42,8 +43,20 @@ function service(name: ComponentName, model: Model): Service {
   const published = Object.entries(spec.ports as Record<string, PortSpec>).filter(([, p]) => p.publish !== false);
   const ports = hostNet ? [] : published.map(([p]) => publish(bound[p]!.hostPort, bound[p]!.port));
   const env: Record<string, string> = { ...spec.env?.(model, at) };
-  if (spec.secretsVia === 'env') for (const s of secrets) if (s.kind === 'env') env[s.name] = `\${${s.name}}`;
-  const mounts = c.mounts.map(([from, to]) => `./${from}:${to}:ro`);
+  if (spec.secretsVia === 'env' && !spec.secretEnv)
+    for (const s of secrets) if (s.kind === 'env') env[s.name] = `\${${s.name}}`;
+  for (const e of spec.secretEnv?.(model) ?? []) {
+    if (e.secret.kind === 'file')
+      throw new MonError(
+        `${spec.title} reads its password from its environment under Compose: a {file} reference cannot be passed there`,
+        ExitCode.invalid,
+        'give the datastore password as {env: NAME} for --target compose',
+      );
+    // Compose interpolates ${NAME} from the deploying shell: the value never lands in the file
+    env[e.variable] =
+      `${(e.before ?? '').replace(/\$/g, '$$$$')}\${${e.secret.name}}${(e.after ?? '').replace(/\$/g, '$$$$')}`;
+  }
+  const mounts = [...c.mounts, ...(c.extraMounts?.(model) ?? [])].map(([from, to]) => `./${from}:${to}:ro`);
   const data = c.data ? [`${c.service}-data:${c.data}`] : [];
   const deps = Object.entries({
     ...(c.volumeOwner ? { [`${c.service}-init`]: 'completed' as const } : {}),
@@ -54,7 +67,8 @@ function service(name: ComponentName, model: Model): Service {
   if (flags.length) s.command = flags;
   if (c.workingDir) s.working_dir = c.workingDir;
   if (hostNet) Object.assign(s, { network_mode: 'host', pid: 'host' });
-  const volumes = hostNet ? [`/:${c.hostRoot}:ro,rslave`] : [...mounts, ...data];
+  const volumes = hostNet ? [`/:${c.hostRoot}:ro,rslave`] : [...mounts, ...data, ...(c.hostMounts ?? [])];
+  if (c.privileged) Object.assign(s, { privileged: true, devices: ['/dev/kmsg'] });
   if (volumes.length) s.volumes = volumes;
   if (Object.keys(env).length) s.environment = env;
   if (ports.length) s.ports = ports;

@@ -51,6 +51,7 @@ const launch = (p: ComponentPlan, binary: string, args: string[], readyUrl: stri
   env: p.env,
   readyUrl,
   envSecrets: p.envSecrets,
+  secretEnv: p.secretEnv,
 });
 
 /** The deployment being made: what is running, what the spec wants, and what every step needs. */

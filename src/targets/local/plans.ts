@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { component, type ComponentName, componentSecrets, enabledComponents } from '../../components/index.js';
 import { stackPaths } from '../../deploy/paths.js';
+import type { SecretEnv } from '../../components/types.js';
 import type { Model, Secret } from '../../model/types.js';
 import { findBinary } from '../../tools/binaries.js';
 import { processLayout } from './layout.js';
@@ -17,6 +18,8 @@ export interface ComponentPlan {
   env: Record<string, string>;
   /** secrets it reads from its environment (the others it reads from files) */
   envSecrets: Secret[];
+  /** secrets it reads from variables of its own naming (exporters) */
+  secretEnv: SecretEnv[];
   port: number;
   readyUrl: string;
   /** POST here to reload the config without a restart */
@@ -47,7 +50,8 @@ export function localPlans(model: Model, stack: string): ComponentPlan[] {
           ? join(stackPaths(stack).config, c.workDir)
           : stackPaths(stack).config,
       env: c.env?.(model, at) ?? {},
-      envSecrets: c.secretsVia === 'env' ? secrets[name] : [],
+      envSecrets: c.secretsVia === 'env' && !c.secretEnv ? secrets[name] : [],
+      secretEnv: c.secretEnv?.(model) ?? [],
       port: place.port,
       readyUrl: url(c.readyPath),
       ...(c.reloadPath ? { reloadUrl: url(c.reloadPath) } : {}),

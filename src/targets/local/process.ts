@@ -3,7 +3,9 @@ import { appendFile, mkdir } from 'node:fs/promises';
 import type { ComponentName } from '../../components/index.js';
 import { stackPaths } from '../../deploy/paths.js';
 import { ExitCode, MonError } from '../../errors.js';
+import type { SecretEnv } from '../../components/types.js';
 import type { Secret } from '../../model/types.js';
+import { processSecrets } from '../../secrets/source.js';
 import { isErrorLine } from '../../model/versions.js';
 import { getJson } from '../../net/http.js';
 import { reload } from '../../net/reload.js';
@@ -37,6 +39,8 @@ export interface Launch {
   readyUrl: string;
   /** its own secrets from the environment; every other secret variable of the spec is withheld */
   envSecrets: Secret[];
+  /** its secrets under the variables it reads them from (exporters), resolved as it starts */
+  secretEnv?: SecretEnv[];
 }
 
 /**
@@ -49,6 +53,20 @@ function environment(l: Launch, withheld: readonly string[], stackDir: string): 
   for (const name of withheld) delete env[name];
   for (const s of l.envSecrets)
     if (s.kind === 'env' && process.env[s.name] !== undefined) env[s.name] = process.env[s.name]!;
+  for (const e of l.secretEnv ?? []) {
+    if (e.secret.kind === 'file' && e.fileVariable) {
+      env[e.fileVariable] = e.secret.path;
+      continue;
+    }
+    // the preflight checked every secret resolves; a value read here goes only into this child's environment
+    const value =
+      e.secret.kind === 'env'
+        ? process.env[e.secret.name]
+        : processSecrets()
+            .readFile(e.secret.path)
+            ?.replace(/\r?\n$/, '');
+    if (value !== undefined) env[e.variable] = `${e.before ?? ''}${value}${e.after ?? ''}`;
+  }
   return { ...env, ...l.env, [STACK_MARKER]: stackPaths(stackDir).root, [COMPONENT_MARKER]: l.name };
 }
 

@@ -15,6 +15,7 @@ const specKeys: Record<keyof Spec, true> = {
   tracing: true,
   loki: true,
   exporters: true,
+  datastores: true,
   services: true,
   alerts: true,
   notifications: true,
@@ -39,6 +40,7 @@ const serviceKeys: Record<keyof ServiceSpec, true> = {
   tracing: true,
   exposes: true,
   kubernetes: true,
+  probes: true,
 };
 
 describe('schema and types stay in step', () => {

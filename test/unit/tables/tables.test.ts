@@ -47,6 +47,48 @@ describe('the tables', () => {
     expect(names(by.node_exporter)).toEqual([]);
   });
 
+  it('each exporter reads only its own datastore password, under the variable it reads it from', () => {
+    const m = normalize(
+      loadSpec(
+        `apiVersion: mon/v1
+project: t
+datastores:
+  redis: {address: "127.0.0.1:6379", password: {env: REDIS_PW}}
+  mysql: {address: "127.0.0.1:3306", user: exporter, password: {env: MYSQL_PW}}
+  postgres: {address: "127.0.0.1:5432", user: pg, password: {file: /run/pg}}
+services: [{name: api, targets: ["127.0.0.1:1"], probes: [{name: health, http: "http://127.0.0.1:1/health"}]}]
+`,
+        'm.yaml',
+      ).spec,
+      'm.yaml',
+    );
+    const by = componentSecrets(m);
+    expect(by.redis_exporter).toEqual([{ kind: 'env', name: 'REDIS_PW' }]);
+    expect(by.mysqld_exporter).toEqual([{ kind: 'env', name: 'MYSQL_PW' }]);
+    expect(by.postgres_exporter).toEqual([{ kind: 'file', path: '/run/pg' }]);
+    expect(by.prometheus).toEqual([]);
+    expect(by.blackbox_exporter).toEqual([]);
+    expect(component('mysqld_exporter').secretEnv!(m)).toEqual([
+      {
+        variable: 'DATA_SOURCE_NAME',
+        secret: { kind: 'env', name: 'MYSQL_PW' },
+        before: 'exporter:',
+        after: '@(127.0.0.1:3306)/',
+      },
+    ]);
+    expect(component('postgres_exporter').secretEnv!(m)[0]).toMatchObject({
+      variable: 'DATA_SOURCE_PASS',
+      fileVariable: 'DATA_SOURCE_PASS_FILE',
+    });
+    // no password on any command line
+    for (const n of ['redis_exporter', 'mysqld_exporter', 'postgres_exporter'] as const)
+      expect(
+        component(n)
+          .flags(m, { config: (p) => p, data: '/d', listen: (pl) => `127.0.0.1:${pl.port}` })
+          .join(' '),
+      ).not.toMatch(/PW|\/run\/pg/);
+  });
+
   it('every component has distinct local ports and a ready path', () => {
     // Tempo and Jaeger are the two tracing backends, never on together: both receive OTLP where applications send it
     const ports = COMPONENT_NAMES.flatMap((n) =>

@@ -8,6 +8,7 @@ import type { ComponentResult, ComponentStatus, PlanItem, TargetRuntime } from '
 import { deployLocal, runningComponents } from './deploy.js';
 import { clearJournal } from './journal.js';
 import { localPlans } from './plans.js';
+import { liveRepair } from './live-drift.js';
 
 type Entry = [ComponentName, NonNullable<StackState['components'][ComponentName]>];
 const entries = (state: StackState) => Object.entries(state.components) as Entry[];
@@ -39,14 +40,29 @@ export const localRuntime: TargetRuntime = {
   async plan(p, opts) {
     const stack = stackPaths(opts.stackDir).root;
     const running = runningComponents(await readState(stackPaths(stack).state), stack);
-    return localPlans(p.model, stack).map((x): PlanItem => {
-      if (!x.binary) return { name: x.name, action: 'not-deployed', reason: x.missing };
+    const out: PlanItem[] = [];
+    for (const x of localPlans(p.model, stack)) {
+      if (!x.binary) {
+        out.push({ name: x.name, action: 'not-deployed', reason: x.missing });
+        continue;
+      }
       const mine = running.get(x.name);
-      if (!mine) return { name: x.name, action: 'start' };
-      if (mine.binary !== x.binary || JSON.stringify(mine.args) !== JSON.stringify(x.args))
-        return { name: x.name, action: 'restart', reason: 'its binary or flags changed' };
-      return { name: x.name, action: x.reloadUrl ? 'reload' : 'restart', reason: 'if its files changed' };
-    });
+      if (!mine) out.push({ name: x.name, action: 'start' });
+      else if (mine.binary !== x.binary || JSON.stringify(mine.args) !== JSON.stringify(x.args))
+        out.push({ name: x.name, action: 'restart', reason: 'its binary or flags changed' });
+      else {
+        // what runs may differ from its files (changed live): then it is reloaded or restarted whatever the files say
+        const repair = await liveRepair(x, p, stack, mine.pid);
+        if (repair && (repair.action === 'restarted' || x.reloadUrl))
+          out.push({
+            name: x.name,
+            action: repair.action === 'reloaded' ? 'reload' : 'restart',
+            reason: repair.reason,
+          });
+        else out.push({ name: x.name, action: x.reloadUrl ? 'reload' : 'restart', reason: 'if its files changed' });
+      }
+    }
+    return out;
   },
 
   deploy: deployLocal,

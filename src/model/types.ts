@@ -1,3 +1,4 @@
+import type { Heartbeat } from './heartbeat.js';
 import type { Matcher } from '../routing/matchers.js';
 import type { Receiver } from '../receivers/index.js';
 import type { ComponentName } from '../components/index.js';
@@ -138,6 +139,8 @@ export interface Alertmanager extends Place {
   inhibit: Array<{ source: Matcher[]; target: Matcher[]; equal: string[] }>;
   timeIntervals: Array<{ name: string; location?: string; intervals: NonNullable<TimeIntervalSpec['intervals']> }>;
   expectations: Array<{ labels: Record<string, string>; receivers: string[]; source: SpecPath }>;
+  /** notifications.heartbeat: the Watchdog alert's receiver and repeat */
+  heartbeat?: Heartbeat;
 }
 
 export interface Grafana extends Place {

@@ -22,6 +22,7 @@ import { alertsAbout, silenceAbsent } from './silences.js';
 import { plural } from '../../ui/text.js';
 import { type Launch, reloadComponent, start } from './process.js';
 import { liveRepair } from './live-drift.js';
+import { checkpoint } from '../../util/signals.js';
 
 type Deployable = ComponentPlan & { binary: string };
 type Todo = { plan: Deployable; action: 'started' | 'reloaded' | 'restarted'; reason?: string };
@@ -161,6 +162,7 @@ async function apply(d: Deployment, todo: Todo[]): Promise<ComponentResult[]> {
   const results: ComponentResult[] = [];
   try {
     for (const t of todo) {
+      checkpoint(); // Ctrl-C / SIGTERM: the step before is finished; undo them all (below)
       const old = d.running.get(t.plan.name);
       if (t.action === 'reloaded') {
         const ms = await reloadComponent(t.plan.name, t.plan.reloadUrl!, t.plan.readyUrl, d.stack);
@@ -323,6 +325,7 @@ async function record(d: Deployment, results: ComponentResult[]): Promise<Compon
 export async function deployLocal(p: Prepared, opts: DeployOptions): Promise<ComponentResult[]> {
   const { d, secretFiles } = await preflight(p, opts);
   const { todo, unchanged } = await stage(d, secretFiles);
+  checkpoint(); // nothing has changed yet
   const applied = await apply(d, todo);
   const notDeployed: ComponentResult[] = d.plans
     .filter((x) => !x.binary)

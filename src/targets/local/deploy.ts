@@ -23,6 +23,7 @@ import { plural } from '../../ui/text.js';
 import { type Launch, reloadComponent, start } from './process.js';
 import { liveRepair } from './live-drift.js';
 import { checkpoint } from '../../util/signals.js';
+import { markedComponents } from './strays.js';
 
 type Deployable = ComponentPlan & { binary: string };
 type Todo = { plan: Deployable; action: 'started' | 'reloaded' | 'restarted'; reason?: string };
@@ -74,6 +75,7 @@ async function preflight(p: Prepared, opts: DeployOptions): Promise<{ d: Deploym
   const running = runningComponents(await readState(stackPaths(stack).state), stack);
   for (const [name, c] of await journaled(stack)) if (!running.has(name)) running.set(name, c);
   const plans = localPlans(p.model, stack);
+  for (const [name, c] of markedComponents(stack, plans, running)) running.set(name, c);
   const deployable = plans.filter((x): x is Deployable => x.binary !== undefined);
   const core = plans.filter((x) => !x.binary && component(x.name).core);
   if (core.length) {

@@ -15,6 +15,18 @@ const entries = (state: StackState) => Object.entries(state.components) as Entry
 const ours = (name: string, c: Entry[1], stackDir: string) =>
   c.pid !== undefined && c.binary !== undefined && isOurs(c.pid, c.binary, stackDir, name);
 
+/** The processes of this stack that its state does not name (found by their marker), as statuses. */
+export function strayStatuses(stackDir: string, known: ReadonlySet<number | undefined> = new Set()): ComponentStatus[] {
+  return stackProcesses(stackPaths(stackDir).root)
+    .filter((p) => !known.has(p.pid))
+    .map((p) => ({
+      name: p.component as ComponentName,
+      status: 'running',
+      pid: p.pid,
+      reason: 'found by its stack marker, not in the state file: `mon deploy` takes it over, `mon down` stops it',
+    }));
+}
+
 /** Stops the processes of this stack that its state does not name (found by their marker). */
 export async function stopStrays(
   stackDir: string,
@@ -95,6 +107,8 @@ export const localRuntime: TargetRuntime = {
         ...(ready ? {} : { reason: 'not ready' }),
       });
     }
+    // and whatever else carries this stack's marker (a deploy killed before it wrote the state, wrong pids)
+    out.push(...strayStatuses(stackDir, new Set(out.filter((x) => x.status !== 'down').map((x) => x.pid))));
     return out;
   },
 

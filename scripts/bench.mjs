@@ -294,6 +294,10 @@ try {
     timed(['down']);
     sim.kill();
   }
+
+  // One verify pass with 200 scrape targets (issue 12: goal <= 2 s)
+  console.log('');
+  await (await import('./bench-verify-targets.mjs')).default(row);
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

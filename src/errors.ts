@@ -13,6 +13,9 @@ export const ExitCode = {
   drift: 5,
   /** a bug in mon */
   internal: 70,
+  /** stopped by SIGINT (Ctrl-C) / SIGTERM, after finishing or undoing its current step */
+  interrupted: 130,
+  terminated: 143,
 } as const;
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 

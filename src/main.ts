@@ -56,6 +56,8 @@ async function report(error: unknown): Promise<number> {
 export async function main(argv: string[]): Promise<void> {
   let code: number = ExitCode.ok;
   try {
+    // Ctrl-C / SIGTERM: exit 130 / 143, after the step under way where one is protected
+    (await import('./util/signals.js')).installSignalHandlers();
     const { buildCli } = await import('./cli.js');
     await buildCli(monVersion(), (c) => (code = c)).parseAsync(argv);
   } catch (error) {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { writeFile } from '../io/write-file.js';
 import { basename, dirname, join, relative } from 'node:path';
 import { ExitCode, MonError } from '../errors.js';
 import { files } from '../model/conventions.js';

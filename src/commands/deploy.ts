@@ -5,6 +5,7 @@ import { runtimeOf, TARGETS } from '../targets/index.js';
 import type { Prepared } from '../targets/types.js';
 import { printDeploy } from '../ui/deploy.js';
 import { isJson, ui } from '../ui/output.js';
+import { protect } from '../util/signals.js';
 
 export interface DeployOptions {
   file: string;
@@ -19,8 +20,11 @@ export async function deployPrepared(p: Prepared, opts: Omit<DeployOptions, 'fil
   const stackDir = opts.stackDir ?? p.model.deploy.dir;
   const runtime = await runtimeOf(p.model.target);
   const started = performance.now();
+  // Ctrl-C / SIGTERM: the current step finishes, the deploy is undone, the state stays true (src/util/signals.ts)
   const results = await withStackLock(stackDir, 'deploy', () =>
-    ui.spin(`deploying to ${stackDir}`, () => runtime.deploy(p, { stackDir, readyTimeoutMs: opts.timeout })),
+    protect(() =>
+      ui.spin(`deploying to ${stackDir}`, () => runtime.deploy(p, { stackDir, readyTimeoutMs: opts.timeout })),
+    ),
   );
   return { stackDir, results, ms: Math.round(performance.now() - started), title: TARGETS[p.model.target].title };
 }

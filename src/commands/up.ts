@@ -4,6 +4,7 @@ import { prepare } from '../pipeline.js';
 import { printChecks } from '../ui/checks.js';
 import { printDeploy } from '../ui/deploy.js';
 import { isJson, ui } from '../ui/output.js';
+import { protect } from '../util/signals.js';
 import { plural } from '../ui/text.js';
 import { fireDrill } from '../verify/drill.js';
 import { verifyContext, verifyExit, verifyUntil } from '../verify/run.js';
@@ -22,7 +23,15 @@ export interface UpOptions {
 }
 
 /** `mon up`: generate, validate, deploy, verify; each phase only when the one before passed. The spec is loaded once. */
-export async function up(opts: UpOptions): Promise<number> {
+export function up(opts: UpOptions): Promise<number> {
+  // a signal in a read-only phase ends mon at once (130 / 143); deploy and the fire drill protect their own steps
+  return protect(
+    () => upRun(opts),
+    async () => undefined,
+  );
+}
+
+async function upRun(opts: UpOptions): Promise<number> {
   const p = await prepare(opts.file, opts.target);
   const gen = await runGenerate({ file: opts.file, out: opts.out }, p);
   if (!isJson()) {

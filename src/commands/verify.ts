@@ -4,6 +4,7 @@ import type { Target } from '../model/placement.js';
 import { junitXml } from '../report/junit.js';
 import { printChecks } from '../ui/checks.js';
 import { isJson, ui } from '../ui/output.js';
+import { protect } from '../util/signals.js';
 import { fireDrill } from '../verify/drill.js';
 import { verifyContext, verifyExit, verifyUntil, type VerifyOptions } from '../verify/run.js';
 import { traceRoundTrip } from '../verify/trace.js';
@@ -22,7 +23,15 @@ export interface VerifyCommandOptions extends Omit<VerifyOptions, 'stackDir'> {
 }
 
 /** `mon verify`: the post-deploy checks, one command; table, JSON, JUnit; exit 4 on a failure. */
-export async function verify(opts: VerifyCommandOptions): Promise<number> {
+export function verify(opts: VerifyCommandOptions): Promise<number> {
+  // a signal in a read-only phase ends mon at once (130 / 143); deploy and the fire drill protect their own steps
+  return protect(
+    () => verifyRun(opts),
+    async () => undefined,
+  );
+}
+
+async function verifyRun(opts: VerifyCommandOptions): Promise<number> {
   const stackDir = await stackDirOf(opts.file, opts.stackDir);
   const ctx = await verifyContext({ ...opts, stackDir });
   const timeoutMs = opts.timeout ?? 120_000;

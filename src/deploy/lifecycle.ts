@@ -13,7 +13,11 @@ const byTable = <T extends { name: string }>(list: T[]) =>
 export async function stackStatus(dir: string): Promise<ComponentStatus[] | undefined> {
   const stackDir = stackPaths(dir).root;
   const state = await readState(stackPaths(stackDir).state);
-  if (!state) return undefined;
+  if (!state) {
+    // no state (never written, or truncated or garbage): the local processes are found by their marker
+    const strays = (await import('../targets/local/runtime.js')).strayStatuses(stackDir);
+    return strays.length ? byTable(strays) : undefined;
+  }
   return byTable(await (await runtimeOf(state.target)).status(stackDir, state));
 }
 

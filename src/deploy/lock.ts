@@ -25,7 +25,13 @@ export async function withStackLock<T>(
   for (;;) {
     try {
       const fh = await open(path, 'wx', 0o600);
-      await fh.writeFile(`${process.pid}\n`);
+      try {
+        await fh.writeFile(`${process.pid}\n`);
+      } catch (e) {
+        await fh.close();
+        await rm(path, { force: true }); // a lock without its holder's pid would hold the next deploy off
+        throw Object.assign(e as NodeJS.ErrnoException, { path });
+      }
       await fh.close();
       break;
     } catch (e) {

@@ -1,4 +1,5 @@
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile, rename } from 'node:fs/promises';
+import { writeFile } from '../io/write-file.js';
 import type { ComponentName } from '../components/index.js';
 import type { TargetName } from '../targets/index.js';
 

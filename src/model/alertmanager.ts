@@ -6,6 +6,7 @@ import type { NotificationsSpec, RouteSpec } from '../spec/types.js';
 import { DEFAULT_RECEIVER } from './conventions.js';
 import { defaults } from './defaults.js';
 import type { Alertmanager, Route } from './types.js';
+import { heartbeatAlertLabels, heartbeatModel, heartbeatRoute } from './heartbeat.js';
 
 /** Matchers were checked by the spec rules; here they only change shape. */
 const parsed = (list: readonly string[] | undefined): Matcher[] => (list ?? []).map((m) => parseMatcher(m) as Matcher);
@@ -49,18 +50,29 @@ export function alertmanagerModel(
     target: parsed(r.target),
     equal: [...(r.equal ?? [])],
   }));
+  const root = route(n.route ?? {}, ['notifications', 'route'], true, receivers[0]!.name);
+  const heartbeat = heartbeatModel(n);
+  // the heartbeat's route comes first and stops there: only its receiver sees the Watchdog
+  if (heartbeat) root.routes.unshift(heartbeatRoute(heartbeat));
   return {
     ...base,
+    ...(heartbeat ? { heartbeat } : {}),
     resolveTimeout: n.resolveTimeout ?? defaults.alertmanager.resolveTimeout,
-    route: route(n.route ?? {}, ['notifications', 'route'], true, receivers[0]!.name),
+    route: root,
     receivers,
     inhibit,
     timeIntervals: (n.timeIntervals ?? []).map((t) => ({ name: t.name, location: t.location, intervals: t.intervals })),
     ...(n.templates ? { templates: n.templates } : {}),
-    expectations: (n.expect ?? []).map((e, i) => ({
-      labels: e.labels,
-      receivers: e.receivers,
-      source: ['notifications', 'expect', i],
-    })),
+    expectations: [
+      ...(n.expect ?? []).map((e, i) => ({
+        labels: e.labels,
+        receivers: e.receivers,
+        source: ['notifications', 'expect', i] as SpecPath,
+      })),
+      // the heartbeat reaches its receiver and no other: `mon validate` checks it with amtool
+      ...(heartbeat
+        ? [{ labels: heartbeatAlertLabels(), receivers: [heartbeat.receiver], source: heartbeat.source }]
+        : []),
+    ],
   };
 }

@@ -7,6 +7,7 @@ import type { Spec } from '../spec/types.js';
 import { component, COMPONENT_NAMES, type ComponentName, defaultPort, enabledComponents } from '../components/index.js';
 import { TARGETS } from '../targets/index.js';
 import { alertmanagerModel } from './alertmanager.js';
+import { heartbeatGroup } from './heartbeat.js';
 import { DEFAULT_STACK_DIR, DEFAULT_VERIFY_TIMEOUT } from './conventions.js';
 import type { Target } from './placement.js';
 import { secret } from './secret.js';
@@ -140,6 +141,7 @@ export function normalize(
     ...enabledPacks(spec).map(({ pack, section }) => renderPack(pack, section, ctx)),
     ...customRules(spec.project, spec.alerts?.rules ?? [], spec.alerts?.runbookBaseUrl),
     ...writtenGroups(spec.alerts?.groups ?? []),
+    ...(alertmanager.enabled && alertmanager.heartbeat ? [heartbeatGroup(spec.project, alertmanager.heartbeat)] : []),
   ];
 
   const resources: Model['resources'] = {};

@@ -1,3 +1,4 @@
+import type { Heartbeat } from './heartbeat.js';
 import type { Matcher } from '../routing/matchers.js';
 import type { Receiver } from '../receivers/index.js';
 import type { ComponentName } from '../components/index.js';
@@ -157,6 +158,8 @@ export interface Alertmanager extends Place {
   expectations: Array<{ labels: Record<string, string>; receivers: string[]; source: SpecPath }>;
   /** notifications.templates, as written */
   templates?: NotificationTemplatesSpec;
+  /** notifications.heartbeat: the Watchdog alert's receiver and repeat */
+  heartbeat?: Heartbeat;
 }
 
 export interface Grafana extends Place {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, rename, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, rename } from 'node:fs/promises';
+import { writeFile } from '../io/write-file.js';
 import { dirname, join } from 'node:path';
 import type { SecretFile } from './resolve.js';
 

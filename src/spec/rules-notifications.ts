@@ -3,6 +3,7 @@ import type { SpecPath } from './diagnostics.js';
 import type { Reporter } from './reporter.js';
 import { rule, type SpecRule } from './rule.js';
 import { didYouMean } from './suggest.js';
+import { parseDuration } from './duration.js';
 import type { NotificationsSpec, RouteSpec } from './types.js';
 
 const DINGTALK_TARGET = /^[a-zA-Z][a-zA-Z0-9_-]*$/;
@@ -47,6 +48,7 @@ function usedReceivers(n: NotificationsSpec): Set<string> {
   for (const { route } of routesOf(n)) if (route.receiver !== undefined) used.add(route.receiver);
   if (!n.route && n.receivers?.length) used.add(n.receivers[0]!.name);
   for (const e of n.expect ?? []) e.receivers.forEach((name) => used.add(name));
+  if (n.heartbeat) used.add(n.heartbeat.receiver);
   return used;
 }
 
@@ -132,6 +134,7 @@ export const notificationRules: SpecRule[] = [
     (n.expect ?? []).forEach((e, i) =>
       e.receivers.forEach((name, j) => ref([...BASE, 'expect', i, 'receivers', j], name)),
     );
+    if (n.heartbeat) ref([...BASE, 'heartbeat', 'receiver'], n.heartbeat.receiver);
   }),
 
   notificationRule('route-matchers', (n, r) => {
@@ -174,6 +177,23 @@ export const notificationRules: SpecRule[] = [
       checkMatchers(r, [...BASE, 'inhibit', i, 'source'], x.source);
       checkMatchers(r, [...BASE, 'inhibit', i, 'target'], x.target);
     });
+  }),
+
+  // the heartbeat (a dead man's switch) needs Alertmanager, a repeat, and a receiver (route-receivers)
+  rule('heartbeat', ({ spec }, r) => {
+    const h = spec.notifications?.heartbeat;
+    if (!h) return;
+    const path: SpecPath = [...BASE, 'heartbeat'];
+    if (spec.alertmanager?.enabled === false)
+      r.report(path, 'a heartbeat needs Alertmanager: alertmanager.enabled is false', {
+        key: true,
+        hint: 'enable Alertmanager, or remove notifications.heartbeat',
+      });
+    if (h.repeatInterval !== undefined && parseDuration(h.repeatInterval) === 0)
+      r.report(
+        [...path, 'repeatInterval'],
+        `must be longer than 0, got "${h.repeatInterval}": Alertmanager refuses a zero repeatInterval`,
+      );
   }),
 
   notificationRule('receivers-used', (n, r) => {

@@ -228,6 +228,8 @@ export interface NotificationsSpec {
   inhibit?: Array<{ source: string[]; target: string[]; equal?: string[] }>;
   timeIntervals?: TimeIntervalSpec[];
   expect?: Array<{ labels: Labels; receivers: string[] }>;
+  /** an always-firing Watchdog alert routed to this receiver only (a dead man's switch) */
+  heartbeat?: { receiver: string; repeatInterval?: Duration };
 }
 
 export interface GrafanaSpec {

@@ -13,6 +13,7 @@ import type { Receiver } from '../receivers/index.js';
 import { type CheckResult, skipped } from '../report/checks.js';
 import { absent, type VerifyContext } from './context.js';
 import { type Sink, startSink } from './sink.js';
+import { protect } from '../util/signals.js';
 
 const DRILL_GROUP = 'mon_fire_drill';
 const DRILL_RECEIVER = 'mon-fire-drill';
@@ -152,19 +153,6 @@ async function disarm(ctx: VerifyContext, prom: string, am: string, id: string, 
   return problems;
 }
 
-/** While the drill is armed, Ctrl-C or SIGTERM disarms it before mon exits (130 / 143). */
-function onSignals(cleanup: () => Promise<unknown>): () => void {
-  const handler = (signal: NodeJS.Signals) => {
-    void cleanup().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
-  };
-  process.once('SIGINT', handler);
-  process.once('SIGTERM', handler);
-  return () => {
-    process.off('SIGINT', handler);
-    process.off('SIGTERM', handler);
-  };
-}
-
 /**
  * An alert that always fires travels Prometheus -> Alertmanager -> a webhook sink mon runs. The
  * drill route comes first and does not continue, so real receivers never see it; afterwards the
@@ -192,23 +180,27 @@ export async function fireDrill(ctx: VerifyContext): Promise<CheckResult[]> {
   const id = randomBytes(6).toString('hex');
   const started = Date.now();
   const state: Partial<Armed> = {};
-  const release = onSignals(() => disarm(ctx, prom, am, id, state));
-  let notified: { at: number } | undefined;
-  let error: string | undefined;
-  try {
-    const armed = await arm(ctx, prom, am, id, state);
-    const isDrill = (b: unknown) =>
-      ((b as { alerts?: Array<{ labels: Record<string, string> }> }).alerts ?? []).some(
-        (x) => x.labels[DRILL_LABEL] === id,
-      );
-    notified = await armed.sink.wait(isDrill, DRILL_FOR_MS + 30_000);
-    if (!notified)
-      error = `no notification within ${(DRILL_FOR_MS + 30_000) / 1000}s: see \`mon logs prometheus\` and \`mon logs alertmanager\``;
-  } catch (e) {
-    error = (e as Error).message;
-  }
-  const cleanup = await disarm(ctx, prom, am, id, state);
-  release();
+  // while the drill is armed, Ctrl-C or SIGTERM disarms it before mon exits (130 / 143)
+  const { notified, error, cleanup } = await protect(
+    async () => {
+      let notified: { at: number } | undefined;
+      let error: string | undefined;
+      try {
+        const armed = await arm(ctx, prom, am, id, state);
+        const isDrill = (b: unknown) =>
+          ((b as { alerts?: Array<{ labels: Record<string, string> }> }).alerts ?? []).some(
+            (x) => x.labels[DRILL_LABEL] === id,
+          );
+        notified = await armed.sink.wait(isDrill, DRILL_FOR_MS + 30_000);
+        if (!notified)
+          error = `no notification within ${(DRILL_FOR_MS + 30_000) / 1000}s: see \`mon logs prometheus\` and \`mon logs alertmanager\``;
+      } catch (e) {
+        error = (e as Error).message;
+      }
+      return { notified, error, cleanup: await disarm(ctx, prom, am, id, state) };
+    },
+    () => disarm(ctx, prom, am, id, state),
+  );
 
   const latency = notified && state.loadedAt ? notified.at - state.loadedAt : undefined;
   const floor = DRILL_FOR_MS; // for + the drill route's group_wait (0s); the first evaluation is at load

@@ -11,6 +11,7 @@ import type { CheckResult } from '../report/checks.js';
 import { componentChecks, serviceChecks } from './checks/components.js';
 import { driftChecks } from './checks/drift.js';
 import { notificationChecks } from './checks/notifications.js';
+import { heartbeatChecks } from './checks/heartbeat.js';
 import { seriesChecks } from './checks/series.js';
 import { grafanaChecks, tempoChecks } from './checks/grafana-tempo.js';
 import { prometheusChecks } from './checks/prometheus.js';
@@ -88,27 +89,31 @@ export async function verifyContext(opts: VerifyOptions, prepared?: Prepared): P
   };
 }
 
-/** One pass of every check, in a stable order. */
+/**
+ * One pass of every check, in a stable order. The groups are independent reads (HTTP GETs, files),
+ * so they run at once: a pass takes as long as its slowest group (with 200 targets, the metrics
+ * endpoints), not the sum of all (npm run bench: one pass at 200 targets).
+ */
 export async function verifyOnce(ctx: VerifyContext): Promise<CheckResult[]> {
-  return [
-    ...(await prometheusChecks(ctx)),
-    ...(await componentChecks(ctx)),
-    ...(await serviceChecks(ctx)),
-    ...(await driftChecks(ctx)),
-    ...(await seriesChecks(ctx)),
-    ...(await notificationChecks(ctx)),
-    ...(await grafanaChecks(ctx)),
-    ...(await (await import('./checks/dashboards.js')).dashboardChecks(ctx)),
-    ...(await tempoChecks(ctx)),
-    ...(ctx.model.jaeger.enabled
-      ? [
-          ctx.endpoints.urls.jaeger
-            ? await jaegerSpansArriving(ctx.model.jaeger)
-            : absent(ctx, 'jaeger', 'jaeger.spans', 'Jaeger has accepted spans over OTLP'),
-        ]
-      : []),
-    ...(await (await runtimeOf(ctx.model.target)).verifyChecks(ctx)),
-  ];
+  const groups = await Promise.all([
+    prometheusChecks(ctx),
+    componentChecks(ctx),
+    serviceChecks(ctx),
+    driftChecks(ctx),
+    seriesChecks(ctx),
+    notificationChecks(ctx),
+    heartbeatChecks(ctx),
+    grafanaChecks(ctx),
+    import('./checks/dashboards.js').then((m) => m.dashboardChecks(ctx)),
+    tempoChecks(ctx),
+    ctx.model.jaeger.enabled
+      ? ctx.endpoints.urls.jaeger
+        ? jaegerSpansArriving(ctx.model.jaeger).then((c) => [c])
+        : Promise.resolve([absent(ctx, 'jaeger', 'jaeger.spans', 'Jaeger has accepted spans over OTLP')])
+      : Promise.resolve([]),
+    runtimeOf(ctx.model.target).then((r) => r.verifyChecks(ctx)),
+  ]);
+  return groups.flat();
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -119,7 +124,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * time, evaluates a group for the first time.
  */
 const SETTLING =
-  /^(alertmanager\.connected|rules\.loaded|targets\.|query\.|series\.|tempo\.(scraped|generator|spans)|dashboards\.)/;
+  /^(alertmanager\.connected|heartbeat\.|rules\.loaded|targets\.|query\.|series\.|tempo\.(scraped|generator|spans)|dashboards\.)/;
 
 /** How long a stack that was just (re)loaded may take to settle: a few scrape and evaluation intervals. */
 function settleWindowMs(ctx: VerifyContext): number {
@@ -128,8 +133,12 @@ function settleWindowMs(ctx: VerifyContext): number {
     ctx.model.prometheus.evaluationInterval,
     ...ctx.model.jobs.map((j) => j.interval ?? ctx.model.prometheus.scrapeInterval),
   ];
-  return Math.max(20_000, 2 * Math.max(...intervals.map((d) => parseDuration(d) ?? 0)) + 10_000);
+  const window = Math.max(20_000, 2 * Math.max(...intervals.map((d) => parseDuration(d) ?? 0)) + 10_000);
+  // a restarted Alertmanager holds no alerts until Prometheus resends the firing ones
+  // (--rules.alert.resend-delay, 1m): the heartbeat needs that long to be back
+  return ctx.model.alertmanager.heartbeat ? Math.max(window, RESEND_DELAY_MS + window) : window;
 }
+const RESEND_DELAY_MS = 60_000;
 
 /** When Prometheus last loaded its config (a deploy, a reload, a fire drill), from its runtime info. */
 async function lastLoad(ctx: VerifyContext): Promise<number | undefined> {
@@ -137,7 +146,13 @@ async function lastLoad(ctx: VerifyContext): Promise<number | undefined> {
   if (!url) return undefined;
   const r = await getJson<{ data: { lastConfigTime: string } }>(`${url}/api/v1/status/runtimeinfo`, ctx.endpoints.auth);
   const t = r.data ? Date.parse(r.data.data.lastConfigTime) : Number.NaN;
-  return Number.isNaN(t) ? undefined : t;
+  const am = ctx.endpoints.urls.alertmanager;
+  if (!ctx.model.alertmanager.heartbeat || !am) return Number.isNaN(t) ? undefined : t;
+  // with a heartbeat, Alertmanager's start counts too (/api/v2/status: uptime is its start time)
+  const s = await getJson<{ uptime: string }>(`${am}/api/v2/status`, ctx.endpoints.auth);
+  const started = s.data ? Date.parse(s.data.uptime) : Number.NaN;
+  const last = Math.max(Number.isNaN(t) ? -Infinity : t, Number.isNaN(started) ? -Infinity : started);
+  return Number.isFinite(last) ? last : undefined;
 }
 
 /**

@@ -21,9 +21,12 @@ import { clearJournal, journaled } from './journal.js';
 import { alertsAbout, silenceAbsent } from './silences.js';
 import { plural } from '../../ui/text.js';
 import { type Launch, reloadComponent, start } from './process.js';
+import { liveRepair } from './live-drift.js';
+import { checkpoint } from '../../util/signals.js';
+import { markedComponents } from './strays.js';
 
 type Deployable = ComponentPlan & { binary: string };
-type Todo = { plan: Deployable; action: 'started' | 'reloaded' | 'restarted' };
+type Todo = { plan: Deployable; action: 'started' | 'reloaded' | 'restarted'; reason?: string };
 interface Step extends Todo {
   pid?: number;
   old?: ComponentState;
@@ -73,6 +76,7 @@ async function preflight(p: Prepared, opts: DeployOptions): Promise<{ d: Deploym
   const running = runningComponents(await readState(stackPaths(stack).state), stack);
   for (const [name, c] of await journaled(stack)) if (!running.has(name)) running.set(name, c);
   const plans = localPlans(p.model, stack);
+  for (const [name, c] of markedComponents(stack, plans, running)) running.set(name, c);
   const deployable = plans.filter((x): x is Deployable => x.binary !== undefined);
   const core = plans.filter((x) => !x.binary && component(x.name).core);
   if (core.length) {
@@ -138,7 +142,12 @@ async function stage(
     else if (mine.binary !== x.binary || JSON.stringify(mine.args) !== JSON.stringify(x.args))
       todo.push({ plan: x, action: 'restarted' });
     else if (changed(x)) todo.push({ plan: x, action: x.reloadUrl ? 'reloaded' : 'restarted' });
-    else unchanged.push({ name: x.name, action: 'unchanged', pid: mine.pid, url: x.readyUrl });
+    else {
+      // the files match, but what runs may not (a reload or restart behind mon's back): repair it
+      const repair = await liveRepair(x, d.p, d.stack, mine.pid);
+      if (repair && (repair.action === 'restarted' || x.reloadUrl)) todo.push({ plan: x, ...repair });
+      else unchanged.push({ name: x.name, action: 'unchanged', pid: mine.pid, url: x.readyUrl });
+    }
   }
   // reloads first: the cheapest to undo
   todo.sort((a, b) => Number(a.action !== 'reloaded') - Number(b.action !== 'reloaded'));
@@ -156,11 +165,19 @@ async function apply(d: Deployment, todo: Todo[]): Promise<ComponentResult[]> {
   const results: ComponentResult[] = [];
   try {
     for (const t of todo) {
+      checkpoint(); // Ctrl-C / SIGTERM: the step before is finished; undo them all (below)
       const old = d.running.get(t.plan.name);
       if (t.action === 'reloaded') {
         const ms = await reloadComponent(t.plan.name, t.plan.reloadUrl!, t.plan.readyUrl, d.stack);
         done.push(t);
-        results.push({ name: t.plan.name, action: 'reloaded', ms, pid: old?.pid, url: t.plan.readyUrl });
+        results.push({
+          name: t.plan.name,
+          action: 'reloaded',
+          ms,
+          pid: old?.pid,
+          url: t.plan.readyUrl,
+          ...(t.reason ? { reason: t.reason } : {}),
+        });
         continue;
       }
       if (t.action === 'restarted' && old?.pid) await stopProcess(old.pid);
@@ -171,7 +188,14 @@ async function apply(d: Deployment, todo: Todo[]): Promise<ComponentResult[]> {
         d.withheld,
       );
       done.push({ ...t, pid: s.pid, old });
-      results.push({ name: t.plan.name, action: t.action, ms: s.ms, pid: s.pid, url: t.plan.readyUrl });
+      results.push({
+        name: t.plan.name,
+        action: t.action,
+        ms: s.ms,
+        pid: s.pid,
+        url: t.plan.readyUrl,
+        ...(t.reason ? { reason: t.reason } : {}),
+      });
     }
   } catch (e) {
     const restarted = await rollback(d, done, todo[done.length], hadOld);
@@ -304,6 +328,7 @@ async function record(d: Deployment, results: ComponentResult[]): Promise<Compon
 export async function deployLocal(p: Prepared, opts: DeployOptions): Promise<ComponentResult[]> {
   const { d, secretFiles } = await preflight(p, opts);
   const { todo, unchanged } = await stage(d, secretFiles);
+  checkpoint(); // nothing has changed yet
   const applied = await apply(d, todo);
   const notDeployed: ComponentResult[] = d.plans
     .filter((x) => !x.binary)

@@ -9,11 +9,24 @@ import { deployLocal, runningComponents } from './deploy.js';
 import { clearJournal } from './journal.js';
 import { localPlans } from './plans.js';
 import { local } from './index.js';
+import { liveRepair } from './live-drift.js';
 
 type Entry = [ComponentName, NonNullable<StackState['components'][ComponentName]>];
 const entries = (state: StackState) => Object.entries(state.components) as Entry[];
 const ours = (name: string, c: Entry[1], stackDir: string) =>
   c.pid !== undefined && c.binary !== undefined && isOurs(c.pid, c.binary, stackDir, name);
+
+/** The processes of this stack that its state does not name (found by their marker), as statuses. */
+export function strayStatuses(stackDir: string, known: ReadonlySet<number | undefined> = new Set()): ComponentStatus[] {
+  return stackProcesses(stackPaths(stackDir).root)
+    .filter((p) => !known.has(p.pid))
+    .map((p) => ({
+      name: p.component as ComponentName,
+      status: 'running',
+      pid: p.pid,
+      reason: 'found by its stack marker, not in the state file: `mon deploy` takes it over, `mon down` stops it',
+    }));
+}
 
 /** Stops the processes of this stack that its state does not name (found by their marker). */
 export async function stopStrays(
@@ -40,14 +53,29 @@ export const localRuntime: TargetRuntime = {
   async plan(p, opts) {
     const stack = stackPaths(opts.stackDir).root;
     const running = runningComponents(await readState(stackPaths(stack).state), stack);
-    return localPlans(p.model, stack).map((x): PlanItem => {
-      if (!x.binary) return { name: x.name, action: 'not-deployed', reason: x.missing };
+    const out: PlanItem[] = [];
+    for (const x of localPlans(p.model, stack)) {
+      if (!x.binary) {
+        out.push({ name: x.name, action: 'not-deployed', reason: x.missing });
+        continue;
+      }
       const mine = running.get(x.name);
-      if (!mine) return { name: x.name, action: 'start' };
-      if (mine.binary !== x.binary || JSON.stringify(mine.args) !== JSON.stringify(x.args))
-        return { name: x.name, action: 'restart', reason: 'its binary or flags changed' };
-      return { name: x.name, action: x.reloadUrl ? 'reload' : 'restart', reason: 'if its files changed' };
-    });
+      if (!mine) out.push({ name: x.name, action: 'start' });
+      else if (mine.binary !== x.binary || JSON.stringify(mine.args) !== JSON.stringify(x.args))
+        out.push({ name: x.name, action: 'restart', reason: 'its binary or flags changed' });
+      else {
+        // what runs may differ from its files (changed live): then it is reloaded or restarted whatever the files say
+        const repair = await liveRepair(x, p, stack, mine.pid);
+        if (repair && (repair.action === 'restarted' || x.reloadUrl))
+          out.push({
+            name: x.name,
+            action: repair.action === 'reloaded' ? 'reload' : 'restart',
+            reason: repair.reason,
+          });
+        else out.push({ name: x.name, action: x.reloadUrl ? 'reload' : 'restart', reason: 'if its files changed' });
+      }
+    }
+    return out;
   },
 
   deploy: deployLocal,
@@ -80,6 +108,8 @@ export const localRuntime: TargetRuntime = {
         ...(ready ? {} : { reason: 'not ready' }),
       });
     }
+    // and whatever else carries this stack's marker (a deploy killed before it wrote the state, wrong pids)
+    out.push(...strayStatuses(stackDir, new Set(out.filter((x) => x.status !== 'down').map((x) => x.pid))));
     return out;
   },
 

@@ -85,9 +85,13 @@ export async function serviceChecks(ctx: VerifyContext): Promise<CheckResult[]> 
       `metrics.${s.name}`,
       `${s.name}: metrics endpoint in Prometheus format`,
       async () => {
-        const answers = await mapLimit(targets, 16, async (t) => {
+        // promtool reads the first target's answer while the others are fetched
+        let real: ReturnType<typeof checkMetrics> | undefined;
+        const answers = await mapLimit(targets, 16, async (t, i) => {
           const url = `${job.scheme}://${t}${job.metricsPath}${query ? `?${query}` : ''}`;
-          return { url, r: await http(url, { timeoutMs: 5000 }) };
+          const r = await http(url, { timeoutMs: 5000 });
+          if (i === 0 && r.ok) real = checkMetrics(r.text);
+          return { url, r };
         });
         const problems: string[] = [];
         let series = 0;
@@ -99,10 +103,10 @@ export async function serviceChecks(ctx: VerifyContext): Promise<CheckResult[]> 
           const parsed = checkExposition(r.text);
           series += parsed.samples;
           if (parsed.problem) problems.push(`${url} is not in the Prometheus text format: ${parsed.problem}`);
-          else if (i === 0) {
-            const real = await checkMetrics(r.text);
-            if (real.exitCode === 1)
-              problems.push(`${url} is not in the Prometheus text format: ${real.stderr.trim().split('\n')[0]}`);
+          else if (i === 0 && real) {
+            const promtool = await real;
+            if (promtool.exitCode === 1)
+              problems.push(`${url} is not in the Prometheus text format: ${promtool.stderr.trim().split('\n')[0]}`);
           }
         }
         return problems.length

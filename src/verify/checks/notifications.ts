@@ -11,7 +11,7 @@ const total = (c: Map<string, number>, base?: Record<string, number>) =>
   [...c].reduce((n, [k, v]) => n + Math.max(0, v - (base?.[k] ?? 0)), 0);
 
 /** Alertmanager's own words on failed deliveries (msg="Notify for alerts failed" ... err="receiver/integration[i]: ..."), newest last. */
-async function loggedFailures(ctx: VerifyContext): Promise<string[]> {
+export async function loggedFailures(ctx: VerifyContext, limit = 3): Promise<string[]> {
   if (!ctx.stackDir) return [];
   const text = await readFile(stackPaths(ctx.stackDir).log('alertmanager'), 'utf8').catch(() => '');
   const since = ctx.state?.deployedAt ?? '';
@@ -27,7 +27,7 @@ async function loggedFailures(ctx: VerifyContext): Promise<string[]> {
     const via = /integration=(\S+)/.exec(l)?.[1];
     return who && via && !err.startsWith(`${who}/`) ? `${who}/${via}: ${err}` : err;
   });
-  return [...new Set(errs)].slice(-3);
+  return [...new Set(errs)].slice(-limit);
 }
 
 /**

@@ -11,6 +11,7 @@ import { DEFAULT_STACK_DIR, DEFAULT_VERIFY_TIMEOUT } from './conventions.js';
 import type { Target } from './placement.js';
 import { secret } from './secret.js';
 import { customRules } from './custom-rules.js';
+import { sloRuleGroups } from '../slo/rules.js';
 import { dashboardsModel, generatorOn, grafanaModel, sectionEnabled, tempoModel } from './observability.js';
 import { defaults, defaultTimeout } from './defaults.js';
 import { datasources } from './dashboards/datasources.js';
@@ -132,6 +133,7 @@ export function normalize(
   const ruleGroups: RuleGroup[] = [
     ...enabledPacks(spec).map(({ pack, section }) => renderPack(pack, section, ctx)),
     ...customRules(spec.project, spec.alerts?.rules ?? [], spec.alerts?.runbookBaseUrl),
+    ...sloRuleGroups(spec.project, spec.slos, spec.alerts?.runbookBaseUrl),
   ];
 
   const resources: Model['resources'] = {};

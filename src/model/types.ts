@@ -91,6 +91,8 @@ export interface RuleGroup {
   pack: string;
   /** its evaluation interval, when not the global one */
   interval?: string;
+  /** evaluation_interval of its promtool tests, when not TEST_INTERVAL (SLO tests span days) */
+  testEvaluationInterval?: string;
   rules: Rule[];
 }
 

@@ -11,6 +11,7 @@ import { notificationRules } from './rules-notifications.js';
 import { routeRules } from './rules-routes.js';
 import { componentPorts, observabilityRules } from './rules-observability.js';
 import type { Spec } from './types.js';
+import { sloRules } from '../slo/spec-rules.js';
 
 /** Who owns each of the stack's own scrape jobs, and when the stack scrapes it (a service may take the name otherwise). */
 const JOB_OWNERS = {
@@ -160,6 +161,7 @@ export const specRules: ReadonlyArray<readonly SpecRule[]> = [
   observabilityRules,
   inputRules,
   routeRules,
+  sloRules,
 ];
 
 /** Semantic checks that a schema cannot express: uniqueness, references, durations, PromQL. */

@@ -1,3 +1,4 @@
+import type { SloSpec } from '../slo/types.js';
 /**
  * The spec as the user writes it (apiVersion mon/v1), after schema validation.
  * Keep in step with monitoring.schema.json (test/unit/spec/schema-types.test.ts checks the keys).
@@ -275,6 +276,8 @@ export interface Spec {
     rules?: CustomRuleSpec[];
   };
   notifications?: NotificationsSpec;
+  /** service level objectives (src/slo/) */
+  slos?: SloSpec[];
   dashboards?: { presets?: DashboardPreset[]; custom?: CustomDashboardSpec[] };
   deploy?: {
     target?: 'local' | 'compose' | 'kubernetes';

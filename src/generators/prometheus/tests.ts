@@ -23,7 +23,7 @@ const testYaml = (t: UnitTest) => {
 
 export const testFile = (group: RuleGroup) => ({
   rule_files: [files.ruleFileFromTest(group.name)],
-  evaluation_interval: TEST_INTERVAL,
+  evaluation_interval: group.testEvaluationInterval ?? TEST_INTERVAL,
   tests: group.rules.flatMap((r) => r.tests.map(testYaml)),
 });
 

@@ -18,6 +18,7 @@ const specKeys: Record<keyof Spec, true> = {
   services: true,
   alerts: true,
   notifications: true,
+  slos: true,
   dashboards: true,
   deploy: true,
   verify: true,

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { accessSync, constants, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parse } from 'yaml';
+import { parse, stringify } from 'yaml';
 
 /** sloth v0.16.0 as scripts/build-go-tools.sh builds it (MON_GO_TOOLS cache, or MON_SLOTH); missing: the test fails saying what to run. */
 export function slothBinary(): string {
@@ -45,7 +45,7 @@ export function slothGenerate(slo: SlothSlo, period: '28d' | '30d'): { text: str
         },
       ],
     };
-    writeFileSync(join(dir, 'in.yaml'), JSON.stringify(spec));
+    writeFileSync(join(dir, 'in.yaml'), stringify(spec));
     const r = spawnSync(
       slothBinary(),
       [

@@ -100,6 +100,7 @@ export const DASHBOARD_PRESETS = [
   'system-resources',
   'tracing',
   'alerts',
+  'slo',
 ] as const;
 
 /** Environment variable the Grafana dashboard provider reads its directory from (set by `mon deploy`). */

@@ -216,7 +216,7 @@ export interface TracingSpec {
   jaeger?: JaegerSpec;
 }
 
-export type DashboardPreset = 'backend-monitoring' | 'api-overview' | 'system-resources' | 'tracing' | 'alerts';
+export type DashboardPreset = 'backend-monitoring' | 'api-overview' | 'system-resources' | 'tracing' | 'alerts' | 'slo';
 export interface PanelSpec {
   title: string;
   type?: 'timeseries' | 'stat' | 'table' | 'gauge' | 'bargauge';

@@ -22,8 +22,9 @@ const cases = (await readdir(GOLDEN, { withFileTypes: true })).filter((d) => d.i
 const trees: Array<[name: string, spec: string, expected: string, lines: VersionLine[]]> = [
   ...cases.map((c) => [c, join(GOLDEN, c, 'monitoring.yaml'), join(GOLDEN, c, 'expected'), c === 'compose' ? [] : LINES] as [string, string, string, VersionLine[]]),
   ['examples/mystocks', join(ROOT, 'examples/mystocks/monitoring.yaml'), join(ROOT, 'examples/mystocks/generated'), LINES],
+  ['examples/chronoretrace', join(ROOT, 'examples/chronoretrace/monitoring.yaml'), join(ROOT, 'examples/chronoretrace/generated'), LINES],
 ];
-const overlayDir = (name: string, expected: string, l: VersionLine) => (name === 'examples/mystocks' ? join(GOLDEN, `examples-mystocks@${l.prometheus}`) : `${expected}@${l.prometheus}`);
+const overlayDir = (name: string, expected: string, l: VersionLine) => (name.startsWith('examples/') ? join(GOLDEN, `${name.replace('/', '-')}@${l.prometheus}`) : `${expected}@${l.prometheus}`);
 type Cell = [title: string, name: string, spec: string, expected: string, overlayLine: VersionLine | undefined, line: VersionLine | undefined];
 const cells: Cell[] = trees.flatMap(([name, spec, expected, lines]): Cell[] =>
   lines.length ? lines.map((l, i): Cell => [`${name} on ${l.name}`, name, spec, expected, i === 0 ? undefined : l, l]) : [[name, name, spec, expected, undefined, undefined]],
@@ -272,5 +273,43 @@ describe('Compose target (test/golden/compose: the MyStocks spec with deploy.tar
     expect(r.stdout).toMatch(/ok {3}compose-schema +valid/);
     expect(r.stdout).toMatch(/ok {3}compose-config +docker-compose -f docker-compose.yml config -q|ok {3}compose-config +docker compose -f docker-compose.yml config -q/);
     expect(r.exitCode).toBe(0);
+  });
+});
+
+describe('examples/chronoretrace', () => {
+  it("has seed 004's five rules, and two SLOs with page and ticket burn-rate alerts and an SLO dashboard", async () => {
+    const { parse } = await import('yaml');
+    const tree = await readTree(join(ROOT, 'examples/chronoretrace/generated'));
+    const groups = Object.entries(tree)
+      .filter(([p]) => p.startsWith('prometheus/rules/'))
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .flatMap(([, t]) => (parse(t) as { groups: Array<{ name: string; rules: Array<{ alert?: string; record?: string; expr: string; for?: string }> }> }).groups);
+    expect(groups.map((g) => g.name)).toEqual([
+      'chronoretrace_backend_alerts',
+      'chronoretrace_custom_rules',
+      'chronoretrace_slo_chronoretrace_backend_availability',
+      'chronoretrace_slo_chronoretrace_backend_latency',
+      'chronoretrace_system_alerts',
+    ]);
+    const custom = groups.find((g) => g.name === 'chronoretrace_custom_rules')!.rules;
+    expect(custom.map((r) => [r.alert, r.for])).toEqual([
+      ['HighAPILatency', '5m'],
+      ['HighAPIErrorRate', '2m'],
+      ['SlowDatabaseQueries', '3m'],
+      ['LowCacheHitRate', '10m'],
+      ['DataSourceUnavailable', '1m'],
+    ]);
+    const slo = groups.find((g) => g.name === 'chronoretrace_slo_chronoretrace_backend_availability')!.rules;
+    expect(slo.filter((r) => r.alert).map((r) => r.alert)).toEqual([
+      'ChronoretraceBackendAvailabilityBudgetBurnPage',
+      'ChronoretraceBackendAvailabilityBudgetBurnTicket',
+    ]);
+    expect(slo.filter((r) => r.record).length).toBe(14);
+    expect(slo[0]!.expr).toBe(
+      '1 - (sum(rate(api_request_total{job="chronoretrace-backend",status_code!~"5.."}[5m])) / sum(rate(api_request_total{job="chronoretrace-backend"}[5m])))',
+    );
+    const dashboard = JSON.parse(tree['grafana/dashboards/slo.json']!);
+    expect(dashboard.title).toBe('chronoretrace: SLOs');
+    expect(tree['prometheus/tests/chronoretrace_slo_chronoretrace_backend_latency.test.yml']).toContain('evaluation_interval: 15m');
   });
 });

@@ -140,3 +140,9 @@ export const sloNames = {
   budgetRemaining: 'slo:period_error_budget_remaining:ratio',
   labels: { id: 'slo_id', service: 'slo_service', name: 'slo_name', window: 'slo_window', severity: 'slo_severity' },
 } as const;
+
+/** Escalation (src/escalation/): the tiers' alerts and the labels Alertmanager routes them by. */
+export const escalationNames = {
+  group: (project: string) => `${project}_escalation_rules`,
+  labels: { id: 'escalation', tier: 'escalation_tier', to: 'escalate_to', alert: 'escalated_alert' },
+} as const;

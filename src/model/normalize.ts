@@ -12,6 +12,7 @@ import type { Target } from './placement.js';
 import { secret } from './secret.js';
 import { customRules } from './custom-rules.js';
 import { sloRuleGroups } from '../slo/rules.js';
+import { escalationRoutes, escalationRuleGroup } from '../escalation/escalation.js';
 import { dashboardsModel, generatorOn, grafanaModel, sectionEnabled, tempoModel } from './observability.js';
 import { defaults, defaultTimeout } from './defaults.js';
 import { datasources } from './dashboards/datasources.js';
@@ -61,6 +62,8 @@ export function normalize(
     },
     { hostUrl: placement.hostUrl },
   );
+  // escalation tiers route first: each to its receiver only (src/escalation/)
+  alertmanager.route.routes.unshift(...escalationRoutes(spec));
   const usesDingtalk = alertmanager.enabled && alertmanager.receivers.some((r) => r.dingtalk);
   const nodeExporter = {
     enabled: spec.exporters?.node?.enabled !== false,
@@ -134,6 +137,7 @@ export function normalize(
     ...enabledPacks(spec).map(({ pack, section }) => renderPack(pack, section, ctx)),
     ...customRules(spec.project, spec.alerts?.rules ?? [], spec.alerts?.runbookBaseUrl),
     ...sloRuleGroups(spec.project, spec.slos, spec.alerts?.runbookBaseUrl),
+    ...[escalationRuleGroup(spec.project, spec)].filter((g) => g !== undefined),
   ];
 
   const resources: Model['resources'] = {};

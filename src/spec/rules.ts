@@ -12,6 +12,7 @@ import { routeRules } from './rules-routes.js';
 import { componentPorts, observabilityRules } from './rules-observability.js';
 import type { Spec } from './types.js';
 import { sloRules } from '../slo/spec-rules.js';
+import { escalationRules } from '../escalation/spec-rules.js';
 
 /** Who owns each of the stack's own scrape jobs, and when the stack scrapes it (a service may take the name otherwise). */
 const JOB_OWNERS = {
@@ -162,6 +163,7 @@ export const specRules: ReadonlyArray<readonly SpecRule[]> = [
   inputRules,
   routeRules,
   sloRules,
+  escalationRules,
 ];
 
 /** Semantic checks that a schema cannot express: uniqueness, references, durations, PromQL. */

@@ -1,3 +1,4 @@
+import type { EscalationTierSpec } from '../escalation/escalation.js';
 import type { SloSpec } from '../slo/types.js';
 /**
  * The spec as the user writes it (apiVersion mon/v1), after schema validation.
@@ -55,6 +56,8 @@ export interface CustomRuleSpec {
   labels?: Labels;
   annotations?: Record<string, string>;
   test?: RuleTestSpec;
+  /** tiers: after this long firing unresolved, notify the tier's receiver */
+  escalate?: EscalationTierSpec[];
 }
 
 export interface RuleOverrideSpec {
@@ -86,6 +89,8 @@ export interface RouteSpec {
   muteTimeIntervals?: string[];
   activeTimeIntervals?: string[];
   routes?: RouteSpec[];
+  /** tiers: after this long firing unresolved, an alert this route matches also goes to the tier's receiver */
+  escalate?: EscalationTierSpec[];
 }
 
 export interface ReceiverSpec {

@@ -287,6 +287,7 @@ describe('examples/chronoretrace', () => {
     expect(groups.map((g) => g.name)).toEqual([
       'chronoretrace_backend_alerts',
       'chronoretrace_custom_rules',
+      'chronoretrace_escalation_rules',
       'chronoretrace_slo_chronoretrace_backend_availability',
       'chronoretrace_slo_chronoretrace_backend_latency',
       'chronoretrace_system_alerts',
@@ -311,5 +312,21 @@ describe('examples/chronoretrace', () => {
     const dashboard = JSON.parse(tree['grafana/dashboards/slo.json']!);
     expect(dashboard.title).toBe('chronoretrace: SLOs');
     expect(tree['prometheus/tests/chronoretrace_slo_chronoretrace_backend_latency.test.yml']).toContain('evaluation_interval: 15m');
+    const escalation = groups.find((g) => g.name === 'chronoretrace_escalation_rules')!.rules;
+    expect(escalation.map((r) => [r.alert, r.for])).toEqual([
+      ['DataSourceUnavailableEscalated1', '5m'],
+      ['DataSourceUnavailableEscalated2', '30m'],
+      ['Route1Escalated1', '2h'],
+    ]);
+    expect(escalation[0]!.expr).toBe(
+      'label_replace(max without (alertstate) (ALERTS{alertname="DataSourceUnavailable",alertstate="firing",escalation_tier=""}), "escalated_alert", "$1", "alertname", "(.*)")',
+    );
+    // the tiers route first, to their receiver only
+    const am = parse(tree['alertmanager/alertmanager.yml']!);
+    expect(am.route.routes.slice(0, 3)).toEqual([
+      { receiver: 'management', matchers: ['escalation="rule-DataSourceUnavailable"', 'escalation_tier="1"'] },
+      { receiver: 'cto', matchers: ['escalation="rule-DataSourceUnavailable"', 'escalation_tier="2"'] },
+      { receiver: 'management', matchers: ['escalation="route-1"', 'escalation_tier="1"'] },
+    ]);
   });
 });

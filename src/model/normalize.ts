@@ -12,6 +12,7 @@ import type { Target } from './placement.js';
 import { secret } from './secret.js';
 import { customRules } from './custom-rules.js';
 import { sloRuleGroups } from '../slo/rules.js';
+import { capacityRuleGroup } from '../packs/capacity.js';
 import { escalationRoutes, escalationRuleGroup } from '../escalation/escalation.js';
 import { dashboardsModel, generatorOn, grafanaModel, sectionEnabled, tempoModel } from './observability.js';
 import { defaults, defaultTimeout } from './defaults.js';
@@ -138,6 +139,9 @@ export function normalize(
     ...customRules(spec.project, spec.alerts?.rules ?? [], spec.alerts?.runbookBaseUrl),
     ...sloRuleGroups(spec.project, spec.slos, spec.alerts?.runbookBaseUrl),
     ...[escalationRuleGroup(spec.project, spec)].filter((g) => g !== undefined),
+    ...[capacityRuleGroup(spec.project, spec.capacity, nodeExporter.enabled, spec.alerts?.runbookBaseUrl)].filter(
+      (g) => g !== undefined,
+    ),
   ];
 
   const resources: Model['resources'] = {};

@@ -13,6 +13,7 @@ import { componentPorts, observabilityRules } from './rules-observability.js';
 import type { Spec } from './types.js';
 import { sloRules } from '../slo/spec-rules.js';
 import { escalationRules } from '../escalation/spec-rules.js';
+import { capacityRules } from '../packs/capacity.js';
 
 /** Who owns each of the stack's own scrape jobs, and when the stack scrapes it (a service may take the name otherwise). */
 const JOB_OWNERS = {
@@ -164,6 +165,7 @@ export const specRules: ReadonlyArray<readonly SpecRule[]> = [
   routeRules,
   sloRules,
   escalationRules,
+  capacityRules,
 ];
 
 /** Semantic checks that a schema cannot express: uniqueness, references, durations, PromQL. */

@@ -1,3 +1,4 @@
+import type { CapacitySpec } from '../packs/capacity.js';
 import type { EscalationTierSpec } from '../escalation/escalation.js';
 import type { SloSpec } from '../slo/types.js';
 /**
@@ -283,6 +284,8 @@ export interface Spec {
   notifications?: NotificationsSpec;
   /** service level objectives (src/slo/) */
   slos?: SloSpec[];
+  /** capacity: predict_linear of disks, memory and named gauges against their limits (src/packs/capacity.ts) */
+  capacity?: CapacitySpec;
   dashboards?: { presets?: DashboardPreset[]; custom?: CustomDashboardSpec[] };
   deploy?: {
     target?: 'local' | 'compose' | 'kubernetes';

@@ -286,6 +286,7 @@ describe('examples/chronoretrace', () => {
       .flatMap(([, t]) => (parse(t) as { groups: Array<{ name: string; rules: Array<{ alert?: string; record?: string; expr: string; for?: string }> }> }).groups);
     expect(groups.map((g) => g.name)).toEqual([
       'chronoretrace_backend_alerts',
+      'chronoretrace_capacity_alerts',
       'chronoretrace_custom_rules',
       'chronoretrace_escalation_rules',
       'chronoretrace_slo_chronoretrace_backend_availability',
@@ -321,6 +322,14 @@ describe('examples/chronoretrace', () => {
     expect(escalation[0]!.expr).toBe(
       'label_replace(max without (alertstate) (ALERTS{alertname="DataSourceUnavailable",alertstate="firing",escalation_tier=""}), "escalated_alert", "$1", "alertname", "(.*)")',
     );
+    const capacity = groups.find((g) => g.name === 'chronoretrace_capacity_alerts')!.rules;
+    expect(capacity.map((r) => r.alert ?? r.record)).toEqual([
+      'NodeFilesystemWillFillUp',
+      'NodeMemoryWillRunOut',
+      'capacity:db_connection_pool:seconds_to_full',
+      'DbConnectionPoolWillReachLimit',
+    ]);
+    expect(capacity[3]!.expr).toBe('predict_linear((db_connection_pool_usage{pool_name="default"})[6h:1m], 14400) >= 0.9');
     // the tiers route first, to their receiver only
     const am = parse(tree['alertmanager/alertmanager.yml']!);
     expect(am.route.routes.slice(0, 3)).toEqual([

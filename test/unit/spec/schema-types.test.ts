@@ -19,6 +19,7 @@ const specKeys: Record<keyof Spec, true> = {
   alerts: true,
   notifications: true,
   slos: true,
+  capacity: true,
   dashboards: true,
   deploy: true,
   verify: true,

@@ -13,6 +13,7 @@ import { secret } from './secret.js';
 import { customRules } from './custom-rules.js';
 import { sloRuleGroups } from '../slo/rules.js';
 import { capacityRuleGroup } from '../packs/capacity.js';
+import { anomalyRuleGroup } from '../packs/anomaly.js';
 import { escalationRoutes, escalationRuleGroup } from '../escalation/escalation.js';
 import { dashboardsModel, generatorOn, grafanaModel, sectionEnabled, tempoModel } from './observability.js';
 import { defaults, defaultTimeout } from './defaults.js';
@@ -139,6 +140,7 @@ export function normalize(
     ...customRules(spec.project, spec.alerts?.rules ?? [], spec.alerts?.runbookBaseUrl),
     ...sloRuleGroups(spec.project, spec.slos, spec.alerts?.runbookBaseUrl),
     ...[escalationRuleGroup(spec.project, spec)].filter((g) => g !== undefined),
+    ...[anomalyRuleGroup(spec.project, spec.anomalies, spec.alerts?.runbookBaseUrl)].filter((g) => g !== undefined),
     ...[capacityRuleGroup(spec.project, spec.capacity, nodeExporter.enabled, spec.alerts?.runbookBaseUrl)].filter(
       (g) => g !== undefined,
     ),

@@ -14,6 +14,7 @@ import type { Spec } from './types.js';
 import { sloRules } from '../slo/spec-rules.js';
 import { escalationRules } from '../escalation/spec-rules.js';
 import { capacityRules } from '../packs/capacity.js';
+import { anomalyRules } from '../packs/anomaly.js';
 
 /** Who owns each of the stack's own scrape jobs, and when the stack scrapes it (a service may take the name otherwise). */
 const JOB_OWNERS = {
@@ -166,6 +167,7 @@ export const specRules: ReadonlyArray<readonly SpecRule[]> = [
   sloRules,
   escalationRules,
   capacityRules,
+  anomalyRules,
 ];
 
 /** Semantic checks that a schema cannot express: uniqueness, references, durations, PromQL. */

@@ -1,3 +1,4 @@
+import type { AnomalySpec } from '../packs/anomaly.js';
 import type { CapacitySpec } from '../packs/capacity.js';
 import type { EscalationTierSpec } from '../escalation/escalation.js';
 import type { SloSpec } from '../slo/types.js';
@@ -286,6 +287,8 @@ export interface Spec {
   slos?: SloSpec[];
   /** capacity: predict_linear of disks, memory and named gauges against their limits (src/packs/capacity.ts) */
   capacity?: CapacitySpec;
+  /** anomaly detection, do not page (src/packs/anomaly.ts) */
+  anomalies?: AnomalySpec[];
   dashboards?: { presets?: DashboardPreset[]; custom?: CustomDashboardSpec[] };
   deploy?: {
     target?: 'local' | 'compose' | 'kubernetes';

@@ -285,6 +285,7 @@ describe('examples/chronoretrace', () => {
       .sort(([a], [b]) => (a < b ? -1 : 1))
       .flatMap(([, t]) => (parse(t) as { groups: Array<{ name: string; rules: Array<{ alert?: string; record?: string; expr: string; for?: string }> }> }).groups);
     expect(groups.map((g) => g.name)).toEqual([
+      'chronoretrace_anomaly_alerts',
       'chronoretrace_backend_alerts',
       'chronoretrace_capacity_alerts',
       'chronoretrace_custom_rules',

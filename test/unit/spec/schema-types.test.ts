@@ -20,6 +20,7 @@ const specKeys: Record<keyof Spec, true> = {
   notifications: true,
   slos: true,
   capacity: true,
+  anomalies: true,
   dashboards: true,
   deploy: true,
   verify: true,

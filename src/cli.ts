@@ -125,6 +125,23 @@ export function buildCli(version: string, done: (code: number) => void): Command
       ),
     );
 
+  program
+    .command('backtest')
+    .description(
+      "replay every alerting rule over a live Prometheus's history (for and keep_firing_for honoured): episodes per week, firing time, longest",
+    )
+    .addOption(spec())
+    .option('--since <duration>', 'how far back', '7d')
+    .option('--alert <name>', 'only this alert')
+    .option('--prometheus-url <url>', "the Prometheus to read (default: the spec's)")
+    .addOption(json())
+    .action(
+      handler(
+        () => import('./commands/backtest.js'),
+        (m) => m.backtest,
+      ),
+    );
+
   const stackDir = () =>
     new Option('--stack-dir <dir>', 'the stack directory (default: deploy.dir of the spec, or .mon/stack)');
   program

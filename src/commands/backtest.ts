@@ -14,7 +14,7 @@ export interface BacktestOptions {
 /** Prometheus refuses a query_range of more than 11,000 points per series. */
 const MAX_POINTS = 11_000;
 
-async function queryRange(url: string, expr: string, start: number, end: number, stepMs: number) {
+export async function queryRange(url: string, expr: string, start: number, end: number, stepMs: number) {
   const out: Array<{ metric: Record<string, string>; values: Array<[number, string]> }> = [];
   for (let from = start; from <= end; from += MAX_POINTS * stepMs) {
     const to = Math.min(end, from + (MAX_POINTS - 1) * stepMs);

@@ -31,6 +31,19 @@ beforeAll(async () => {
     const v = spike ? 20 : 5 + 3 * Math.sin((2 * Math.PI * m) / (24 * 60));
     lines.push(`bt_value{series="a"} ${v.toFixed(6)} ${(t0 + m * MIN) / 1000}`);
   }
+  // node memory in use: a daily cycle 50-70%, a 30-minute spike to 95% at 20h, 3 minutes at 85% at 30h (shorter than for)
+  lines.push('# HELP node_memory_MemTotal_bytes total', '# TYPE node_memory_MemTotal_bytes gauge');
+  for (let m = 0; m <= 48 * 60; m++)
+    lines.push(`node_memory_MemTotal_bytes{job="node",instance="h"} 1000 ${(t0 + m * MIN) / 1000}`);
+  lines.push('# HELP node_memory_MemAvailable_bytes available', '# TYPE node_memory_MemAvailable_bytes gauge');
+  for (let m = 0; m <= 48 * 60; m++) {
+    let used = 60 + 10 * Math.sin((2 * Math.PI * m) / (24 * 60));
+    if (m >= 20 * 60 && m < 20 * 60 + 30) used = 95;
+    if (m >= 30 * 60 && m < 30 * 60 + 3) used = 85;
+    lines.push(
+      `node_memory_MemAvailable_bytes{job="node",instance="h"} ${(1000 - used * 10).toFixed(6)} ${(t0 + m * MIN) / 1000}`,
+    );
+  }
   lines.push('# EOF');
   await writeFile(join(tmp.path, 'history.om'), `${lines.join('\n')}\n`);
   const promtool = requireBinary('promtool');
@@ -53,6 +66,8 @@ alerts:
     - {alert: BtHigh, expr: 'bt_value > 10', for: 5m}
     - {alert: BtHighKept, expr: 'bt_value > 10', for: 5m, keepFiringFor: 10m}
     - {alert: BtNever, expr: 'bt_value > 100', for: 1m}
+  packs:
+    system: {}
 `,
   );
 }, 60_000);
@@ -83,6 +98,7 @@ describe('mon backtest', () => {
       BtHigh: [2, 4.667, 70, 55, [15, 55]],
       BtHighKept: [2, 4.667, 90, 65, [25, 65]],
       BtNever: [0, 0, 0, 0, []],
+      NodeMemoryHigh: [1, 2.333, 25, 25, [25]],
     });
   });
 
@@ -93,5 +109,47 @@ describe('mon backtest', () => {
     const bad = await mon(['backtest', '-f', spec, '--alert', 'Nope', '--prometheus-url', prom.url]);
     expect(bad.exitCode).toBe(2);
     expect(bad.stderr).toContain('no alerting rule named Nope');
+  });
+});
+
+describe('mon tune', () => {
+  const tuned = async (rate: string) => {
+    const r = await mon([
+      'tune',
+      '-f',
+      spec,
+      '--since',
+      '2d',
+      '--target-rate',
+      rate,
+      '--prometheus-url',
+      prom.url,
+      '--json',
+    ]);
+    expect(r.exitCode, r.stderr).toBe(0);
+    return JSON.parse(r.stdout).rules.find((x: any) => x.alert === 'NodeMemoryHigh');
+  };
+  it('describes the history: the daily cycle, the spike as the maximum', async () => {
+    const t = await tuned('1/week');
+    expect(t.current).toBe(90);
+    expect(t.distribution.max).toBe(95);
+    expect(t.distribution.p50).toBeGreaterThan(59);
+    expect(t.distribution.p50).toBeLessThan(61);
+    expect(t.distribution.seasonality).toBeGreaterThan(0.6);
+    expect(t.distribution.coverage).toBeGreaterThan(0.97);
+    expect(t.episodesAtCurrent).toBe(1);
+  });
+  it('at 1/week (0.29 episodes in 2 days) the threshold goes just above the spike', async () => {
+    const t = await tuned('1/week');
+    expect(t.suggested).toBe(95);
+    expect(t.episodesAtSuggested).toBe(0);
+    expect(t.patch).toBe('alerts:\n  packs:\n    system:\n      rules:\n        NodeMemoryHigh: {threshold: 95}');
+    expect(t.warnings).toEqual(['only 2.0 days of history: a weekly rate is extrapolated']);
+  });
+  it('at 10/week it goes to the top of the daily cycle, not under the 3-minute plateau (for-aware)', async () => {
+    const t = await tuned('10/week');
+    expect(t.suggested).toBeGreaterThan(69.9);
+    expect(t.suggested).toBeLessThan(70.01);
+    expect(t.episodesAtSuggested).toBe(1);
   });
 });

@@ -194,6 +194,12 @@ try {
   row(`mon test (${tested} rules with tests, groups of 10)`, tt, `${(tt / tested).toFixed(1)} ms/rule`);
   const ex = time([mon, 'test', '-f', example], { n: 3 });
   row('mon test (examples/mystocks, 24 rules)', ex, `${(ex / 24).toFixed(1)} ms/rule`);
+  // SLOs: mon's generation against sloth's on the same SLOs (scripts/bench-slo.mjs)
+  console.log('');
+  spawnSync(process.execPath, [join(root, 'scripts/bench-slo.mjs')], {
+    stdio: 'inherit',
+    env: { ...process.env, BENCH_RUNS: String(Math.min(runs, 5)) },
+  });
   // Deploy: time to all components ready, and a reload against a restart (local target).
   console.log('');
   const free = () =>

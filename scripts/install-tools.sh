@@ -5,14 +5,15 @@
 # engine), chromium (headless, for `mon dashboards render`), the blackbox, redis, mysqld and postgres exporters
 # and redis-server, mariadb-server, postgresql (their e2e tests run them for real). Does nothing when they are all present. Then the current lines the e2e suite also runs,
 # built from the Go module proxy into ~/.cache/mon/go-tools (reused when built): Prometheus 3.16
-# with promtool, Alertmanager 0.35 with amtool, VictoriaMetrics (a remote-write receiver) and Jaeger v2.
+# with promtool, Alertmanager 0.35 with amtool, VictoriaMetrics (a remote-write receiver), Jaeger v2 and
+# sloth 0.16.0 (the SLO tests compare mon's SLO rules with its).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 go_tools() {
   # Alertmanager's web UI needs package.elm-lang.org and npm packages the registry here lacks: the
   # build says exactly what failed and, with MON_AM_UI=skip, puts a page saying so in its place (the
   # API, all mon uses, is unaffected). Unset it to make a missing UI fail the install.
-  MON_AM_UI="${MON_AM_UI-skip}" bash "$here/build-go-tools.sh" prometheus alertmanager victoria-metrics jaeger
+  MON_AM_UI="${MON_AM_UI-skip}" bash "$here/build-go-tools.sh" prometheus alertmanager victoria-metrics jaeger sloth
   # the real-world rule files the rule tests run on (Apache-2.0 files inside Go modules; not committed)
   bash "$here/fetch-rule-corpus.sh"
 }

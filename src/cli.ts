@@ -179,6 +179,41 @@ export function buildCli(version: string, done: (code: number) => void): Command
       ),
     );
 
+  program
+    .command('backtest')
+    .description(
+      "replay every alerting rule over a live Prometheus's history (for and keep_firing_for honoured): episodes per week, firing time, longest",
+    )
+    .addOption(spec())
+    .option('--since <duration>', 'how far back', '7d')
+    .option('--alert <name>', 'only this alert')
+    .option('--prometheus-url <url>', "the Prometheus to read (default: the spec's)")
+    .addOption(json())
+    .action(
+      handler(
+        () => import('./commands/backtest.js'),
+        (m) => m.backtest,
+      ),
+    );
+
+  program
+    .command('tune')
+    .description(
+      'each pack threshold against the history of its left-hand side on a live Prometheus: the distribution and a for-aware threshold for a target alert rate, as a spec patch',
+    )
+    .addOption(spec())
+    .option('--since <duration>', 'how far back', '7d')
+    .option('--target-rate <rate>', 'alerts per period: 1/week, 3/day', '1/week')
+    .option('--alert <name>', 'only this alert')
+    .option('--prometheus-url <url>', "the Prometheus to read (default: the spec's)")
+    .addOption(json())
+    .action(
+      handler(
+        () => import('./commands/tune.js'),
+        (m) => m.tune,
+      ),
+    );
+
   const stackDir = () =>
     new Option('--stack-dir <dir>', 'the stack directory (default: deploy.dir of the spec, or .mon/stack)');
   program

@@ -110,6 +110,7 @@ export const DASHBOARD_PRESETS = [
   'system-resources',
   'tracing',
   'alerts',
+  'slo',
 ] as const;
 
 /** Environment variable the Grafana dashboard provider reads its directory from (set by `mon deploy`). */
@@ -143,4 +144,23 @@ export const heartbeat = {
   pack: 'heartbeat',
   label: 'mon_heartbeat',
   repeatInterval: '1m',
+} as const;
+
+/** SLOs (src/slo/): one rule group per SLO; the recording names follow sloth's, the labels are mon's own. */
+export const sloRuleGroup = (project: string, id: string) => `${project}_slo_${id.replace(/[^a-zA-Z0-9_]/g, '_')}`;
+export const sloNames = {
+  errorRatio: (window: string) => `slo:sli_error:ratio_rate${window}`,
+  objective: 'slo:objective:ratio',
+  errorBudget: 'slo:error_budget:ratio',
+  periodDays: 'slo:time_period:days',
+  currentBurnRate: 'slo:current_burn_rate:ratio',
+  periodBurnRate: 'slo:period_burn_rate:ratio',
+  budgetRemaining: 'slo:period_error_budget_remaining:ratio',
+  labels: { id: 'slo_id', service: 'slo_service', name: 'slo_name', window: 'slo_window', severity: 'slo_severity' },
+} as const;
+
+/** Escalation (src/escalation/): the tiers' alerts and the labels Alertmanager routes them by. */
+export const escalationNames = {
+  group: (project: string) => `${project}_escalation_rules`,
+  labels: { id: 'escalation', tier: 'escalation_tier', to: 'escalate_to', alert: 'escalated_alert' },
 } as const;

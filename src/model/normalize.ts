@@ -12,6 +12,10 @@ import { DEFAULT_STACK_DIR, DEFAULT_VERIFY_TIMEOUT } from './conventions.js';
 import type { Target } from './placement.js';
 import { secret } from './secret.js';
 import { customRules, writtenGroups } from './custom-rules.js';
+import { sloRuleGroups } from '../slo/rules.js';
+import { capacityRuleGroup } from '../packs/capacity.js';
+import { anomalyRuleGroup } from '../packs/anomaly.js';
+import { escalationRoutes, escalationRuleGroup } from '../escalation/escalation.js';
 import { dashboardsModel, generatorOn, grafanaModel, sectionEnabled, tempoModel } from './observability.js';
 import { defaults, defaultTimeout } from './defaults.js';
 import { datasources } from './dashboards/datasources.js';
@@ -63,6 +67,8 @@ export function normalize(
     },
     { hostUrl: placement.hostUrl },
   );
+  // escalation tiers route first: each to its receiver only (src/escalation/)
+  alertmanager.route.routes.unshift(...escalationRoutes(spec));
   const usesDingtalk = alertmanager.enabled && alertmanager.receivers.some((r) => r.dingtalk);
   const nodeExporter = {
     enabled: spec.exporters?.node?.enabled !== false,
@@ -142,6 +148,12 @@ export function normalize(
     ...customRules(spec.project, spec.alerts?.rules ?? [], spec.alerts?.runbookBaseUrl),
     ...writtenGroups(spec.alerts?.groups ?? []),
     ...(alertmanager.enabled && alertmanager.heartbeat ? [heartbeatGroup(spec.project, alertmanager.heartbeat)] : []),
+    ...sloRuleGroups(spec.project, spec.slos, spec.alerts?.runbookBaseUrl),
+    ...[escalationRuleGroup(spec.project, spec)].filter((g) => g !== undefined),
+    ...[anomalyRuleGroup(spec.project, spec.anomalies, spec.alerts?.runbookBaseUrl)].filter((g) => g !== undefined),
+    ...[capacityRuleGroup(spec.project, spec.capacity, nodeExporter.enabled, spec.alerts?.runbookBaseUrl)].filter(
+      (g) => g !== undefined,
+    ),
   ];
 
   const resources: Model['resources'] = {};

@@ -69,7 +69,13 @@ export function grafanaModel(spec: Spec, prometheusAddress: string, placement: P
 /** The presets asked for, or every one that fits the stack. */
 export function dashboardsModel(spec: Spec, m: Pick<Model, 'tempo' | 'nodeExporter'>): Model['dashboards'] {
   const fits = (p: (typeof DASHBOARD_PRESETS)[number]) =>
-    p === 'tracing' ? m.tempo.enabled : p === 'system-resources' ? m.nodeExporter.enabled : true;
+    p === 'tracing'
+      ? m.tempo.enabled
+      : p === 'system-resources'
+        ? m.nodeExporter.enabled
+        : p === 'slo'
+          ? Boolean(spec.slos?.length)
+          : true;
   return {
     presets: spec.dashboards?.presets ?? DASHBOARD_PRESETS.filter(fits),
     custom: spec.dashboards?.custom ?? [],

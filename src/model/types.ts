@@ -109,6 +109,8 @@ export interface RuleGroup {
   queryOffset?: string;
   /** where in the spec the group is written (`alerts.groups[i]`), for groups written as such */
   source?: SpecPath;
+  /** evaluation_interval of its promtool tests, when not TEST_INTERVAL (SLO tests span days) */
+  testEvaluationInterval?: string;
   rules: Rule[];
 }
 

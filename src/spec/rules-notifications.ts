@@ -1,3 +1,4 @@
+import { escalations } from '../escalation/escalation.js';
 import { parseMatcher } from '../routing/matchers.js';
 import type { SpecPath } from './diagnostics.js';
 import type { Reporter } from './reporter.js';
@@ -196,8 +197,12 @@ export const notificationRules: SpecRule[] = [
       );
   }),
 
-  notificationRule('receivers-used', (n, r) => {
+  rule('receivers-used', ({ spec }, r) => {
+    const n = spec.notifications;
+    if (!n) return;
     const used = usedReceivers(n);
+    // escalation tiers (src/escalation/) route to their receivers too
+    for (const e of escalations(spec)) e.tiers.forEach((t) => used.add(t.receiver));
     for (const [name, i] of receiverNames(n)) {
       if (!used.has(name)) r.warn([...BASE, 'receivers', i, 'name'], `receiver "${name}" is not used by any route`);
     }

@@ -13,6 +13,10 @@ import { routeRules } from './rules-routes.js';
 import { componentPorts, observabilityRules } from './rules-observability.js';
 import { exporterPorts, platformRules } from './rules-platform.js';
 import type { Spec } from './types.js';
+import { sloRules } from '../slo/spec-rules.js';
+import { escalationRules } from '../escalation/spec-rules.js';
+import { capacityRules } from '../packs/capacity.js';
+import { anomalyRules } from '../packs/anomaly.js';
 
 /** Who owns each of the stack's own scrape jobs, and when the stack scrapes it (a service may take the name otherwise). */
 const JOB_OWNERS = {
@@ -164,6 +168,10 @@ export const specRules: ReadonlyArray<readonly SpecRule[]> = [
   routeRules,
   kubernetesRules,
   platformRules,
+  sloRules,
+  escalationRules,
+  capacityRules,
+  anomalyRules,
 ];
 
 /** Semantic checks that a schema cannot express: uniqueness, references, durations, PromQL. */

@@ -1,3 +1,7 @@
+import type { AnomalySpec } from '../packs/anomaly.js';
+import type { CapacitySpec } from '../packs/capacity.js';
+import type { EscalationTierSpec } from '../escalation/escalation.js';
+import type { SloSpec } from '../slo/types.js';
 /**
  * The spec as the user writes it (apiVersion mon/v1), after schema validation.
  * Keep in step with monitoring.schema.json (test/unit/spec/schema-types.test.ts checks the keys).
@@ -94,6 +98,8 @@ export interface CustomRuleSpec {
   tests?: RuleTestSpec[];
   /** lint warnings acknowledged for this rule */
   lint?: { ignore?: LintName[] };
+  /** tiers: after this long firing unresolved, notify the tier's receiver */
+  escalate?: EscalationTierSpec[];
 }
 
 export type LintName =
@@ -140,6 +146,8 @@ export interface RouteSpec {
   muteTimeIntervals?: string[];
   activeTimeIntervals?: string[];
   routes?: RouteSpec[];
+  /** tiers: after this long firing unresolved, an alert this route matches also goes to the tier's receiver */
+  escalate?: EscalationTierSpec[];
 }
 
 export interface ReceiverSpec {
@@ -283,7 +291,7 @@ export interface TracingSpec {
   jaeger?: JaegerSpec;
 }
 
-export type DashboardPreset = 'backend-monitoring' | 'api-overview' | 'system-resources' | 'tracing' | 'alerts';
+export type DashboardPreset = 'backend-monitoring' | 'api-overview' | 'system-resources' | 'tracing' | 'alerts' | 'slo';
 export interface PanelSpec {
   title: string;
   type?: 'timeseries' | 'stat' | 'table' | 'gauge' | 'bargauge';
@@ -350,6 +358,12 @@ export interface Spec {
     groups?: RuleGroupSpec[];
   };
   notifications?: NotificationsSpec;
+  /** service level objectives (src/slo/) */
+  slos?: SloSpec[];
+  /** capacity: predict_linear of disks, memory and named gauges against their limits (src/packs/capacity.ts) */
+  capacity?: CapacitySpec;
+  /** anomaly detection, do not page (src/packs/anomaly.ts) */
+  anomalies?: AnomalySpec[];
   dashboards?: { presets?: DashboardPreset[]; custom?: CustomDashboardSpec[] };
   deploy?: {
     target?: 'local' | 'compose' | 'kubernetes';

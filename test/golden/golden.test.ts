@@ -23,6 +23,7 @@ const trees: Array<[name: string, spec: string, expected: string, lines: Version
   ...cases.map((c) => [c, join(GOLDEN, c, 'monitoring.yaml'), join(GOLDEN, c, 'expected'), c === 'compose' || c.startsWith('kubernetes') ? [] : LINES] as [string, string, string, VersionLine[]]),
   ['examples/mystocks', join(ROOT, 'examples/mystocks/monitoring.yaml'), join(ROOT, 'examples/mystocks/generated'), LINES],
   ['examples/platform', join(ROOT, 'examples/platform/monitoring.yaml'), join(ROOT, 'examples/platform/generated'), LINES],
+  ['examples/chronoretrace', join(ROOT, 'examples/chronoretrace/monitoring.yaml'), join(ROOT, 'examples/chronoretrace/generated'), LINES],
 ];
 const overlayDir = (name: string, expected: string, l: VersionLine) => (name.startsWith('examples/') ? join(GOLDEN, `${name.replace('/', '-')}@${l.prometheus}`) : `${expected}@${l.prometheus}`);
 type Cell = [title: string, name: string, spec: string, expected: string, overlayLine: VersionLine | undefined, line: VersionLine | undefined];
@@ -273,5 +274,70 @@ describe('Compose target (test/golden/compose: the MyStocks spec with deploy.tar
     expect(r.stdout).toMatch(/ok {3}compose-schema +valid/);
     expect(r.stdout).toMatch(/ok {3}compose-config +docker-compose -f docker-compose.yml config -q|ok {3}compose-config +docker compose -f docker-compose.yml config -q/);
     expect(r.exitCode).toBe(0);
+  });
+});
+
+describe('examples/chronoretrace', () => {
+  it("has seed 004's five rules, and two SLOs with page and ticket burn-rate alerts and an SLO dashboard", async () => {
+    const { parse } = await import('yaml');
+    const tree = await readTree(join(ROOT, 'examples/chronoretrace/generated'));
+    const groups = Object.entries(tree)
+      .filter(([p]) => p.startsWith('prometheus/rules/'))
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .flatMap(([, t]) => (parse(t) as { groups: Array<{ name: string; rules: Array<{ alert?: string; record?: string; expr: string; for?: string }> }> }).groups);
+    expect(groups.map((g) => g.name)).toEqual([
+      'chronoretrace_anomaly_alerts',
+      'chronoretrace_backend_alerts',
+      'chronoretrace_capacity_alerts',
+      'chronoretrace_custom_rules',
+      'chronoretrace_escalation_rules',
+      'chronoretrace_slo_chronoretrace_backend_availability',
+      'chronoretrace_slo_chronoretrace_backend_latency',
+      'chronoretrace_system_alerts',
+    ]);
+    const custom = groups.find((g) => g.name === 'chronoretrace_custom_rules')!.rules;
+    expect(custom.map((r) => [r.alert, r.for])).toEqual([
+      ['HighAPILatency', '5m'],
+      ['HighAPIErrorRate', '2m'],
+      ['SlowDatabaseQueries', '3m'],
+      ['LowCacheHitRate', '10m'],
+      ['DataSourceUnavailable', '1m'],
+    ]);
+    const slo = groups.find((g) => g.name === 'chronoretrace_slo_chronoretrace_backend_availability')!.rules;
+    expect(slo.filter((r) => r.alert).map((r) => r.alert)).toEqual([
+      'ChronoretraceBackendAvailabilityBudgetBurnPage',
+      'ChronoretraceBackendAvailabilityBudgetBurnTicket',
+    ]);
+    expect(slo.filter((r) => r.record).length).toBe(14);
+    expect(slo[0]!.expr).toBe(
+      '1 - (sum(rate(api_request_total{job="chronoretrace-backend",status_code!~"5.."}[5m])) / sum(rate(api_request_total{job="chronoretrace-backend"}[5m])))',
+    );
+    const dashboard = JSON.parse(tree['grafana/dashboards/slo.json']!);
+    expect(dashboard.title).toBe('chronoretrace: SLOs');
+    expect(tree['prometheus/tests/chronoretrace_slo_chronoretrace_backend_latency.test.yml']).toContain('evaluation_interval: 15m');
+    const escalation = groups.find((g) => g.name === 'chronoretrace_escalation_rules')!.rules;
+    expect(escalation.map((r) => [r.alert, r.for])).toEqual([
+      ['DataSourceUnavailableEscalated1', '5m'],
+      ['DataSourceUnavailableEscalated2', '30m'],
+      ['Route1Escalated1', '2h'],
+    ]);
+    expect(escalation[0]!.expr).toBe(
+      'label_replace(max without (alertstate) (ALERTS{alertname="DataSourceUnavailable",alertstate="firing",escalation_tier=""}), "escalated_alert", "$1", "alertname", "(.*)")',
+    );
+    const capacity = groups.find((g) => g.name === 'chronoretrace_capacity_alerts')!.rules;
+    expect(capacity.map((r) => r.alert ?? r.record)).toEqual([
+      'NodeFilesystemWillFillUp',
+      'NodeMemoryWillRunOut',
+      'capacity:db_connection_pool:seconds_to_full',
+      'DbConnectionPoolWillReachLimit',
+    ]);
+    expect(capacity[3]!.expr).toBe('predict_linear((db_connection_pool_usage{pool_name="default"})[6h:1m], 14400) >= 0.9');
+    // the tiers route first, to their receiver only
+    const am = parse(tree['alertmanager/alertmanager.yml']!);
+    expect(am.route.routes.slice(0, 3)).toEqual([
+      { receiver: 'management', matchers: ['escalation="rule-DataSourceUnavailable"', 'escalation_tier="1"'] },
+      { receiver: 'cto', matchers: ['escalation="rule-DataSourceUnavailable"', 'escalation_tier="2"'] },
+      { receiver: 'management', matchers: ['escalation="route-1"', 'escalation_tier="1"'] },
+    ]);
   });
 });

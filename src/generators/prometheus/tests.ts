@@ -24,7 +24,7 @@ const testYaml = (t: UnitTest) => {
 
 export const testFile = (group: RuleGroup, needs: RuleGroup[] = []) => ({
   rule_files: [group, ...needs].map((g) => files.ruleFileFromTest(g.name)),
-  evaluation_interval: TEST_INTERVAL,
+  evaluation_interval: group.testEvaluationInterval ?? TEST_INTERVAL,
   tests: group.rules.flatMap((r) => r.tests.map(testYaml)),
 });
 

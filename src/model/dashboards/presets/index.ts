@@ -4,6 +4,7 @@ import type { DashboardPlan } from '../plan.js';
 import { backendMonitoring } from './backend.js';
 import { customDashboard } from './custom.js';
 import { alerts, apiOverview, systemResources, tracing } from './others.js';
+import { sloDashboard } from '../../../slo/dashboard.js';
 
 /** A preset's plan, or why it would be empty here (then it is not generated, and validate warns). */
 export type PresetResult = DashboardPlan | { empty: string };
@@ -14,6 +15,7 @@ const PRESETS: Record<DashboardPreset, (m: Model) => PresetResult> = {
   'system-resources': systemResources,
   tracing,
   alerts,
+  slo: sloDashboard,
 };
 
 /** Every dashboard of the model, as plans: the presets that apply, then the custom ones. */

@@ -1,0 +1,114 @@
+import { replay, summarise, type AlertBacktest } from '../backtest/replay.js';
+import { ExitCode, MonError } from '../errors.js';
+import { loadModel } from '../pipeline.js';
+import { formatDuration, parseDuration } from '../spec/duration.js';
+import { isJson, ui } from '../ui/output.js';
+
+export interface BacktestOptions {
+  file: string;
+  since?: string;
+  alert?: string;
+  prometheusUrl?: string;
+}
+
+/** Prometheus refuses a query_range of more than 11,000 points per series. */
+const MAX_POINTS = 11_000;
+
+export async function queryRange(url: string, expr: string, start: number, end: number, stepMs: number) {
+  const out: Array<{ metric: Record<string, string>; values: Array<[number, string]> }> = [];
+  for (let from = start; from <= end; from += MAX_POINTS * stepMs) {
+    const to = Math.min(end, from + (MAX_POINTS - 1) * stepMs);
+    const q = new URLSearchParams({
+      query: expr,
+      start: String(from / 1000),
+      end: String(to / 1000),
+      step: `${stepMs / 1000}s`,
+    });
+    let body: { status: string; error?: string; data?: { result: typeof out } };
+    try {
+      const r = await fetch(`${url}/api/v1/query_range?${q}`, { signal: AbortSignal.timeout(60_000) });
+      body = (await r.json()) as typeof body;
+    } catch (e) {
+      throw new MonError(
+        `cannot query ${url}: ${(e as Error).message}`,
+        ExitCode.verifyFailed,
+        'is Prometheus running? pass --prometheus-url',
+      );
+    }
+    if (body.status !== 'success') throw new MonError(`Prometheus refused ${expr}: ${body.error}`, ExitCode.invalid);
+    out.push(...body.data!.result);
+  }
+  return out;
+}
+
+/** `mon backtest`: every alerting rule replayed over the live Prometheus's history. */
+export async function backtest(opts: BacktestOptions): Promise<number> {
+  const { loaded, model } = await loadModel(opts.file);
+  ui.diagnostics(loaded.warnings);
+  const sinceMs = parseDuration(opts.since ?? '7d');
+  if (!sinceMs) throw new MonError(`--since ${opts.since}: not a duration (write 7d, 36h, ...)`, ExitCode.usage);
+  const stepMs = parseDuration(model.prometheus.evaluationInterval)!;
+  const url = (opts.prometheusUrl ?? `http://${model.prometheus.address}`).replace(/\/+$/, '');
+  const end = Math.floor(Date.now() / stepMs) * stepMs;
+  const start = end - sinceMs;
+  const steps: number[] = [];
+  for (let t = start; t <= end; t += stepMs) steps.push(t);
+  const rules = model.ruleGroups.flatMap((g) =>
+    g.rules.flatMap((r) => (r.kind === 'alert' && (!opts.alert || r.alert === opts.alert) ? [{ g, r }] : [])),
+  );
+  if (opts.alert && !rules.length) throw new MonError(`no alerting rule named ${opts.alert}`, ExitCode.usage);
+  const results: AlertBacktest[] = [];
+  for (const { g, r } of rules) {
+    const series = await queryRange(url, r.expr, start, end, stepMs);
+    const present = new Map(
+      series.map((s) => [
+        JSON.stringify(s.metric),
+        { labels: s.metric, times: new Set(s.values.map(([t]) => Math.round(t * 1000))) },
+      ]),
+    );
+    const episodes = replay(
+      steps,
+      present,
+      parseDuration(r.for ?? '0s') ?? 0,
+      parseDuration(r.keepFiringFor ?? '0s') ?? 0,
+    );
+    results.push(summarise(r.alert, g.name, episodes, end - start));
+  }
+  if (isJson()) {
+    ui.json({
+      ok: true,
+      command: 'backtest',
+      file: opts.file,
+      prometheus: url,
+      from: new Date(start).toISOString(),
+      to: new Date(end).toISOString(),
+      stepSeconds: stepMs / 1000,
+      alerts: results.map((a) => ({
+        alert: a.alert,
+        group: a.group,
+        episodes: a.episodes,
+        perWeek: a.perWeek,
+        totalFiringSeconds: a.totalFiringMs / 1000,
+        longestSeconds: a.longestMs / 1000,
+        list: a.list.map((e) => ({
+          labels: e.labels,
+          start: new Date(e.start).toISOString(),
+          end: new Date(e.end).toISOString(),
+          open: e.open,
+        })),
+      })),
+    });
+  } else {
+    const d = (ms: number) => (ms ? formatDuration(ms) : '-');
+    const lines = [
+      `${'ALERT'.padEnd(48)} ${'EPISODES'.padStart(8)} ${'PER WEEK'.padStart(9)} ${'FIRING'.padStart(10)} ${'LONGEST'.padStart(10)}`,
+      ...results.map(
+        (a) =>
+          `${a.alert.padEnd(48)} ${String(a.episodes).padStart(8)} ${a.perWeek.toFixed(2).padStart(9)} ${d(a.totalFiringMs).padStart(10)} ${d(a.longestMs).padStart(10)}`,
+      ),
+      `${results.length} alerts replayed over ${formatDuration(end - start)} at ${formatDuration(stepMs)} steps from ${url}`,
+    ];
+    ui.result(lines.join('\n'));
+  }
+  return 0;
+}

@@ -21,7 +21,10 @@ export function groupsNeeded(groups: RuleGroup[], group: RuleGroup): RuleGroup[]
     for (const m of metricsOf(expr)) {
       if (seen.has(m)) continue;
       seen.add(m);
-      for (const g of recordedBy.get(m) ?? []) {
+      const by = recordedBy.get(m) ?? [];
+      // a name the group records itself is its own (SLO groups share record names, told apart by labels)
+      if (by.includes(group)) continue;
+      for (const g of by) {
         if (g === group || needed.has(g)) continue;
         needed.add(g);
         for (const r of g.rules) visit(r.expr);

@@ -88,7 +88,7 @@ export function importRuleGroups(
       );
     stems.set(groupFileStem(name), `group "${name}" of ${notes.file}`);
     names.set(raw, name);
-    const out: RuleGroupSpec = { name, rules: [] };
+    const out = { name } as RuleGroupSpec;
     if (g.interval !== undefined) out.interval = String(g.interval);
     if (g.limit !== undefined) {
       if (typeof g.limit === 'number' && Number.isInteger(g.limit) && g.limit >= 0) out.limit = g.limit;
@@ -107,6 +107,7 @@ export function importRuleGroups(
       [...GROUP_KEYS, 'labels'],
       'Prometheus does not read it (another rule engine does); left out',
     );
+    out.rules = [];
     const ruleOrigins: string[] = [];
     (Array.isArray(g.rules) ? g.rules : []).forEach((r, ri) => {
       if (!isObject(r)) return void notes.unmapped(`${at}.rules[${ri}]`, 'not a rule; left out');

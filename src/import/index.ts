@@ -79,7 +79,7 @@ async function parseFile(file: string, asRules = false): Promise<unknown[]> {
   const list = Array.isArray(docs) ? docs : [docs];
   for (const d of list)
     if (d.errors.length) throw new MonError(`${file}: not valid YAML: ${d.errors[0]!.message}`, ExitCode.invalid);
-  if (asRules) for (const d of list) groupsAsPrometheusText(d);
+  if (asRules) for (const d of list) groupsAsPrometheusText(d, text);
   return list.map((d) => d.toJS({ maxAliasCount: 10000 }) as unknown);
 }
 

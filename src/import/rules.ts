@@ -1,4 +1,4 @@
-import { isMap, isPair, isScalar, isSeq, type Document, type Node } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, Scalar, visit, type Document, type Node } from 'yaml';
 import { groupFileStem } from '../model/conventions.js';
 import type { CustomRuleSpec, RuleGroupSpec } from '../spec/types.js';
 import { type FileNotes, leftover } from './notes.js';
@@ -28,7 +28,17 @@ function asText(node: unknown): void {
  * scalar into a string as written, so `page: true`, `ratio: 1.0` and `for: 0` stay "true", "1.0"
  * and "0". Applied to the parsed document (under every `groups:`) before it becomes a value.
  */
-export function groupsAsPrometheusText(doc: Document.Parsed): void {
+export function groupsAsPrometheusText(doc: Document.Parsed, text: string): void {
+  // a block scalar that ends the file without a line break has none in Go's decoder (libyaml's
+  // chomping), where the yaml package adds one: the last description of a file is read as Prometheus reads it
+  if (!text.endsWith('\n'))
+    visit(doc, {
+      Scalar(_, node) {
+        const block = node.type === Scalar.BLOCK_LITERAL || node.type === Scalar.BLOCK_FOLDED;
+        if (block && typeof node.value === 'string' && node.range && node.range[1] >= text.length)
+          node.value = node.value.replace(/\n$/, '');
+      },
+    });
   const walk = (node: Node | null | undefined, inGroups: boolean): void => {
     if (isSeq(node)) for (const item of node.items) walk(item as Node, inGroups);
     if (!isMap(node)) return;

@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isMap, isPair, isScalar, isSeq, type Node, parse, parseAllDocuments } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, type Node, parse, parseAllDocuments, Scalar, visit } from 'yaml';
 import { compareConfigs, type ConfigSet, formatDifference } from '../../src/compare/configs.js';
 import { importConfigs, type ImportResult } from '../../src/import/index.js';
 import { files } from '../../src/model/conventions.js';
@@ -149,6 +149,14 @@ const textMap = (node: unknown) => Object.fromEntries(pairsOf(node).map(([k, v])
 export function prometheusGroups(text: string): PromGroup[] {
   const out: PromGroup[] = [];
   for (const doc of parseAllDocuments(text, { merge: true })) {
+    // libyaml (Go) gives a block scalar at the end of a file without a line break none; the yaml package one
+    if (!text.endsWith('\n'))
+      visit(doc, {
+        Scalar(_, n) {
+          if ((n.type === Scalar.BLOCK_LITERAL || n.type === Scalar.BLOCK_FOLDED) && (n.range?.[1] ?? 0) >= text.length)
+            n.value = String(n.value).replace(/\n$/, '');
+        },
+      });
     let roots: unknown[] = [doc.contents];
     const js = doc.toJS({ maxAliasCount: 10000 }) as Json2 | null;
     if (js?.kind === 'List' || js?.kind === 'PrometheusRule') {

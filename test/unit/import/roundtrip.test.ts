@@ -9,7 +9,7 @@ import { compareDashboards } from '../../../src/compare/dashboards.js';
 import { importConfigs } from '../../../src/import/index.js';
 import { prepare } from '../../../src/pipeline.js';
 import { ROOT } from '../../helpers/cli.js';
-import { explainedBy, inputSet, roundTrip } from '../../helpers/roundtrip.js';
+import { exactGroups, explainedBy, inputSet, prometheusGroups, roundTrip } from '../../helpers/roundtrip.js';
 
 /**
  * The round trip of `mon import` on real configs: import, `mon generate` (the real pipeline),
@@ -99,6 +99,37 @@ describe('seed 003: prometheus.yml, alert_rules.yml, alertmanager.yml', () => {
       'rules.system_alerts/alert:HighCPUUsage.for: input 300000, generated 360000',
       'alertmanager.receivers.web.hook.webhook_configs.0.url: input http://127.0.0.1:5001/, generated http://127.0.0.1:5002/',
       'alertmanager.route.group_wait: input 10000, generated 11000',
+    ]);
+  });
+});
+
+describe('the exact comparison of groups', () => {
+  it('sees a changed interval, limit, query_offset, rule order, expr, for, label and annotation', async () => {
+    const { result, generated } = await roundTrip([join(SEED, 'alert_rules.yml')]);
+    const { stringify } = await import('yaml');
+    const groups = generated.rules!.flatMap((f) => prometheusGroups(stringify(f)));
+    expect((await exactGroups(result, groups)).differences).toEqual([]);
+    const [system, application] = groups;
+    system!.interval = '30s';
+    system!.limit = 5;
+    application!.query_offset = '1m';
+    system!.rules.reverse();
+    application!.rules[0]!.expr = 'http_request_duration_seconds > 3';
+    application!.rules[1]!.for = '6m';
+    groups[2]!.rules[0]!.labels.severity = 'warning';
+    groups[2]!.rules[1]!.annotations.summary = 'changed';
+    const check = await exactGroups(result, groups);
+    expect(check.exactRules).toBe(1);
+    expect(check.differences.map((d) => d.slice(0, d.indexOf(':') + 1))).toEqual([
+      'group system_alerts.interval:',
+      'group system_alerts.limit:',
+      'group system_alerts.rules[0]:',
+      'group system_alerts.rules[2]:',
+      'group application_alerts.query_offset:',
+      'group application_alerts.rules[0]:',
+      'group application_alerts.rules[1]:',
+      'group service_alerts.rules[0]:',
+      'group service_alerts.rules[1]:',
     ]);
   });
 });

@@ -11,7 +11,7 @@ import { importDashboard } from './dashboards.js';
 import { specYaml } from './emit.js';
 import { type ImportNote, leftover, Notes, specName } from './notes.js';
 import { importPrometheus } from './prometheus.js';
-import { groupsAsPrometheusText, importRuleGroups } from './rules.js';
+import { groupsAsPrometheusText, importRuleGroups, indentQuotedContinuations } from './rules.js';
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -66,7 +66,7 @@ export function classify(file: string, docs: unknown[]): InputKind | 'unknown' {
 }
 
 async function parseFile(file: string, asRules = false): Promise<unknown[]> {
-  const text = await readFile(file, 'utf8');
+  let text = await readFile(file, 'utf8');
   if (file.endsWith('.json')) {
     try {
       return [JSON.parse(text)];
@@ -75,7 +75,17 @@ async function parseFile(file: string, asRules = false): Promise<unknown[]> {
     }
   }
   // rule files as Prometheus reads them (gopkg.in/yaml.v3: YAML 1.2, scalars of string fields as written)
-  const docs = parseAllDocuments(text, { version: asRules ? '1.2' : '1.1', merge: true });
+  let docs = parseAllDocuments(text, { version: asRules ? '1.2' : '1.1', merge: true });
+  const unclosed = (ds: typeof docs) =>
+    (Array.isArray(ds) ? ds : [ds]).some((d) => d.errors.some((e) => e.message.startsWith('Missing closing "quote')));
+  if (unclosed(docs)) {
+    // as Go's decoder reads a quoted scalar continued at its key's indentation
+    const fixed = parseAllDocuments(indentQuotedContinuations(text), { version: asRules ? '1.2' : '1.1', merge: true });
+    if ((Array.isArray(fixed) ? fixed : [fixed]).every((d) => !d.errors.length)) {
+      docs = fixed;
+      text = indentQuotedContinuations(text);
+    }
+  }
   const list = Array.isArray(docs) ? docs : [docs];
   for (const d of list)
     if (d.errors.length) throw new MonError(`${file}: not valid YAML: ${d.errors[0]!.message}`, ExitCode.invalid);

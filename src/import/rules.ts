@@ -164,3 +164,37 @@ export function importRuleGroups(
   });
   return { groups, origins, names };
 }
+
+/** Where a double-quoted scalar opened on a line is closed on it (after `from`), or -1. */
+function closingQuote(line: string, from: number): number {
+  for (let i = from; i < line.length; i++) {
+    if (line[i] === '\\') i++;
+    else if (line[i] === '"') return i;
+  }
+  return -1;
+}
+
+/**
+ * Go's YAML decoder (libyaml) takes a double-quoted scalar whose next lines are not indented past
+ * its key; the yaml package does not ("Missing closing quote"). Those lines are indented past the
+ * key: a quoted scalar's line breaks fold and the next line's leading spaces are dropped, so its
+ * value is the same. Used only when the file does not parse as it is.
+ */
+export function indentQuotedContinuations(text: string): string {
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const m = /^(\s*(?:- )?)[^"'#\s][^"'#]*?:\s+"/.exec(lines[i]!);
+    if (!m || closingQuote(lines[i]!, m[0].length) >= 0) continue;
+    const indent = m[1]!.length;
+    for (let j = i + 1; j < lines.length; j++) {
+      const line = lines[j]!;
+      const own = line.length - line.trimStart().length;
+      if (line.trim() && own <= indent) lines[j] = ' '.repeat(indent + 2) + line.trimStart();
+      if (closingQuote(line, 0) >= 0) {
+        i = j;
+        break;
+      }
+    }
+  }
+  return lines.join('\n');
+}

@@ -9,7 +9,7 @@ import { files as outFiles } from '../../src/model/conventions.js';
 import { prepare } from '../../src/pipeline.js';
 import { findBinary } from '../../src/tools/binaries.js';
 import { ROOT, tempDir } from '../helpers/cli.js';
-import { corpusRuleFiles, promtoolCheckTexts } from '../helpers/rule-corpus.js';
+import { corpusDir, corpusRuleFiles, promtoolCheckTexts, unreadable } from '../helpers/rule-corpus.js';
 import { freePort } from '../helpers/stack.js';
 
 /**
@@ -78,6 +78,8 @@ describe('mon import round trip, as real Prometheus 3.16 loads the rules', () =>
         .map((f): [string, string] => [`prometheus/rules/fixtures/${f}`, join(prom, 'rules/fixtures', f)]),
       ['prometheus/cmd/promtool/testdata/rules.yml', join(prom, 'cmd/promtool/testdata/rules.yml')],
       ...corpusRuleFiles().map((f): [string, string] => [`corpus/${f.name}`, f.path]),
+      // the files the yaml package cannot read as they are (a quoted scalar continued at its key's indentation)
+      ...unreadable.map((u): [string, string] => [`corpus/${u.name}`, join(corpusDir(), u.name)]),
     ];
     const ruleFiles: string[] = [];
     for (const [i, [name, input]] of inputs.entries()) {
@@ -180,9 +182,9 @@ describe('mon import round trip, as real Prometheus 3.16 loads the rules', () =>
       rules,
       refusedByPromtool,
     }).toEqual({
-      files: 28,
-      groups: 44,
-      rules: 206,
+      files: 30,
+      groups: 46,
+      rules: 228,
       refusedByPromtool: ['corpus/victoriametrics/alerts-vmanomaly.yml'],
     });
   });

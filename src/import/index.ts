@@ -300,7 +300,19 @@ export async function importConfigs(files: string[], opts: ImportOptions = {}): 
     }
     if (!errors.length) break;
     const drop = new Map<string, Set<number>>();
+    let keysLeftOut = 0;
     for (const d of errors) {
+      // a group setting mon refuses (an interval of 0, say): that setting is left out, not the group
+      const setting = /^alerts\.groups\[(\d+)\]\.(interval|limit|queryOffset)$/.exec(d.path ?? '');
+      if (setting) {
+        const [i, k] = [Number(setting[1]), setting[2] as 'interval' | 'limit' | 'queryOffset'];
+        delete spec.alerts!.groups![i]![k];
+        const origin = origins.get(listKey(['alerts', 'groups']))?.[i];
+        const inputKey = k === 'queryOffset' ? 'query_offset' : k;
+        refused.push({ d, origin: origin && { file: origin.file, at: `${origin.at}.${inputKey}` } });
+        keysLeftOut++;
+        continue;
+      }
       const item = itemOf(d.path);
       if (!item) continue;
       const key = listKey(item.list);
@@ -308,7 +320,8 @@ export async function importConfigs(files: string[], opts: ImportOptions = {}): 
       drop.get(key)!.add(item.index);
       refused.push({ d, origin: origins.get(key)?.[item.index] });
     }
-    if (!drop.size) throw new DiagnosticsError(errors, `the imported spec has errors mon import cannot leave out`);
+    if (!drop.size && !keysLeftOut)
+      throw new DiagnosticsError(errors, `the imported spec has errors mon import cannot leave out`);
     // a group left out whole: its rules' errors need not be undone too
     const droppedGroups = drop.get(listKey(['alerts', 'groups']));
     for (const key of drop.keys()) {

@@ -117,6 +117,18 @@ scrape_configs:
     ]);
   });
 
+  it('a group setting mon refuses is left out of its group alone, at its place in the input', async () => {
+    const rules = await file(
+      'interval0.yml',
+      'groups:\n  - name: g\n    interval: 0s\n    limit: 3\n    rules: [{record: a:up, expr: up}]\n',
+    );
+    const r = await importConfigs([rules]);
+    expect(r.spec.alerts!.groups).toEqual([{ name: 'g', limit: 3, rules: [{ record: 'a:up', expr: 'up' }] }]);
+    expect(notes(r)).toEqual([
+      'unmapped groups[g].interval: mon\'s spec refuses it (alerts.groups[0].interval), so it was left out: must be longer than 0, got "0s"',
+    ]);
+  });
+
   it('two groups that would share a rule file: the second is renamed, and says so', async () => {
     const a = await file('a.yml', 'groups:\n  - name: node\n    rules: [{record: a:up, expr: up}]\n');
     const b = await file(

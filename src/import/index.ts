@@ -5,13 +5,13 @@ import { ExitCode, MonError } from '../errors.js';
 import type { Diagnostic } from '../spec/diagnostics.js';
 import { DiagnosticsError } from '../spec/diagnostics.js';
 import { loadSpec } from '../spec/load.js';
-import type { CustomDashboardSpec, CustomRuleSpec, RouteSpec, Spec } from '../spec/types.js';
+import type { CustomDashboardSpec, RouteSpec, RuleGroupSpec, Spec } from '../spec/types.js';
 import { importAlertmanager } from './alertmanager.js';
 import { importDashboard } from './dashboards.js';
 import { specYaml } from './emit.js';
 import { type ImportNote, leftover, Notes, specName } from './notes.js';
 import { importPrometheus } from './prometheus.js';
-import { importRuleGroups } from './rules.js';
+import { groupsAsPrometheusText, importRuleGroups, indentQuotedContinuations } from './rules.js';
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -28,7 +28,7 @@ export interface ImportResult {
   yaml: string;
   inputs: ImportInput[];
   notes: ImportNote[];
-  /** input rule group -> the spec's group (its generated group is <project>_<group>_rules) */
+  /** input rule group -> the spec's group in alerts.groups (the same name, unless another group had its file) */
   groups: Record<string, string>;
   /** input jobs that are the stack's own now */
   ownJobs: string[];
@@ -65,8 +65,8 @@ export function classify(file: string, docs: unknown[]): InputKind | 'unknown' {
   return 'unknown';
 }
 
-async function parseFile(file: string): Promise<unknown[]> {
-  const text = await readFile(file, 'utf8');
+async function parseFile(file: string, asRules = false): Promise<unknown[]> {
+  let text = await readFile(file, 'utf8');
   if (file.endsWith('.json')) {
     try {
       return [JSON.parse(text)];
@@ -74,10 +74,22 @@ async function parseFile(file: string): Promise<unknown[]> {
       throw new MonError(`${file}: not valid JSON: ${(e as Error).message}`, ExitCode.invalid);
     }
   }
-  const docs = parseAllDocuments(text, { version: '1.1', merge: true });
+  // rule files as Prometheus reads them (gopkg.in/yaml.v3: YAML 1.2, scalars of string fields as written)
+  let docs = parseAllDocuments(text, { version: asRules ? '1.2' : '1.1', merge: true });
+  const unclosed = (ds: typeof docs) =>
+    (Array.isArray(ds) ? ds : [ds]).some((d) => d.errors.some((e) => e.message.startsWith('Missing closing "quote')));
+  if (unclosed(docs)) {
+    // as Go's decoder reads a quoted scalar continued at its key's indentation
+    const fixed = parseAllDocuments(indentQuotedContinuations(text), { version: asRules ? '1.2' : '1.1', merge: true });
+    if ((Array.isArray(fixed) ? fixed : [fixed]).every((d) => !d.errors.length)) {
+      docs = fixed;
+      text = indentQuotedContinuations(text);
+    }
+  }
   const list = Array.isArray(docs) ? docs : [docs];
   for (const d of list)
     if (d.errors.length) throw new MonError(`${file}: not valid YAML: ${d.errors[0]!.message}`, ExitCode.invalid);
+  if (asRules) for (const d of list) groupsAsPrometheusText(d, text);
   return list.map((d) => d.toJS({ maxAliasCount: 10000 }) as unknown);
 }
 
@@ -122,7 +134,7 @@ const prometheusRules = (docs: unknown[]): Json[] =>
     .flatMap((d) => (isObject(d) && d.kind === 'List' && Array.isArray(d.items) ? d.items : [d]))
     .filter((d): d is Json => isObject(d) && d.kind === 'PrometheusRule');
 
-/** The top-level list item a spec error is about (services[3], alerts.rules[12], ...). */
+/** The list item a spec error is about (services[3], alerts.groups[2].rules[5], ...): its list's path and index. */
 const ITEM_LISTS = [
   ['services'],
   ['alerts', 'rules'],
@@ -131,14 +143,20 @@ const ITEM_LISTS = [
   ['notifications', 'timeIntervals'],
   ['dashboards', 'custom'],
 ] as const;
-function itemOf(path: string | undefined): { list: readonly string[]; index: number } | undefined {
+function itemOf(path: string | undefined): { list: Array<string | number>; index: number } | undefined {
   if (!path) return undefined;
+  // a rule of a group is left out alone; anything else of a group (its name, interval...) with the group
+  const rule = /^alerts\.groups\[(\d+)\]\.rules\[(\d+)\]/.exec(path);
+  if (rule) return { list: ['alerts', 'groups', Number(rule[1]), 'rules'], index: Number(rule[2]) };
+  const group = /^alerts\.groups\[(\d+)\]/.exec(path);
+  if (group) return { list: ['alerts', 'groups'], index: Number(group[1]) };
   for (const l of ITEM_LISTS) {
     const m = new RegExp(`^${l.join('\\.')}\\[(\\d+)\\]`).exec(path);
-    if (m) return { list: l, index: Number(m[1]) };
+    if (m) return { list: [...l], index: Number(m[1]) };
   }
   return undefined;
 }
+const listKey = (list: ReadonlyArray<string | number>) => JSON.stringify(list);
 
 export interface ImportOptions {
   project?: string;
@@ -166,9 +184,10 @@ export async function importConfigs(files: string[], opts: ImportOptions = {}): 
     const file = queue.shift()!;
     if (seen.has(resolve(file))) continue;
     seen.add(resolve(file));
-    const docs = await parseFile(file);
-    parsed.set(file, docs);
+    let docs = await parseFile(file);
     const kind = classify(file, docs);
+    if (kind === 'rules' || kind === 'prometheusrule') docs = await parseFile(file, true);
+    parsed.set(file, docs);
     inputs.push({ file, kind });
     const n = notes.scope(file);
     const first = docs.find(isObject) as Json | undefined;
@@ -213,30 +232,35 @@ export async function importConfigs(files: string[], opts: ImportOptions = {}): 
         n.unmapped('', 'not a Prometheus config, rule file, PrometheusRule, Alertmanager config or Grafana dashboard');
     }
   }
-  const rules: CustomRuleSpec[] = [];
-  const taken = new Map<string, string>();
+  const ruleGroups: RuleGroupSpec[] = [];
+  const stems = new Map<string, string>();
   const groups: Record<string, string> = {};
-  /** list (alerts.rules, services, ...) -> where each item came from: file and place */
-  const origins = new Map<string, Array<{ file: string; at: string }>>();
+  /** list (JSON of its spec path: services, alerts.groups, alerts.groups.2.rules...) -> where each item came from */
+  const origins = new Map<string, Array<{ file: string; at: string; rules?: string[] }>>();
+  const groupOrigins: Array<{ file: string; at: string; rules?: string[] }> = [];
   for (const src of ruleSources) {
-    const r = importRuleGroups(notes.scope(src.file), src.groups, taken, rules.length, src.where);
-    rules.push(...r.rules);
-    origins.set('alerts.rules', [
-      ...(origins.get('alerts.rules') ?? []),
-      ...r.origins.map((at) => ({ file: src.file, at })),
-    ]);
-    for (const [k, v] of r.groups) groups[k] = v;
+    const r = importRuleGroups(notes.scope(src.file), src.groups, stems, ruleGroups.length, src.where);
+    r.origins.forEach((o, i) => {
+      origins.set(
+        listKey(['alerts', 'groups', ruleGroups.length + i, 'rules']),
+        o.rules.map((at) => ({ file: src.file, at })),
+      );
+      groupOrigins.push({ file: src.file, at: o.at, rules: o.rules });
+    });
+    ruleGroups.push(...r.groups);
+    for (const [k, v] of r.names) if (!(k in groups)) groups[k] = v;
   }
+  origins.set(listKey(['alerts', 'groups']), groupOrigins);
   const promFile = inputs.find((i) => i.kind === 'prometheus')?.file;
   if (prom && promFile)
     origins.set(
-      'services',
+      listKey(['services']),
       prom.services.map((s) => ({ file: promFile, at: `scrape_configs[job=${s.job ?? s.name}]` })),
     );
   const amFile = inputs.find((i) => i.kind === 'alertmanager')?.file;
   if (notifications && amFile)
     origins.set(
-      'notifications.receivers',
+      listKey(['notifications', 'receivers']),
       (notifications.receivers ?? []).map((r) => ({ file: amFile, at: `receivers[${r.name}]` })),
     );
 
@@ -248,7 +272,8 @@ export async function importConfigs(files: string[], opts: ImportOptions = {}): 
   spec.exporters = { node: { enabled: false } };
   spec.services = prom?.services ?? [];
   notes.comment(['exporters'], "mon's own node_exporter is off: the stack scrapes what the input scraped");
-  if (rules.length) spec.alerts = { rules };
+  // the groups as Prometheus has them (alerts.groups): names, interval, limit, query_offset, rules as written
+  if (ruleGroups.length) spec.alerts = { groups: ruleGroups };
   if (notifications) spec.notifications = notifications;
   if (dashboards.length) {
     // dashboards need Grafana; mon's presets would add dashboards the input does not have
@@ -263,7 +288,7 @@ export async function importConfigs(files: string[], opts: ImportOptions = {}): 
   ];
   const outName = opts.out ?? 'monitoring.yaml';
   // mon's own loader has the last word: what it refuses is left out, with its message
-  const refused: Array<{ d: Diagnostic; origin?: { file: string; at: string } }> = [];
+  const refused: Array<{ d: Diagnostic; origin?: { file: string; at: string; rules?: string[] } }> = [];
   let yaml = specYaml(spec, notes.comments, header);
   for (let round = 0; round < 5; round++) {
     let errors: Diagnostic[] = [];
@@ -275,19 +300,39 @@ export async function importConfigs(files: string[], opts: ImportOptions = {}): 
     }
     if (!errors.length) break;
     const drop = new Map<string, Set<number>>();
+    let keysLeftOut = 0;
     for (const d of errors) {
+      // a group setting mon refuses (an interval of 0, say): that setting is left out, not the group
+      const setting = /^alerts\.groups\[(\d+)\]\.(interval|limit|queryOffset)$/.exec(d.path ?? '');
+      if (setting) {
+        const [i, k] = [Number(setting[1]), setting[2] as 'interval' | 'limit' | 'queryOffset'];
+        delete spec.alerts!.groups![i]![k];
+        const origin = origins.get(listKey(['alerts', 'groups']))?.[i];
+        const inputKey = k === 'queryOffset' ? 'query_offset' : k;
+        refused.push({ d, origin: origin && { file: origin.file, at: `${origin.at}.${inputKey}` } });
+        keysLeftOut++;
+        continue;
+      }
       const item = itemOf(d.path);
       if (!item) continue;
-      const key = item.list.join('.');
+      const key = listKey(item.list);
       if (!drop.has(key)) drop.set(key, new Set());
       drop.get(key)!.add(item.index);
       refused.push({ d, origin: origins.get(key)?.[item.index] });
     }
-    if (!drop.size) throw new DiagnosticsError(errors, `the imported spec has errors mon import cannot leave out`);
-    for (const [key, idx] of drop) {
-      const path = key.split('.');
+    if (!drop.size && !keysLeftOut)
+      throw new DiagnosticsError(errors, `the imported spec has errors mon import cannot leave out`);
+    // a group left out whole: its rules' errors need not be undone too
+    const droppedGroups = drop.get(listKey(['alerts', 'groups']));
+    for (const key of drop.keys()) {
+      const p = JSON.parse(key) as Array<string | number>;
+      if (p[1] === 'groups' && p.length === 4 && droppedGroups?.has(p[2] as number)) drop.delete(key);
+    }
+    // rules before groups, so that a group's index still finds its rules
+    for (const [key, idx] of [...drop].sort(([a], [b]) => b.length - a.length)) {
+      const path = JSON.parse(key) as Array<string | number>;
       let parent: Json = spec as unknown as Json;
-      for (const p of path.slice(0, -1)) parent = parent[p] as Json;
+      for (const p of path.slice(0, -1)) parent = (parent as Record<string | number, unknown>)[p] as Json;
       const items = parent[path[path.length - 1]!] as unknown[];
       const kept = items.filter((_, i) => !idx.has(i));
       // comments at list positions move with their items
@@ -299,6 +344,15 @@ export async function importConfigs(files: string[], opts: ImportOptions = {}): 
           key,
           from.filter((_, i) => !idx.has(i)),
         );
+      if (key === listKey(['alerts', 'groups'])) {
+        // the rules' origins of the groups after a left-out group move up with them
+        const n = items.length;
+        const ruleOrigins = Array.from({ length: n }, (_, i) => origins.get(listKey([...path, i, 'rules'])));
+        for (let i = 0; i < n; i++) origins.delete(listKey([...path, i, 'rules']));
+        ruleOrigins
+          .filter((_, i) => !idx.has(i))
+          .forEach((o, i) => o && origins.set(listKey([...path, i, 'rules']), o));
+      }
     }
     yaml = specYaml(spec, notes.comments, header);
   }
@@ -308,7 +362,7 @@ export async function importConfigs(files: string[], opts: ImportOptions = {}): 
       kind: 'unmapped',
       file: origin?.file ?? outName,
       at: origin?.at ?? d.path ?? '',
-      message: `mon's spec refuses it (${d.path}), so it was left out: ${d.message}`,
+      message: `mon's spec refuses it (${d.path}), so it was left out${origin?.rules?.length ? ` with its ${origin.rules.length} rules` : ''}: ${d.message}`,
     });
   /** every route below the root */
   const countRoutes = (r: RouteSpec | undefined): number =>
@@ -322,7 +376,7 @@ export async function importConfigs(files: string[], opts: ImportOptions = {}): 
     ownJobs: prom?.ownJobs ?? [],
     counts: {
       services: spec.services.length,
-      rules: spec.alerts?.rules?.length ?? 0,
+      rules: (spec.alerts?.groups ?? []).reduce((n, g) => n + g.rules.length, 0),
       receivers: spec.notifications?.receivers?.length ?? 0,
       routes: countRoutes(spec.notifications?.route),
       dashboards: spec.dashboards?.custom?.length ?? 0,
@@ -331,7 +385,7 @@ export async function importConfigs(files: string[], opts: ImportOptions = {}): 
 }
 
 /** After items at `idx` of the list at `path` are removed, comments on later items move up. */
-function shiftComments(comments: Map<string, string[]>, path: string[], idx: Set<number>) {
+function shiftComments(comments: Map<string, string[]>, path: Array<string | number>, idx: Set<number>) {
   const moved = new Map<string, string[]>();
   for (const [key, texts] of comments) {
     const p = JSON.parse(key) as Array<string | number>;

@@ -149,6 +149,73 @@ describe('mon import', () => {
     expect(again.exitCode).toBe(1);
   });
 
+  it('mon init --from DIR maps rule groups as mon import does: alerts.groups with interval, limit, query_offset', async () => {
+    const { mkdir } = await import('node:fs/promises');
+    await mkdir(join(tmp.path, 'grp'));
+    const rules = [
+      'groups:',
+      '  - name: Kube-APIServer.SLOs',
+      '    interval: 3m',
+      '    limit: 10',
+      '    query_offset: 1m',
+      '    rules:',
+      '      - record: apiserver:availability30d',
+      '        expr: sum(up)',
+      '      - alert: API (down)',
+      '        expr: up == 0',
+      '        for: 0',
+      '        labels: {ratio: 1.0}',
+      '',
+    ].join('\n');
+    await writeFile(join(tmp.path, 'grp', 'rules.yml'), rules);
+    const r = await run(['init', '--from', 'grp', '-f', 'grp.yaml', '--json']);
+    expect(r.exitCode, r.stderr).toBe(0);
+    const body = JSON.parse(r.stdout);
+    expect(body).toMatchObject({ command: 'import', counts: { rules: 2 }, unmapped: [], adapted: [] });
+    expect(body.groups).toEqual({ 'Kube-APIServer.SLOs': 'Kube-APIServer.SLOs' });
+    const spec = await readFile(join(tmp.path, 'grp.yaml'), 'utf8');
+    expect(spec.slice(spec.indexOf('alerts:'))).toBe(
+      [
+        'alerts:',
+        '  groups:',
+        '    - name: Kube-APIServer.SLOs',
+        '      interval: 3m',
+        '      limit: 10',
+        '      queryOffset: 1m',
+        '      rules:',
+        '        - record: apiserver:availability30d',
+        '          expr: sum(up)',
+        '        - alert: API (down)',
+        '          expr: up == 0',
+        '          for: "0"',
+        '          labels:',
+        '            ratio: "1.0"',
+        '',
+      ].join('\n'),
+    );
+    // and mon generate writes the group as it was
+    expect((await run(['generate', '-f', 'grp.yaml', '-o', 'grp-out'])).exitCode).toBe(0);
+    const out = await readFile(join(tmp.path, 'grp-out/prometheus/rules/Kube-APIServer.SLOs.yml'), 'utf8');
+    expect(out.slice(out.indexOf('groups:'))).toBe(
+      [
+        'groups:',
+        '  - name: Kube-APIServer.SLOs',
+        '    interval: 3m',
+        '    limit: 10',
+        '    query_offset: 1m',
+        '    rules:',
+        '      - record: apiserver:availability30d',
+        '        expr: sum(up)',
+        '      - alert: API (down)',
+        '        expr: up == 0',
+        '        for: "0"',
+        '        labels:',
+        '          ratio: "1.0"',
+        '',
+      ].join('\n'),
+    );
+  });
+
   it('mon generate writes it, and mon diff then finds nothing to change', async () => {
     expect((await run(['generate', '-f', 'monitoring.yaml'])).exitCode).toBe(0);
     const r = await run(['diff', '-f', 'monitoring.yaml']);

@@ -52,30 +52,96 @@ scrape_configs:
     );
   });
 
-  it('rule groups: names made spec-safe (commented), interval reported, a rule the PromQL gate refuses left out', async () => {
+  it('rule groups as Prometheus has them: name, interval, limit, query_offset kept; a refused rule left out, located', async () => {
     const rules = await file(
       'r.yml',
       `groups:
   - name: Kube-APIServer.SLOs
     interval: 3m
+    limit: 10
+    query_offset: 1m
     rules:
       - record: apiserver:availability30d
         expr: sum(up)
       - alert: Broken
         expr: rate(x)
         labels: {severity: page}
+      - alert: Disk (full)
+        expr: |
+          node_filesystem_avail_bytes == 0
+        for: 0
+        keep_firing_for: 5m
+        labels: {severity: critical, ratio: 1.0, page: true, team: }
+        annotations: {summary: full, runbook: 'http://x/{{ $labels.instance }}'}
+      - alert: Disk (full)
+        expr: node_filesystem_avail_bytes < 1e9
+        labels: {severity: warning}
+  - name: other
+    concurrency: 2
+    labels: {team: infra}
+    rules: []
 `,
     );
     const r = await importConfigs([rules]);
-    expect(r.groups).toEqual({ 'Kube-APIServer.SLOs': 'kube-apiserver-slos' });
-    expect(r.spec.alerts!.rules).toEqual([
-      { group: 'kube-apiserver-slos', record: 'apiserver:availability30d', expr: 'sum(up)' },
-    ]);
+    expect(r.groups).toEqual({ 'Kube-APIServer.SLOs': 'Kube-APIServer.SLOs', other: 'other' });
+    expect(r.spec.alerts).toEqual({
+      groups: [
+        {
+          name: 'Kube-APIServer.SLOs',
+          interval: '3m',
+          limit: 10,
+          queryOffset: '1m',
+          rules: [
+            { record: 'apiserver:availability30d', expr: 'sum(up)' },
+            {
+              alert: 'Disk (full)',
+              expr: 'node_filesystem_avail_bytes == 0',
+              for: '0',
+              keepFiringFor: '5m',
+              severity: 'critical',
+              labels: { ratio: '1.0', page: 'true', team: '' },
+              summary: 'full',
+              annotations: { runbook: 'http://x/{{ $labels.instance }}' },
+            },
+            { alert: 'Disk (full)', expr: 'node_filesystem_avail_bytes < 1e9', severity: 'warning' },
+          ],
+        },
+        { name: 'other', rules: [] },
+      ],
+    });
+    expect(r.counts.rules).toBe(3);
     expect(notes(r)).toEqual([
-      'unmapped groups[Kube-APIServer.SLOs].interval: group interval 3m: the spec has no per-group interval; the rules run at prometheus.evaluationInterval',
-      "unmapped groups[Kube-APIServer.SLOs].rules[Broken]: mon's spec refuses it (alerts.rules[1].expr), so it was left out: rate() takes a range vector as its first argument, got an instant vector: write rate(x[5m])",
+      "unmapped groups[other].labels: group labels (Prometheus 3): the spec's groups have none; left out (add them to each rule's labels)",
+      'unmapped groups[other].concurrency: Prometheus does not read it (another rule engine does); left out',
+      "unmapped groups[Kube-APIServer.SLOs].rules[Broken]: mon's spec refuses it (alerts.groups[0].rules[1].expr), so it was left out: rate() takes a range vector as its first argument, got an instant vector: write rate(x[5m])",
     ]);
-    expect(r.yaml).toContain('  rules:\n    # group "Kube-APIServer.SLOs" in');
+  });
+
+  it('a group setting mon refuses is left out of its group alone, at its place in the input', async () => {
+    const rules = await file(
+      'interval0.yml',
+      'groups:\n  - name: g\n    interval: 0s\n    limit: 3\n    rules: [{record: a:up, expr: up}]\n',
+    );
+    const r = await importConfigs([rules]);
+    expect(r.spec.alerts!.groups).toEqual([{ name: 'g', limit: 3, rules: [{ record: 'a:up', expr: 'up' }] }]);
+    expect(notes(r)).toEqual([
+      'unmapped groups[g].interval: mon\'s spec refuses it (alerts.groups[0].interval), so it was left out: must be longer than 0, got "0s"',
+    ]);
+  });
+
+  it('two groups that would share a rule file: the second is renamed, and says so', async () => {
+    const a = await file('a.yml', 'groups:\n  - name: node\n    rules: [{record: a:up, expr: up}]\n');
+    const b = await file(
+      'b.yml',
+      'groups:\n  - name: node\n    rules: [{record: b:up, expr: up}]\n  - {name: a b, rules: []}\n  - {name: a_b, rules: []}\n',
+    );
+    const r = await importConfigs([a, b]);
+    expect(r.spec.alerts!.groups!.map((g) => g.name)).toEqual(['node', 'node-2', 'a b', 'a_b-2']);
+    expect(notes(r)).toEqual([
+      `adapted groups[node].name: group "node" is renamed "node-2": mon writes one rule file per group name, and group "node" of ${a} has node.yml`,
+      `adapted groups[a_b].name: group "a_b" is renamed "a_b-2": mon writes one rule file per group name, and group "a b" of ${b} has a_b.yml`,
+    ]);
+    expect(r.yaml).toContain('    - name: node-2 # group "node" is renamed "node-2": ');
   });
 
   it('receivers: kinds outside the table, a second config of a kind, send_resolved as Alertmanager defaults it', async () => {

@@ -9,7 +9,7 @@ import { compareDashboards } from '../../../src/compare/dashboards.js';
 import { importConfigs } from '../../../src/import/index.js';
 import { prepare } from '../../../src/pipeline.js';
 import { ROOT } from '../../helpers/cli.js';
-import { explainedBy, inputSet, roundTrip } from '../../helpers/roundtrip.js';
+import { exactGroups, explainedBy, inputSet, prometheusGroups, roundTrip } from '../../helpers/roundtrip.js';
 
 /**
  * The round trip of `mon import` on real configs: import, `mon generate` (the real pipeline),
@@ -35,7 +35,7 @@ const ALERTMANAGER = 'github.com/prometheus/alertmanager@v0.35.0';
 
 describe('seed 003: prometheus.yml, alert_rules.yml, alertmanager.yml', () => {
   it('round-trips with no difference: same jobs, targets, rules, routes, receivers', async () => {
-    const { result, differences, generated } = await roundTrip([
+    const { result, differences, generated, exact } = await roundTrip([
       join(SEED, 'prometheus.yml'),
       join(SEED, 'alertmanager.yml'),
     ]);
@@ -54,10 +54,12 @@ describe('seed 003: prometheus.yml, alert_rules.yml, alertmanager.yml', () => {
     // the generated side really holds them (not two empty sides)
     expect((generated.prometheus!.scrape_configs as unknown[]).length).toBe(7);
     expect(generated.rules!.flatMap((f) => f.groups as Array<{ name: string }>).map((g) => g.name)).toEqual([
-      'imported_system_alerts_rules',
-      'imported_application_alerts_rules',
-      'imported_service_alerts_rules',
+      'system_alerts',
+      'application_alerts',
+      'service_alerts',
     ]);
+    // the groups exactly: names, rule order, expr, for, labels, annotations as written
+    expect(exact).toEqual({ groups: 3, rules: 7, exactRules: 7, leftOut: 0, differences: [] });
   });
 
   it('the comparison sees a changed target, expression, for, route and receiver', async () => {
@@ -76,12 +78,11 @@ describe('seed 003: prometheus.yml, alert_rules.yml, alertmanager.yml', () => {
     (
       g.alertmanager!.receivers as Array<{ name: string; webhook_configs?: Array<{ url: string }> }>
     )[0]!.webhook_configs![0]!.url = 'http://127.0.0.1:5002/';
-    const project = result.spec.project;
     const diffs = compareConfigs(
       input,
       g,
       {
-        groupName: (x) => `${project}_${result.groups[x]}_rules`,
+        groupName: (x) => result.groups[x]!,
         ignoreJobs: ['prometheus'],
         ignorePrometheusKeys: ['alerting'],
       },
@@ -94,10 +95,41 @@ describe('seed 003: prometheus.yml, alert_rules.yml, alertmanager.yml', () => {
     expect(diffs).toEqual([
       'prometheus.jobs.redis.targets.redis:6379: input {}, generated absent',
       'prometheus.jobs.redis.targets.redis:6380: input absent, generated {}',
-      'rules.imported_system_alerts_rules/alert:HighCPUUsage.expr: input 100 - (avg by (instance) (irate(node_cpu_seconds_total{mode="idle"}[5m])) * 100) > 80, generated 100 - (avg by (instance) (irate(node_cpu_seconds_total{mode="idle"}[5m])) * 100) > 81',
-      'rules.imported_system_alerts_rules/alert:HighCPUUsage.for: input 300000, generated 360000',
+      'rules.system_alerts/alert:HighCPUUsage.expr: input 100 - (avg by (instance) (irate(node_cpu_seconds_total{mode="idle"}[5m])) * 100) > 80, generated 100 - (avg by (instance) (irate(node_cpu_seconds_total{mode="idle"}[5m])) * 100) > 81',
+      'rules.system_alerts/alert:HighCPUUsage.for: input 300000, generated 360000',
       'alertmanager.receivers.web.hook.webhook_configs.0.url: input http://127.0.0.1:5001/, generated http://127.0.0.1:5002/',
       'alertmanager.route.group_wait: input 10000, generated 11000',
+    ]);
+  });
+});
+
+describe('the exact comparison of groups', () => {
+  it('sees a changed interval, limit, query_offset, rule order, expr, for, label and annotation', async () => {
+    const { result, generated } = await roundTrip([join(SEED, 'alert_rules.yml')]);
+    const { stringify } = await import('yaml');
+    const groups = generated.rules!.flatMap((f) => prometheusGroups(stringify(f)));
+    expect((await exactGroups(result, groups)).differences).toEqual([]);
+    const [system, application] = groups;
+    system!.interval = '30s';
+    system!.limit = 5;
+    application!.query_offset = '1m';
+    system!.rules.reverse();
+    application!.rules[0]!.expr = 'http_request_duration_seconds > 3';
+    application!.rules[1]!.for = '6m';
+    groups[2]!.rules[0]!.labels.severity = 'warning';
+    groups[2]!.rules[1]!.annotations.summary = 'changed';
+    const check = await exactGroups(result, groups);
+    expect(check.exactRules).toBe(1);
+    expect(check.differences.map((d) => d.slice(0, d.indexOf(':') + 1))).toEqual([
+      'group system_alerts.interval:',
+      'group system_alerts.limit:',
+      'group system_alerts.rules[0]:',
+      'group system_alerts.rules[2]:',
+      'group application_alerts.query_offset:',
+      'group application_alerts.rules[0]:',
+      'group application_alerts.rules[1]:',
+      'group service_alerts.rules[0]:',
+      'group service_alerts.rules[1]:',
     ]);
   });
 });
@@ -123,25 +155,25 @@ describe('a PrometheusRule manifest', () => {
     expect(manifest.differences).toEqual([]);
     expect(manifest.result.spec.alerts).toEqual(plain.result.spec.alerts);
     expect(manifest.result.counts.rules).toBe(7);
+    expect(manifest.exact).toEqual({ groups: 3, rules: 7, exactRules: 7, leftOut: 0, differences: [] });
   });
 });
 
 describe("prometheus-operator's example PrometheusRule manifests (github.com/prometheus-operator/prometheus-operator@v0.85.0)", () => {
   it.each(['example/user-guides/alerting/prometheus-example-rules.yaml', 'example/thanos/prometheus-rule.yaml'])(
-    '%s: its group becomes a spec-safe group, the rule round-trips but for the severity mon adds',
+    '%s: its group keeps its name, the rule round-trips exactly (no severity added)',
     async (path) => {
-      const { result, differences } = await roundTrip([
+      const { result, differences, exact } = await roundTrip([
         join(moduleDir('github.com/prometheus-operator/prometheus-operator@v0.85.0'), path),
       ]);
       expect(result.inputs.map((i) => i.kind)).toEqual(['prometheusrule']);
       expect(result.counts.rules).toBe(1);
-      const group = Object.values(result.groups)[0]!;
-      expect(Object.keys(result.groups)[0]).toMatch(/^\.\/example(-alert)?\.rules$/);
-      expect(group).toMatch(/^example(-alert)?-rules$/);
-      expect(differences).toEqual([
-        `rules.imported_${group}_rules/alert:ExampleAlert.labels.severity: input absent, generated warning`,
-      ]);
-      expect(differences.every((d) => explainedBy(d, result))).toBe(true);
+      const [raw, group] = Object.entries(result.groups)[0]!;
+      expect(raw).toMatch(/^\.\/example(-alert)?\.rules$/);
+      expect(group).toBe(raw);
+      expect(differences).toEqual([]);
+      expect(exact).toEqual({ groups: 1, rules: 1, exactRules: 1, leftOut: 0, differences: [] });
+      expect(result.notes).toEqual([]);
     },
   );
 });
@@ -161,16 +193,29 @@ describe(`the Prometheus Go module's configs and rule files (${PROMETHEUS})`, ()
   it.each([...examples, ...ruleFiles].map((f) => [f.slice(dir.length + 1), f]))(
     '%s: every difference is one the import reported',
     async (_name, file) => {
-      const { result, differences } = await roundTrip([file]);
+      const { result, differences, exact } = await roundTrip([file]);
       const unexplained = differences.filter((d) => !explainedBy(d, result));
       expect(unexplained).toEqual([]);
+      // a rule file's groups come back exactly
+      expect(exact.differences).toEqual([]);
+      expect(exact.exactRules).toBe(exact.rules);
     },
   );
 
   it('maps what the spec can hold and reports the rest: the figures over the whole set', async () => {
-    const n = { inputJobs: 0, services: 0, ownJobs: 0, inputRules: 0, rules: 0, differences: 0, unmapped: 0 };
+    const n = {
+      inputJobs: 0,
+      services: 0,
+      ownJobs: 0,
+      inputRules: 0,
+      rules: 0,
+      exactRules: 0,
+      differences: 0,
+      unmapped: 0,
+    };
     for (const f of [...examples, ...ruleFiles]) {
-      const { result, differences } = await roundTrip([f]);
+      const { result, differences, exact } = await roundTrip([f]);
+      n.exactRules += exact.exactRules;
       const input = await inputSet(result);
       n.inputJobs += ((input.prometheus?.scrape_configs as unknown[] | undefined) ?? []).length;
       n.services += result.counts.services;
@@ -183,15 +228,16 @@ describe(`the Prometheus Go module's configs and rule files (${PROMETHEUS})`, ()
       n.unmapped += result.notes.filter((x) => x.kind === 'unmapped').length;
     }
     // documentation/examples scrape by service discovery, which the spec does not hold (reported per job);
-    // every rule of the rule files is imported
+    // every rule of the rule files is imported, and comes back exactly (group interval and limit too)
     expect(n).toEqual({
       inputJobs: 44,
       services: 1,
       ownJobs: 15,
       inputRules: 60,
       rules: 60,
-      differences: 37,
-      unmapped: 36,
+      exactRules: 60,
+      differences: 30,
+      unmapped: 34,
     });
   });
 });

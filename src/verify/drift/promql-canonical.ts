@@ -47,7 +47,16 @@ export function canonicalPromql(expr: string): string {
         return `${n.name}(${[rest[0]!, ...(mod ? [mod] : []), ...rest.slice(1)].map(walk).join(' ')})`;
       }
       default: {
-        const kids = children(n);
+        // `group_left` and `group_left ()` are one modifier (Prometheus prints the second): an
+        // empty label list after group_left/group_right is dropped
+        const kids = children(n).filter(
+          (c, i, all) =>
+            !(
+              c.name === 'GroupingLabels' &&
+              !c.firstChild &&
+              ['GroupLeft', 'GroupRight'].includes(all[i - 1]?.name ?? '')
+            ),
+        );
         if (!kids.length) return text(n).replace(/\s+/g, '');
         // a leaf (By, Sum, Identifier, ...) is its text; a composite node its name and its children
         return `${n.name}(${kids.map(walk).join(' ')})`;

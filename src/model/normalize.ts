@@ -144,8 +144,10 @@ export function normalize(
     tlsProbes: spec.services.some((s) => (s.probes ?? []).some((p) => p.http?.startsWith('https://'))),
   };
   const ruleGroups: RuleGroup[] = [
-    ...enabledPacks(spec).map(({ pack, section }) => renderPack(pack, section, ctx)),
-    ...customRules(spec.project, spec.alerts?.rules ?? [], spec.alerts?.runbookBaseUrl),
+    ...withLimit(spec.alerts?.limit, [
+      ...enabledPacks(spec).map(({ pack, section }) => renderPack(pack, section, ctx)),
+      ...customRules(spec.project, spec.alerts?.rules ?? [], spec.alerts?.runbookBaseUrl),
+    ]),
     ...writtenGroups(spec.alerts?.groups ?? []),
     ...(alertmanager.enabled && alertmanager.heartbeat ? [heartbeatGroup(spec.project, alertmanager.heartbeat)] : []),
     ...sloRuleGroups(spec.project, spec.slos, spec.alerts?.runbookBaseUrl),
@@ -220,3 +222,7 @@ const STACK_JOB_SOURCE: Partial<Record<ComponentName, ScrapeJob['source']>> = {
   tempo: ['tempo'],
   jaeger: ['tracing'],
 };
+
+/** `alerts.limit`: Prometheus's rule group `limit` on the pack groups and the custom rules' group. */
+const withLimit = (limit: number | undefined, groups: RuleGroup[]): RuleGroup[] =>
+  limit === undefined ? groups : groups.map((g) => ({ ...g, limit }));

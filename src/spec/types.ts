@@ -353,6 +353,8 @@ export interface Spec {
   services: ServiceSpec[];
   alerts?: {
     runbookBaseUrl?: string;
+    /** Prometheus rule group `limit` on every pack group and the custom rules group (a storm guard) */
+    limit?: number;
     packs?: Partial<Record<PackName, PackSpec>>;
     rules?: CustomRuleSpec[];
     groups?: RuleGroupSpec[];

@@ -160,6 +160,13 @@ export const sloNames = {
 } as const;
 
 /** Escalation (src/escalation/): the tiers' alerts and the labels Alertmanager routes them by. */
+/** alerts.storm (src/storm/): the summary alert, its group and the label that marks it */
+export const stormNames = {
+  group: (project: string) => `${project}_storm_alerts`,
+  alert: 'AlertStorm',
+  label: 'storm',
+} as const;
+
 export const escalationNames = {
   group: (project: string) => `${project}_escalation_rules`,
   labels: { id: 'escalation', tier: 'escalation_tier', to: 'escalate_to', alert: 'escalated_alert' },

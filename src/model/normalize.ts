@@ -7,6 +7,7 @@ import type { Spec } from '../spec/types.js';
 import { component, COMPONENT_NAMES, type ComponentName, defaultPort, enabledComponents } from '../components/index.js';
 import { TARGETS } from '../targets/index.js';
 import { alertmanagerModel } from './alertmanager.js';
+import { stormInhibit, stormRuleGroup } from '../storm/storm.js';
 import { heartbeatGroup } from './heartbeat.js';
 import { DEFAULT_STACK_DIR, DEFAULT_VERIFY_TIMEOUT } from './conventions.js';
 import type { Target } from './placement.js';
@@ -67,6 +68,7 @@ export function normalize(
     },
     { hostUrl: placement.hostUrl },
   );
+  alertmanager.inhibit.push(...stormInhibit(spec.alerts?.storm));
   // escalation tiers route first: each to its receiver only (src/escalation/)
   alertmanager.route.routes.unshift(...escalationRoutes(spec));
   const usesDingtalk = alertmanager.enabled && alertmanager.receivers.some((r) => r.dingtalk);
@@ -150,6 +152,7 @@ export function normalize(
     ]),
     ...writtenGroups(spec.alerts?.groups ?? []),
     ...(alertmanager.enabled && alertmanager.heartbeat ? [heartbeatGroup(spec.project, alertmanager.heartbeat)] : []),
+    ...[stormRuleGroup(spec.project, spec.alerts?.storm)].filter((g) => g !== undefined),
     ...sloRuleGroups(spec.project, spec.slos, spec.alerts?.runbookBaseUrl),
     ...[escalationRuleGroup(spec.project, spec)].filter((g) => g !== undefined),
     ...[anomalyRuleGroup(spec.project, spec.anomalies, spec.alerts?.runbookBaseUrl)].filter((g) => g !== undefined),

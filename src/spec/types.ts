@@ -355,6 +355,8 @@ export interface Spec {
     runbookBaseUrl?: string;
     /** Prometheus rule group `limit` on every pack group and the custom rules group (a storm guard) */
     limit?: number;
+    /** a storm summary: this many firing alerts of one service inhibit its warning/info alerts (src/storm/) */
+    storm?: { threshold: number };
     packs?: Partial<Record<PackName, PackSpec>>;
     rules?: CustomRuleSpec[];
     groups?: RuleGroupSpec[];

@@ -15,13 +15,17 @@ import { promtoolOf } from '../../helpers/promtool-oracle.js';
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 const group = anomalyRuleGroup('demo', [{ name: 'api-requests', expr: 'api_requests_per_second{job="api"}' }])!;
-const run = (version: '2' | '3', mutate = (t: string) => t): Promise<{ code: number; out: string }> => {
+// the example's shape: not a selector, the rate of a counter summed (chronoretrace's API request rate)
+const rateGroup = anomalyRuleGroup('demo', [
+  { name: 'api-request-rate', expr: 'sum(rate(api_request_total{job="chronoretrace-backend"}[5m]))' },
+])!;
+const run = (version: '2' | '3', mutate = (t: string) => t, g = group): Promise<{ code: number; out: string }> => {
   const dir = mkdtempSync(join(tmpdir(), 'mon-anomaly-'));
   dirs.push(dir);
   mkdirSync(join(dir, 'rules'));
   mkdirSync(join(dir, 'tests'));
-  writeFileSync(join(dir, 'rules', `${group.name}.yml`), mutate(ruleFileText(group, 'monitoring.yaml')));
-  writeFileSync(join(dir, 'tests', 't.test.yml'), toYaml(testFile(group), '# test\n'));
+  writeFileSync(join(dir, 'rules', `${g.name}.yml`), mutate(ruleFileText(g, 'monitoring.yaml')));
+  writeFileSync(join(dir, 'tests', 't.test.yml'), toYaml(testFile(g), '# test\n'));
   return new Promise((resolve) => {
     const p = spawn(promtoolOf(version), ['test', 'rules', join(dir, 'tests', 't.test.yml')]);
     let out = '';
@@ -40,10 +44,21 @@ describe('anomaly', () => {
       ['anomaly:api_requests:upper_band', 0],
       ['anomaly:api_requests:lower_band', 0],
       ['anomaly:api_requests:seasonal_prediction', 0],
+      ['anomaly:api_requests:median_1d', 0],
+      ['anomaly:api_requests:abs_dev_1d', 0],
+      ['anomaly:api_requests:mad_1d', 0],
+      ['anomaly:api_requests:robust_upper_band', 0],
+      ['anomaly:api_requests:robust_lower_band', 0],
       ['ApiRequestsAnomaly', 2],
       ['ApiRequestsSeasonalAnomaly', 2],
+      ['ApiRequestsRobustAnomaly', 3],
     ]);
-    const alert = group.rules[6]!;
+    expect(
+      group.rules.find((r) => r.kind === 'record' && r.record === 'anomaly:api_requests:robust_upper_band')?.expr,
+    ).toBe(
+      'anomaly:api_requests:median_1d + ((3 * anomaly:api_requests:mad_1d >= 0.1 * abs(anomaly:api_requests:median_1d)) or (0.1 * abs(anomaly:api_requests:median_1d)))',
+    );
+    const alert = group.rules[11]!;
     expect(alert).toMatchObject({
       expr: 'abs((anomaly:api_requests:value - anomaly:api_requests:avg_1w) / anomaly:api_requests:stddev_1w) > 3',
       for: '10m',
@@ -67,6 +82,50 @@ describe('anomaly', () => {
       'name: ApiRequestsSeasonalAnomaly: a jump to 19 sigma is pending at once and fires after 10m,',
     );
   }, 60_000);
+  it('the robust band: its tests pass on both lines, and a MAD multiplier of 30 misses the jump (with and without the spike)', async () => {
+    const robust = (t: string) => t.replace(/\(3 \* anomaly:api_requests:mad_1d/g, '(30 * anomaly:api_requests:mad_1d');
+    const [two, three, wide] = await Promise.all([run('2'), run('3'), run('3', robust)]);
+    expect([two.code, three.code]).toEqual([0, 0]);
+    expect(wide.code).toBe(1);
+    expect(wide.out).toContain(
+      'name: ApiRequestsRobustAnomaly: a jump to 19 sigma is pending at once and fires after 10m,',
+    );
+    expect(wide.out).toContain(
+      'name: ApiRequestsRobustAnomaly: a spike to 1000 half a day before does not widen the band',
+    );
+    expect(wide.out).not.toContain('name: ApiRequestsRobustAnomaly: the usual variation stays silent');
+  }, 60_000);
+  it('an expression that is not a selector (sum of a rate) gets tests from a counter, passing on both lines and failing for a wrong sigma', async () => {
+    expect(
+      rateGroup.rules.filter((r) => r.kind === 'alert').map((r) => [r.kind === 'alert' && r.alert, r.tests.length]),
+    ).toEqual([
+      ['ApiRequestRateAnomaly', 2],
+      ['ApiRequestRateSeasonalAnomaly', 2],
+      ['ApiRequestRateRobustAnomaly', 3],
+    ]);
+    const input = rateGroup.rules.find((r) => r.kind === 'alert')!.tests[0]!;
+    expect(input.interval).toBe('1m');
+    expect(input.series[0]!.series).toBe('api_request_total{job="chronoretrace-backend"}');
+    expect(input.series[0]!.values.startsWith('0+600x14 9000+720x14 19800+600x14')).toBe(true);
+    const [two, three, mutated] = await Promise.all([
+      run('2', undefined, rateGroup),
+      run('3', undefined, rateGroup),
+      run('3', (t) => t.replaceAll(' > 3\n', ' > 30\n'), rateGroup),
+    ]);
+    expect(two.out + three.out).not.toContain('FAILED');
+    expect([two.code, three.code]).toEqual([0, 0]);
+    expect(mutated.code).toBe(1);
+    expect(mutated.out).toContain(
+      'name: ApiRequestRateAnomaly: a jump to 19 sigma is pending at once and fires after 10m,',
+    );
+  }, 120_000);
+  it('expressions it cannot feed get no generated tests', () => {
+    for (const expr of ['sum by (x) (rate(a[5m]))', 'a / b', 'sum(rate(a[5m])) / 2', 'rate(a[5m]))'])
+      expect(
+        anomalyRuleGroup('demo', [{ name: 'n', expr }])!.rules.flatMap((r) => r.tests),
+        expr,
+      ).toEqual([]);
+  });
   it('refuses an expression that is not valid PromQL and a duplicate name', () => {
     const text = [
       'apiVersion: mon/v1',

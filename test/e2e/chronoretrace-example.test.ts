@@ -90,7 +90,10 @@ describe('examples/chronoretrace', () => {
           )
         : up.stderr.slice(-3000);
     expect(up.exitCode, failed()).toBe(0);
-    const report = JSON.parse(up.stdout) as { ok: boolean; verify?: { checks: Array<{ id: string; status: string }> } };
+    const report = JSON.parse(up.stdout) as {
+      ok: boolean;
+      verify?: { checks: Array<{ id: string; status: string; details?: string }> };
+    };
     expect(report.ok).toBe(true);
     const checks = report.verify?.checks ?? [];
     const counts = { pass: 0, fail: 0, skip: 0, warn: 0 } as Record<string, number>;
@@ -98,6 +101,10 @@ describe('examples/chronoretrace', () => {
     console.log(`chronoretrace verify: ${JSON.stringify(counts)} over ${checks.length} checks`);
     expect(checks.filter((c) => c.status === 'fail').map((c) => c.id)).toEqual([]);
     expect(checks.find((c) => c.id === 'drill.notification')?.status).toBe('pass');
+    // the seasonal prediction reads a week back: on a fresh stack it waits for that history
+    expect(checks.find((c) => c.id === 'series.chronoretrace_anomaly_alerts')?.details).toContain(
+      'waiting for history (a recording of this stack that reads the past, offset): ApiRequestRateSeasonalAnomaly (anomaly:api_request_rate:seasonal_prediction)',
+    );
 
     const rules = await getJson<{
       data: { groups: Array<{ name: string; rules: Array<{ name: string; health: string }> }> };

@@ -23,8 +23,21 @@ const PLAIN = /^[A-Za-z_][A-Za-z0-9_./-]*$/;
 class GiveUp extends Error {}
 
 const scalarCache = new Map<string, string>();
+/**
+ * Text the yaml package writes as it is (stringifyString's plainString with these options): printable
+ * ASCII starting with a letter or `_` (no indicator, number or date starts so), no `: `, no ` #`, no
+ * space or `:` at the end, not a YAML 1.1 word; short enough to stay an implicit key.
+ */
+const PLAIN_TEXT = /^[A-Za-z_][\x20-\x7e]*$/;
+const NOT_PLAIN = /: | #|[ :]$/;
+
 function scalar(value: string): string {
-  if (PLAIN.test(value) && !WORDS.test(value)) return value;
+  if (
+    value.length <= 1000 &&
+    !WORDS.test(value) &&
+    (PLAIN.test(value) || (PLAIN_TEXT.test(value) && !NOT_PLAIN.test(value)))
+  )
+    return value;
   if (value.includes('\n')) throw new GiveUp();
   let out = scalarCache.get(value);
   if (out === undefined) {
@@ -52,6 +65,7 @@ function mapLines(obj: Record<string, unknown>, indent: string, out: string[], f
   let lead = first;
   for (const [k, v] of Object.entries(obj)) {
     if (v === undefined) continue;
+    if (k.length > 1000) throw new GiveUp(); // the yaml package writes a long key as `? key`
     const key = `${scalar(k)}:`;
     const prefix = lead ?? indent;
     lead = undefined;

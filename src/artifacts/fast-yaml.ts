@@ -48,6 +48,22 @@ function scalar(value: string): string {
   return out;
 }
 
+/**
+ * A multi-line map value as the yaml package writes it with these options (blockString: a literal
+ * block, since lineWidth 0 never folds), for text it is sure of: printable ASCII, not starting
+ * with a space or a newline (no indentation indicator), ending in a non-space character with at
+ * most one newline after it (`|-` or `|`). Anything else gives up.
+ */
+const BLOCK_TEXT = /^[\x20-\x7e\n]*$/;
+function literal(value: string, indent: string): string {
+  if (!BLOCK_TEXT.test(value) || value[0] === ' ' || value[0] === '\n') throw new GiveUp();
+  const clip = value.endsWith('\n');
+  const body = clip ? value.slice(0, -1) : value;
+  const last = body[body.length - 1];
+  if (last === undefined || last === ' ' || last === '\n') throw new GiveUp();
+  return `|${clip ? '' : '-'}\n${indent}${body.replace(/\n+/g, (nl) => `${nl}${indent}`)}`;
+}
+
 function leaf(v: unknown): string | undefined {
   if (v === null) return 'null';
   if (typeof v === 'string') return scalar(v);
@@ -69,6 +85,10 @@ function mapLines(obj: Record<string, unknown>, indent: string, out: string[], f
     const key = `${scalar(k)}:`;
     const prefix = lead ?? indent;
     lead = undefined;
+    if (typeof v === 'string' && v.includes('\n')) {
+      out.push(`${prefix}${key} ${literal(v, `${indent}  `)}`);
+      continue;
+    }
     const l = leaf(v);
     if (l !== undefined) out.push(`${prefix}${key} ${l}`);
     else if (Array.isArray(v)) {

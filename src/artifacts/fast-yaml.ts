@@ -23,8 +23,21 @@ const PLAIN = /^[A-Za-z_][A-Za-z0-9_./-]*$/;
 class GiveUp extends Error {}
 
 const scalarCache = new Map<string, string>();
+/**
+ * Text the yaml package writes as it is (stringifyString's plainString with these options): printable
+ * ASCII starting with a letter or `_` (no indicator, number or date starts so), no `: `, no ` #`, no
+ * space or `:` at the end, not a YAML 1.1 word; short enough to stay an implicit key.
+ */
+const PLAIN_TEXT = /^[A-Za-z_][\x20-\x7e]*$/;
+const NOT_PLAIN = /: | #|[ :]$/;
+
 function scalar(value: string): string {
-  if (PLAIN.test(value) && !WORDS.test(value)) return value;
+  if (
+    value.length <= 1000 &&
+    !WORDS.test(value) &&
+    (PLAIN.test(value) || (PLAIN_TEXT.test(value) && !NOT_PLAIN.test(value)))
+  )
+    return value;
   if (value.includes('\n')) throw new GiveUp();
   let out = scalarCache.get(value);
   if (out === undefined) {
@@ -33,6 +46,22 @@ function scalar(value: string): string {
     scalarCache.set(value, out);
   }
   return out;
+}
+
+/**
+ * A multi-line map value as the yaml package writes it with these options (blockString: a literal
+ * block, since lineWidth 0 never folds), for text it is sure of: printable ASCII, not starting
+ * with a space or a newline (no indentation indicator), ending in a non-space character with at
+ * most one newline after it (`|-` or `|`). Anything else gives up.
+ */
+const BLOCK_TEXT = /^[\x20-\x7e\n]*$/;
+function literal(value: string, indent: string): string {
+  if (!BLOCK_TEXT.test(value) || value[0] === ' ' || value[0] === '\n') throw new GiveUp();
+  const clip = value.endsWith('\n');
+  const body = clip ? value.slice(0, -1) : value;
+  const last = body[body.length - 1];
+  if (last === undefined || last === ' ' || last === '\n') throw new GiveUp();
+  return `|${clip ? '' : '-'}\n${indent}${body.replace(/\n+/g, (nl) => `${nl}${indent}`)}`;
 }
 
 function leaf(v: unknown): string | undefined {
@@ -52,9 +81,14 @@ function mapLines(obj: Record<string, unknown>, indent: string, out: string[], f
   let lead = first;
   for (const [k, v] of Object.entries(obj)) {
     if (v === undefined) continue;
+    if (k.length > 1000) throw new GiveUp(); // the yaml package writes a long key as `? key`
     const key = `${scalar(k)}:`;
     const prefix = lead ?? indent;
     lead = undefined;
+    if (typeof v === 'string' && v.includes('\n')) {
+      out.push(`${prefix}${key} ${literal(v, `${indent}  `)}`);
+      continue;
+    }
     const l = leaf(v);
     if (l !== undefined) out.push(`${prefix}${key} ${l}`);
     else if (Array.isArray(v)) {

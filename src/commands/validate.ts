@@ -43,29 +43,43 @@ const TOOL_CHECKS = [
   ['promtool-test', 'promtool test rules'],
 ] as const;
 
-/** promtool on the generated tree: config, rules, unit tests. */
+/** Every promise settled (no tool still running when the tree is removed), then the first failure thrown. */
+async function settled<T extends unknown[]>(work: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
+  const all = await Promise.allSettled(work);
+  const failed = all.find((r) => r.status === 'rejected');
+  if (failed) throw (failed as PromiseRejectedResult).reason;
+  return all.map((r) => (r as PromiseFulfilledResult<unknown>).value) as T;
+}
+
+/** promtool on the generated tree: config and rules at once, then the unit tests. */
 async function promtoolChecks(
   loaded: LoadedSpec,
   model: Model,
   dir: string,
   missing: ToolMissingError[],
 ): Promise<CheckResult[]> {
-  const checks = [await toolCheck(...TOOL_CHECKS[0], () => checkConfig(files.prometheusConfig, dir), missing)];
+  const ruleFiles = model.ruleGroups.map((g) => files.ruleFile(g.name));
+  let rulesOutput = '';
+  const configMissing: ToolMissingError[] = [];
+  const [config, rules] = await settled<[CheckResult, CheckResult | undefined]>([
+    toolCheck(...TOOL_CHECKS[0], () => checkConfig(files.prometheusConfig, dir), configMissing),
+    ruleFiles.length
+      ? toolCheck(
+          ...TOOL_CHECKS[1],
+          async () => {
+            const r = await checkRules(ruleFiles, dir);
+            rulesOutput = `${r.stdout}\n${r.stderr}`;
+            return r;
+          },
+          [], // the same promtool as the config's: missing there is missing here
+        )
+      : Promise.resolve(undefined),
+  ]);
+  const checks = [config];
+  missing.push(...configMissing);
   if (missing.length)
     return [...checks, ...TOOL_CHECKS.slice(1).map(([id, name]) => skipped(id, name, 'promtool is missing'))];
-  const ruleFiles = model.ruleGroups.map((g) => files.ruleFile(g.name));
-  if (!ruleFiles.length)
-    return [...checks, ...TOOL_CHECKS.slice(1).map(([id, name]) => skipped(id, name, 'no rule files'))];
-  let rulesOutput = '';
-  const rules = await toolCheck(
-    ...TOOL_CHECKS[1],
-    async () => {
-      const r = await checkRules(ruleFiles, dir);
-      rulesOutput = `${r.stdout}\n${r.stderr}`;
-      return r;
-    },
-    missing,
-  );
+  if (!rules) return [...checks, ...TOOL_CHECKS.slice(1).map(([id, name]) => skipped(id, name, 'no rule files'))];
   // what promtool still finds, at the spec position of the rule it came from
   if (rules.status === 'fail' && rulesOutput) {
     const diagnostics = ruleCheckDiagnostics(loaded, model, rulesOutput);
@@ -77,15 +91,26 @@ async function promtoolChecks(
   return checks;
 }
 
-/** The external checks, on a private copy of the generated tree; then the target's own. */
+/**
+ * The external checks, on a private copy of the generated tree; then the target's own. promtool,
+ * amtool and the target's tools run at the same time (each waits on its own process); the
+ * results keep their order, and a missing tool is reported in that order too.
+ */
 const toolChecks = async (p: Prepared, missing: ToolMissingError[]) => {
   const target = await runtimeOf(p.model.target);
-  return withWrittenTree(p.artifacts, async (dir) => [
-    ...(await promtoolChecks(p.loaded, p.model, dir, missing)),
-    ...(await alertmanagerChecks(p.loaded, p.model, dir, missing)),
-    ...(await exporterChecks(p.model, dir, missing)),
-    ...(await target.validate(p, dir)),
-  ]);
+  return withWrittenTree(p.artifacts, async (dir) => {
+    const promtoolMissing: ToolMissingError[] = [];
+    const amtoolMissing: ToolMissingError[] = [];
+    const exporterMissing: ToolMissingError[] = [];
+    const [prom, am, exporters, own] = await settled<[CheckResult[], CheckResult[], CheckResult[], CheckResult[]]>([
+      promtoolChecks(p.loaded, p.model, dir, promtoolMissing),
+      alertmanagerChecks(p.loaded, p.model, dir, amtoolMissing),
+      exporterChecks(p.model, dir, exporterMissing),
+      target.validate(p, dir),
+    ]);
+    missing.push(...promtoolMissing, ...amtoolMissing, ...exporterMissing);
+    return [...prom, ...am, ...exporters, ...own];
+  });
 };
 
 export interface ValidateRun {

@@ -1,4 +1,6 @@
 import { parser } from '@prometheus-io/lezer-promql';
+import type { Expr } from '../promql/ast.js';
+import { parse } from '../promql/parse.js';
 
 export interface Selector {
   metric: string;
@@ -21,7 +23,59 @@ export function selectors(expr: string): Selector[] {
   return found;
 }
 
+/** The selectors of mon's syntax tree (src/promql/parse.ts, parsed once per run), in source order. */
+function selectorsOfTree(e: Expr, out: Selector[]): void {
+  switch (e.kind) {
+    case 'selector': {
+      let metric = e.name ?? '';
+      let job: string | undefined;
+      for (const m of e.matchers) {
+        if (m.quotedName || m.op !== '=' || !m.value) continue;
+        if (m.name === 'job') job = unquote(m.value.raw);
+        if (m.name === '__name__') metric = unquote(m.value.raw);
+      }
+      if (metric) out.push(job === undefined ? { metric } : { metric, job });
+      return;
+    }
+    case 'binary':
+      selectorsOfTree(e.lhs, out);
+      selectorsOfTree(e.rhs, out);
+      return;
+    case 'call':
+    case 'aggregate':
+      for (const a of e.args) selectorsOfTree(a, out);
+      return;
+    case 'matrix':
+    case 'subquery':
+    case 'offset':
+    case 'at':
+    case 'modifier':
+    case 'unary':
+    case 'paren':
+      selectorsOfTree(e.expr, out);
+      return;
+    default:
+      return;
+  }
+}
+
 function selectorsOf(expr: string): Selector[] {
+  let tree: ReturnType<typeof parse> | undefined;
+  try {
+    tree = parse(expr);
+  } catch {
+    tree = undefined;
+  }
+  if (tree?.ok && !tree.unchecked) {
+    const found: Selector[] = [];
+    selectorsOfTree(tree.expr, found);
+    return found;
+  }
+  // an expression the checker refuses: the grammar's tree, errors and all
+  return selectorsOfLezer(expr);
+}
+
+function selectorsOfLezer(expr: string): Selector[] {
   const out: Selector[] = [];
   const tree = parser.parse(expr);
   tree.iterate({

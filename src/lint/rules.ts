@@ -92,11 +92,24 @@ function exprFindings(text: string): LintFinding[] {
   return out;
 }
 
+const byName = new WeakMap<Model, Map<string, Model['jobs']>>();
+/** the model's jobs by name, once per model (a lookup per rule, not a pass over every job) */
+function jobsByName(model: Model): Map<string, Model['jobs']> {
+  let named = byName.get(model);
+  if (!named) {
+    named = new Map();
+    for (const j of model.jobs) named.set(j.name, [...(named.get(j.name) ?? []), j]);
+    byName.set(model, named);
+  }
+  return named;
+}
+
 /** The scrape interval of the jobs a rule reads (job="..."), else the global one, in milliseconds. */
 function scrapeIntervalOf(model: Model, rule: Rule): number {
-  const jobs = [...rule.expr.matchAll(/\bjob\s*=\s*"([^"]*)"/g)].map((m) => m[1]!);
-  const intervals = model.jobs
-    .filter((j) => jobs.includes(j.name))
+  const jobs = new Set([...rule.expr.matchAll(/\bjob\s*=\s*"([^"]*)"/g)].map((m) => m[1]!));
+  const named = jobsByName(model);
+  const intervals = [...jobs]
+    .flatMap((name) => named.get(name) ?? [])
     .map((j) => parseDuration(j.interval ?? model.prometheus.scrapeInterval)!);
   return intervals.length ? Math.max(...intervals) : parseDuration(model.prometheus.scrapeInterval)!;
 }

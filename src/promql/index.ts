@@ -22,6 +22,19 @@ const RULE = { alert: "an alerting rule's expression", record: "a recording rule
  * ("rule result is not a vector or scalar", rules/manager.go EngineQueryFunc): refused here too.
  */
 export function promqlProblems(expr: string, opts: PromqlOptions = {}): PromqlProblem[] {
+  const key = `${opts.prometheus ?? '3'}\0${opts.as ?? ''}\0${expr}`;
+  let problems = checkedBefore.get(key);
+  if (!problems) checkedBefore.set(key, (problems = checkOnce(expr, opts)));
+  return problems.slice();
+}
+
+/**
+ * One check per expression, version and use in a run, as parse() is once per expression: the spec's
+ * rules and validate's gate ask about the same expressions (nothing changes a result; callers get a copy).
+ */
+const checkedBefore = new Map<string, readonly PromqlProblem[]>();
+
+function checkOnce(expr: string, opts: PromqlOptions): PromqlProblem[] {
   const parsed = parse(expr);
   if (!parsed.ok) return [parsed.problem];
   if (parsed.unchecked) return [];

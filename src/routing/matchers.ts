@@ -15,7 +15,13 @@ export interface Matcher {
  * syntax, pkg/labels/matcher.go NewMatcher): re2js is a port of RE2, so `(?i)` works and
  * lookaheads or backreferences are refused, as there.
  */
-const regex = (value: string) => RE2JS.compile(`^(?:${value})$`);
+const compiled = new Map<string, RE2JS>();
+/** Compiled once per value in a run: routing evaluates the same matchers for every alert. */
+function regex(value: string): RE2JS {
+  let re = compiled.get(value);
+  if (!re) compiled.set(value, (re = RE2JS.compile(`^(?:${value})$`)));
+  return re;
+}
 
 const MATCHER = /^\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*(=~|!~|!=|=)\s*(?:"((?:[^"\\]|\\.)*)"|([^\s"',{}]*))\s*$/;
 

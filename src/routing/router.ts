@@ -52,26 +52,26 @@ function matrixOf(model: Model): RoutedAlert[] {
   const nullReceivers = new Set(am.receivers.filter(isNullReceiver).map((r) => r.name));
   // each inhibit rule's matchers evaluated once per alert, not once per pair of alerts
   const sourceOf = am.inhibit.map((i) => alerts.map((s) => matchesAll(i.source, s.labels)));
+  // the alerts each inhibit rule's source matches, in order: a target looks at those only
+  const sources = sourceOf.map((row) => row.flatMap((hit, k) => (hit ? [k] : [])));
   return alerts.map(({ group, rule, labels }) => {
     const routes = matchRoutes(am.route, labels);
     const receivers = routes.map((r) => r.receiver);
     const targets = am.inhibit.map((i) => matchesAll(i.target, labels));
-    const inhibitedBy = !targets.some(Boolean)
-      ? []
-      : alerts
-          .filter(
-            (s, k) =>
-              s.rule !== rule &&
-              am.inhibit.some(
-                (i, n) =>
-                  targets[n] &&
-                  sourceOf[n]![k] &&
-                  i.equal.every(
-                    (l) => labels[l] === undefined || s.labels[l] === undefined || labels[l] === s.labels[l],
-                  ),
-              ),
-          )
-          .map((s) => s.rule.alert);
+    const by = new Set<number>();
+    am.inhibit.forEach((i, n) => {
+      if (!targets[n]) return;
+      for (const k of sources[n]!) {
+        const s = alerts[k]!;
+        if (
+          s.rule !== rule &&
+          i.equal.every((l) => labels[l] === undefined || s.labels[l] === undefined || labels[l] === s.labels[l])
+        )
+          by.add(k);
+      }
+    });
+    // in the alerts' order, as a filter over all of them gave it
+    const inhibitedBy = [...by].sort((a, b) => a - b).map((k) => alerts[k]!.rule.alert);
     const row: RoutedAlert = { alert: rule.alert, group, labels, receivers, inhibitedBy, rule };
     if (receivers.every((r) => nullReceivers.has(r))) row.unrouted = 'null';
     else if (routes.length === 1 && routes[0] === am.route && am.route.routes.length > 0) row.unrouted = 'default';

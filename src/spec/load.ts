@@ -3,7 +3,8 @@ import { type Diagnostic, byPosition, DiagnosticsError } from './diagnostics.js'
 import { SpecDocument } from './document.js';
 import { aliasBomb, MAX_ALIAS_EXPANSION } from './yaml-aliases.js';
 import { semanticDiagnostics } from './rules.js';
-import { rulesAsPrometheusText } from './prometheus-text.js';
+import { fastRulesAsPrometheusText, rulesAsPrometheusText } from './prometheus-text.js';
+import { aliasExpansion, fastRead, fastToJS } from './fast-read.js';
 import { schemaDiagnostics } from './schema.js';
 import type { Spec } from './types.js';
 
@@ -38,6 +39,15 @@ function yamlDiagnostics(doc: ReturnType<typeof parseDocument>, lines: LineCount
  * problem of a phase before stopping. Pure: no file system.
  */
 export function loadSpec(source: string, file: string): LoadedSpec {
+  const fast = process.env.MON_YAML_FAST === '0' ? null : fastRead(source);
+  if (fast && !aliasExpansion(fast, MAX_ALIAS_EXPANSION)) {
+    // the common case, read by src/spec/fast-read.ts: the same value and positions as below
+    const lines = new LineCounter();
+    lines.addNewLine(0);
+    for (let at = source.indexOf('\n'); at >= 0; at = source.indexOf('\n', at + 1)) lines.addNewLine(at + 1);
+    fastRulesAsPrometheusText(fast);
+    return checked(fastToJS(fast), new SpecDocument(undefined, lines, source, fast), source, file);
+  }
   const lines = new LineCounter();
   const parsed = parseDocument(source, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, merge: true });
   const yamlErrors = yamlDiagnostics(parsed, lines, file);
@@ -63,7 +73,11 @@ export function loadSpec(source: string, file: string): LoadedSpec {
   }
   rulesAsPrometheusText(parsed);
   // aliasBomb bounds the expansion; the yaml package's count (100 by default) refuses real specs
-  const value: unknown = parsed.toJS({ maxAliasCount: -1 });
+  return checked(parsed.toJS({ maxAliasCount: -1 }), doc, source, file);
+}
+
+/** The spec's value, read: the schema, then the semantic rules. */
+function checked(value: unknown, doc: SpecDocument, source: string, file: string): LoadedSpec {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new DiagnosticsError([
       {

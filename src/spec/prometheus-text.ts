@@ -1,4 +1,5 @@
 import { isMap, isPair, isScalar, isSeq, type Document, type Node } from 'yaml';
+import type { FastNode } from './fast-read.js';
 
 /** Keys whose map values Prometheus reads as text: labels and annotations (`map[string]string`). */
 const TEXT_MAPS = new Set(['labels', 'annotations']);
@@ -36,4 +37,30 @@ export function rulesAsPrometheusText(doc: Document.Parsed): void {
   if (!isMap(doc.contents)) return;
   const alerts = doc.contents.items.find((p) => isPair(p) && isScalar(p.key) && p.key.value === 'alerts');
   if (alerts) walk(alerts.value as Node);
+}
+
+/** asText on the tree of src/spec/fast-read.ts (the same walk as above). */
+function fastAsText(node: FastNode): void {
+  if (node.kind !== 'scalar' || typeof node.value === 'string') return;
+  if (node.value === null) node.value = '';
+  else if (typeof node.value === 'number' || typeof node.value === 'boolean') node.value = node.source;
+}
+
+function fastWalk(node: FastNode): void {
+  if (node.kind === 'seq') for (const item of node.items) fastWalk(item);
+  if (node.kind !== 'map') return;
+  for (const pair of node.pairs) {
+    const key = pair.key.value as string;
+    if (TEXT_MAPS.has(key) && pair.value.kind === 'map') {
+      for (const p of pair.value.pairs) fastAsText(p.value);
+    } else if (TEXT_VALUES.has(key)) fastAsText(pair.value);
+    else fastWalk(pair.value);
+  }
+}
+
+/** rulesAsPrometheusText for a spec read by src/spec/fast-read.ts. */
+export function fastRulesAsPrometheusText(root: FastNode): void {
+  if (root.kind !== 'map') return;
+  const alerts = root.pairs.find((p) => p.key.value === 'alerts');
+  if (alerts) fastWalk(alerts.value);
 }

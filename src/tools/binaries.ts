@@ -1,4 +1,17 @@
-import { accessSync, constants, readdirSync, realpathSync, statSync } from 'node:fs';
+import {
+  accessSync,
+  closeSync,
+  constants,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  realpathSync,
+  renameSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { ToolMissingError } from '../errors.js';
@@ -143,18 +156,77 @@ export interface Candidate {
 }
 
 const versions = new Map<string, Version | undefined>();
+
+/**
+ * What binaries said before, across runs: `<real path>@<size>@<mtime>@<ctime>@<inode>` -> the
+ * version it printed (null: none). Starting Prometheus or Alertmanager to ask costs 50-100 ms a
+ * binary on every command; a file replaced or touched has another key and is asked again.
+ */
+const versionsFile = () => join(toolsCache(), 'binary-versions.json');
+let said: Record<string, string | null> | undefined;
+function saidBefore(): Record<string, string | null> {
+  if (!said) {
+    try {
+      const read: unknown = JSON.parse(readFileSync(versionsFile(), 'utf8'));
+      said = read && typeof read === 'object' && !Array.isArray(read) ? (read as Record<string, string | null>) : {};
+    } catch {
+      said = {};
+    }
+  }
+  return said;
+}
+function remember(key: string, version: string | null): void {
+  const all = saidBefore();
+  all[key] = version;
+  try {
+    // best effort, atomic: another mon may write it at the same time
+    mkdirSync(toolsCache(), { recursive: true });
+    const tmp = `${versionsFile()}.${process.pid}.tmp`;
+    writeFileSync(tmp, `${JSON.stringify(all, null, 1)}\n`);
+    renameSync(tmp, versionsFile());
+  } catch {
+    /* a read-only cache only costs the time */
+  }
+}
+
+/** An ELF or Mach-O executable (what Go builds), not a script. */
+function isNative(path: string): boolean {
+  try {
+    const head = Buffer.alloc(4);
+    const fd = openSync(path, 'r');
+    try {
+      readSync(fd, head, 0, 4, 0);
+    } finally {
+      closeSync(fd);
+    }
+    const magic = head.toString('hex');
+    return magic === '7f454c46' || ['feedfacf', 'cffaedfe', 'cafebabe'].includes(magic);
+  } catch {
+    return false;
+  }
+}
+
 /** What the binary says it is (`--version`, `version` for Jaeger-like CLIs), once per file. */
 export function binaryVersion(path: string): Version | undefined {
   let key = path;
   try {
-    key = `${realpathSync(path)}@${statSync(path).mtimeMs}`;
+    const st = statSync(path);
+    key = `${realpathSync(path)}@${st.size}@${st.mtimeMs}@${st.ctimeMs}@${st.ino}`;
   } catch {
     return undefined;
   }
   if (!versions.has(key)) {
-    const r = runSync(path, ['--version']);
-    const m = /version[:\s]+v?(\d+\.\d+\.\d+)/i.exec(`${r.stdout}\n${r.stderr}`);
-    versions.set(key, m ? parseVersion(m[1]!) : undefined);
+    const before = saidBefore()[key];
+    if (typeof before === 'string' || before === null) {
+      versions.set(key, before === null ? undefined : parseVersion(before));
+    } else {
+      const r = runSync(path, ['--version']);
+      const m = /version[:\s]+v?(\d+\.\d+\.\d+)/i.exec(`${r.stdout}\n${r.stderr}`);
+      versions.set(key, m ? parseVersion(m[1]!) : undefined);
+      // a binary that failed to start is asked again next time; a script (a version manager's
+      // shim, a wrapper) may answer differently tomorrow with the same bytes: never remembered
+      if ((r.exitCode === 0 || m) && isNative(path)) remember(key, m ? m[1]! : null);
+    }
   }
   return versions.get(key);
 }

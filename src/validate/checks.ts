@@ -11,11 +11,18 @@ import { promqlProblems } from '../spec/promql.js';
 import { promqlVersion } from '../promql/dialect.js';
 import { plural } from '../ui/text.js';
 import { artifactProblems } from '../consistency/artifacts.js';
+import { fastRead, fastToJS } from '../spec/fast-read.js';
+
+/** A generated file read back: mon's fast reader, the yaml package for what it leaves (same values). */
+function readBack(text: string): unknown {
+  const tree = fastRead(text);
+  return tree ? fastToJS(tree) : parseYaml(text);
+}
 
 /** Every file the Prometheus config names (rule_files) is one that mon generates. */
 function ruleFileDiagnostics(loaded: LoadedSpec, artifacts: Artifact[]): Diagnostic[] {
   const config = artifacts.find((a) => a.path === files.prometheusConfig);
-  const named = ((config ? parseYaml(config.content) : {}) as { rule_files?: string[] }).rule_files ?? [];
+  const named = ((config ? readBack(config.content) : {}) as { rule_files?: string[] }).rule_files ?? [];
   const present = new Set(artifacts.map((a) => a.path));
   return named
     .filter((f) => !present.has(`${dirname(files.prometheusConfig)}/${f}`))

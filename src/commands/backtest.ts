@@ -31,7 +31,7 @@ export async function queryRange(url: string, expr: string, start: number, end: 
     } catch (e) {
       throw new MonError(
         `cannot query ${url}: ${(e as Error).message}`,
-        ExitCode.verifyFailed,
+        ExitCode.invalid,
         'is Prometheus running? pass --prometheus-url',
       );
     }

@@ -66,7 +66,17 @@ export function classify(file: string, docs: unknown[]): InputKind | 'unknown' {
 }
 
 async function parseFile(file: string, asRules = false): Promise<unknown[]> {
-  let text = await readFile(file, 'utf8');
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new MonError(
+      `cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a directory' : (e as Error).message}`,
+      ExitCode.invalid,
+      code === 'EISDIR' ? 'pass the files in it, or use `mon init --from DIR`' : 'check the path',
+    );
+  }
   if (file.endsWith('.json')) {
     try {
       return [JSON.parse(text)];
@@ -88,7 +98,15 @@ async function parseFile(file: string, asRules = false): Promise<unknown[]> {
   }
   const list = Array.isArray(docs) ? docs : [docs];
   for (const d of list)
-    if (d.errors.length) throw new MonError(`${file}: not valid YAML: ${d.errors[0]!.message}`, ExitCode.invalid);
+    if (d.errors.length) {
+      const err = d.errors[0]!;
+      const at = err.linePos?.[0];
+      const where = at ? `${file}:${at.line}:${at.col}` : file;
+      throw new MonError(
+        `${where}: not valid YAML: ${err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`,
+        ExitCode.invalid,
+      );
+    }
   if (asRules) for (const d of list) groupsAsPrometheusText(d, text);
   return list.map((d) => d.toJS({ maxAliasCount: 10000 }) as unknown);
 }

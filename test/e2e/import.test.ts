@@ -85,6 +85,21 @@ describe('mon import', () => {
     await expect(readFile(join(tmp.path, 'nothing.yaml'))).rejects.toThrow(/ENOENT/);
   });
 
+  it('a missing file, a directory or broken YAML is exit 1 naming it (file:line:col), never an internal error', async () => {
+    await writeFile(join(tmp.path, 'broken.yml'), 'groups:\n  - name: x\n   rules: [\n');
+    const cases: Array<[string, string[]]> = [
+      ['missing.yml', ['error: cannot read missing.yml: no such file', 'hint: check the path']],
+      ['.', ['error: cannot read .: a directory', 'hint: pass the files in it, or use `mon init --from DIR`']],
+      ['broken.yml', ['error: broken.yml:3:1: not valid YAML: Sequence item without - indicator']],
+    ];
+    for (const [file, lines] of cases) {
+      const r = await run(['import', file, '-o', 'never.yaml']);
+      expect(r.exitCode, file).toBe(1);
+      expect(r.stderr.trim().split('\n'), file).toEqual(lines);
+    }
+    await expect(readFile(join(tmp.path, 'never.yaml'))).rejects.toThrow(/ENOENT/);
+  });
+
   it('--json: the inputs, counts, group names and every note', async () => {
     const r = await run(['import', 'prometheus.yml', 'alertmanager.yml', '-o', 'j.yaml', '--json']);
     expect(r.exitCode).toBe(0);

@@ -13,6 +13,8 @@ import type { Prepared } from './targets/types.js';
 import { monVersion } from './version.js';
 import { localLines, pinLines } from './tools/lines.js';
 import { versionDiagnostics } from './model/version-checks.js';
+import { DiagnosticsError } from './spec/diagnostics.js';
+import { TARGETS } from './targets/index.js';
 
 /** How many times this process loaded a spec (MON_TRACE_LOADS=1 prints each), to keep "load once" true. */
 let loads = 0;
@@ -28,6 +30,8 @@ export async function loadModel(file: string, target?: Target): Promise<{ loaded
   const found = localLines(loaded.spec, at);
   const model = normalize(loaded.spec, file, at, found);
   pinLines(model, found);
+  const unsupported = TARGETS[model.target].unsupported?.(loaded, model) ?? [];
+  if (unsupported.length) throw new DiagnosticsError(unsupported);
   loaded.warnings.push(
     ...versionDiagnostics(loaded, model),
     ...routingWarnings(loaded, model),

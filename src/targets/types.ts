@@ -6,6 +6,7 @@ import type { Generator } from '../generators/types.js';
 import type { Place } from '../model/placement.js';
 import type { Model, Secret } from '../model/types.js';
 import type { CheckResult } from '../report/checks.js';
+import type { Diagnostic } from '../spec/diagnostics.js';
 import type { LoadedSpec } from '../spec/load.js';
 import type { VerifyContext } from '../verify/context.js';
 import type { Endpoints, UrlOverrides } from '../verify/endpoints.js';
@@ -104,5 +105,7 @@ export interface DeployTarget {
   ruleFileMode: number;
   /** where the fire drill's webhook sink binds, and the host name Alertmanager reaches it by */
   sink: { bind: string; host: string };
+  /** what the spec asks for that this target cannot deploy: located errors (none: everything) */
+  unsupported?(loaded: LoadedSpec, model: Model): Diagnostic[];
   runtime(): Promise<TargetRuntime>;
 }

@@ -2,6 +2,7 @@ import { replay, summarise, type AlertBacktest } from '../backtest/replay.js';
 import { ExitCode, MonError } from '../errors.js';
 import { loadModel } from '../pipeline.js';
 import { formatDuration, parseDuration } from '../spec/duration.js';
+import type { RuleGroup } from '../model/types.js';
 import { isJson, ui } from '../ui/output.js';
 
 export interface BacktestOptions {
@@ -13,6 +14,8 @@ export interface BacktestOptions {
 
 /** Prometheus refuses a query_range of more than 11,000 points per series. */
 const MAX_POINTS = 11_000;
+/** the most evaluations one replay holds in memory (5 million: 58 days at 1s, 2.4 years at 15s) */
+const MAX_STEPS = 5_000_000;
 
 export async function queryRange(url: string, expr: string, start: number, end: number, stepMs: number) {
   const out: Array<{ metric: Record<string, string>; values: Array<[number, string]> }> = [];
@@ -47,19 +50,41 @@ export async function backtest(opts: BacktestOptions): Promise<number> {
   ui.diagnostics(loaded.warnings);
   const sinceMs = parseDuration(opts.since ?? '7d');
   if (!sinceMs) throw new MonError(`--since ${opts.since}: not a duration (write 7d, 36h, ...)`, ExitCode.usage);
-  const stepMs = parseDuration(model.prometheus.evaluationInterval)!;
   const url = (opts.prometheusUrl ?? `http://${model.prometheus.address}`).replace(/\/+$/, '');
-  const end = Math.floor(Date.now() / stepMs) * stepMs;
-  const start = end - sinceMs;
-  const steps: number[] = [];
-  for (let t = start; t <= end; t += stepMs) steps.push(t);
+  // each group is evaluated at its own interval (alerts.groups[].interval), else the global one
+  const stepOf = (g: RuleGroup) => parseDuration(g.interval ?? model.prometheus.evaluationInterval)!;
+  const finest = Math.min(...model.ruleGroups.map(stepOf), parseDuration(model.prometheus.evaluationInterval)!);
+  if (sinceMs / finest > MAX_STEPS)
+    throw new MonError(
+      `--since ${opts.since}: ${Math.ceil(sinceMs / finest).toLocaleString('en')} evaluations at ${finest / 1000}s, more than ${MAX_STEPS.toLocaleString('en')}`,
+      ExitCode.usage,
+      `replay less history (at most ${formatDuration(MAX_STEPS * finest)} at this interval)`,
+    );
   const rules = model.ruleGroups.flatMap((g) =>
     g.rules.flatMap((r) => (r.kind === 'alert' && (!opts.alert || r.alert === opts.alert) ? [{ g, r }] : [])),
   );
   if (opts.alert && !rules.length) throw new MonError(`no alerting rule named ${opts.alert}`, ExitCode.usage);
   const results: AlertBacktest[] = [];
+  const now = Date.now();
+  // the report's window, at the global interval; each group is replayed at its own
+  const stepMs = parseDuration(model.prometheus.evaluationInterval)!;
+  const end = Math.floor(now / stepMs) * stepMs;
+  const start = end - sinceMs;
+  const spans = new Map<RuleGroup, { start: number; end: number; steps: number[] }>();
+  const spanOf = (g: RuleGroup) => {
+    let s = spans.get(g);
+    if (!s) {
+      const step = stepOf(g);
+      const last = Math.floor(now / step) * step;
+      s = { start: last - sinceMs, end: last, steps: [] };
+      for (let t = s.start; t <= last; t += step) s.steps.push(t);
+      spans.set(g, s);
+    }
+    return s;
+  };
   for (const { g, r } of rules) {
-    const series = await queryRange(url, r.expr, start, end, stepMs);
+    const span = spanOf(g);
+    const series = await queryRange(url, r.expr, span.start, span.end, stepOf(g));
     const present = new Map(
       series.map((s) => [
         JSON.stringify(s.metric),
@@ -67,12 +92,12 @@ export async function backtest(opts: BacktestOptions): Promise<number> {
       ]),
     );
     const episodes = replay(
-      steps,
+      span.steps,
       present,
       parseDuration(r.for ?? '0s') ?? 0,
       parseDuration(r.keepFiringFor ?? '0s') ?? 0,
     );
-    results.push(summarise(r.alert, g.name, episodes, end - start));
+    results.push(summarise(r.alert, g.name, episodes, span.end - span.start));
   }
   if (isJson()) {
     ui.json({

@@ -53,6 +53,18 @@ export async function tune(opts: TuneOptions): Promise<number> {
   const steps = Math.floor(sinceMs / stepMs) + 1;
   const weeks = sinceMs / (7 * 86_400_000);
   const packNames = new Set(packs.map((p) => p.name));
+  if (opts.alert) {
+    const found = model.ruleGroups.flatMap((g) =>
+      g.rules.filter((r) => r.kind === 'alert' && r.alert === opts.alert).map(() => g),
+    );
+    if (!found.length) throw new MonError(`no alerting rule named ${opts.alert}`, ExitCode.usage);
+    if (!found.some((g) => packNames.has(g.pack)))
+      throw new MonError(
+        `${opts.alert} is not a pack rule: mon tune suggests thresholds of the packs' rules`,
+        ExitCode.usage,
+        'for your own rules, `mon backtest --alert` shows how often they would have fired',
+      );
+  }
   const out: Tuned[] = [];
   for (const g of model.ruleGroups.filter((x) => packNames.has(x.pack))) {
     for (const r of g.rules) {

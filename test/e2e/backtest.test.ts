@@ -3,7 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireBinary } from '../../src/tools/binaries.js';
-import { mon, tempDir } from '../helpers/cli.js';
+import { mon, ROOT, tempDir } from '../helpers/cli.js';
 import { realPrometheus } from '../helpers/prometheus.js';
 
 /**
@@ -151,5 +151,30 @@ describe('mon tune', () => {
     expect(t.suggested).toBeGreaterThan(69.9);
     expect(t.suggested).toBeLessThan(70.01);
     expect(t.episodesAtSuggested).toBe(1);
+  });
+});
+
+describe('mon backtest and mon tune: wrong input is a usage error, before any query', () => {
+  const example = join(ROOT, 'examples/chronoretrace/monitoring.yaml');
+  const nowhere = ['--prometheus-url', 'http://127.0.0.1:1'];
+  it('--since beyond what one replay holds is exit 2 saying how much fits', async () => {
+    const r = await mon(['backtest', '-f', example, '--since', '1000y', ...nowhere]);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain('error: --since 1000y: 1,051,200,000 evaluations at 30s, more than 5,000,000');
+  });
+  it('an unreachable Prometheus is exit 1 naming it', async () => {
+    const r = await mon(['backtest', '-f', example, '--since', '1h', ...nowhere]);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toContain('error: cannot query http://127.0.0.1:1: fetch failed');
+  });
+  it('tune --alert: an unknown alert and a rule that is not a pack rule are exit 2', async () => {
+    const unknown = await mon(['tune', '-f', example, '--alert', 'Nope', ...nowhere]);
+    expect(unknown.exitCode).toBe(2);
+    expect(unknown.stderr).toContain('error: no alerting rule named Nope');
+    const own = await mon(['tune', '-f', example, '--alert', 'HighAPILatency', ...nowhere]);
+    expect(own.exitCode).toBe(2);
+    expect(own.stderr).toContain(
+      "error: HighAPILatency is not a pack rule: mon tune suggests thresholds of the packs' rules",
+    );
   });
 });

@@ -195,4 +195,25 @@ export const capacityRules: SpecRule[] = [
       seen.add(g.name);
     });
   }),
+
+  // predict_linear(v[0s], ...) or a horizon of 0 never fires; a limit of 0 fires for any gauge at or above it
+  rule('capacity-windows', ({ spec }, r) => {
+    const c = spec.capacity;
+    if (!c) return;
+    const positive = (path: Array<string | number>, value: string | undefined, what: string) => {
+      if (value !== undefined && parseDuration(value) === 0)
+        r.report(path, `must be longer than 0, got "${value}": ${what}`);
+    };
+    positive(['capacity', 'horizon'], c.horizon, 'a prediction 0 ahead never fires');
+    positive(['capacity', 'lookback'], c.lookback, 'predict_linear needs history to fit');
+    (c.gauges ?? []).forEach((g, i) => {
+      positive(['capacity', 'gauges', i, 'horizon'], g.horizon, 'a prediction 0 ahead never fires');
+      positive(['capacity', 'gauges', i, 'lookback'], g.lookback, 'predict_linear needs history to fit');
+      if (g.limit <= 0)
+        r.report(
+          ['capacity', 'gauges', i, 'limit'],
+          `must be above 0, got ${g.limit}: every value at or above it would fire`,
+        );
+    });
+  }),
 ];

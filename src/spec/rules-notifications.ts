@@ -4,6 +4,7 @@ import type { SpecPath } from './diagnostics.js';
 import type { Reporter } from './reporter.js';
 import { rule, type SpecRule } from './rule.js';
 import { didYouMean } from './suggest.js';
+import { checkTemplate } from './templates.js';
 import { parseDuration } from './duration.js';
 import type { NotificationsSpec, RouteSpec } from './types.js';
 
@@ -171,6 +172,20 @@ export const notificationRules: SpecRule[] = [
       refs([...path, 'muteTimeIntervals'], route.muteTimeIntervals);
       refs([...path, 'activeTimeIntervals'], route.activeTimeIntervals);
     }
+  }),
+
+  // Alertmanager refuses the whole config for one broken template: its syntax is checked here,
+  // located; what the data and functions make of it, `mon validate` renders with amtool
+  notificationRule('message-templates', (n, r) => {
+    for (const [kind, fields] of Object.entries(n.templates ?? {}))
+      for (const [field, text] of Object.entries((fields ?? {}) as Record<string, string | undefined>)) {
+        if (typeof text !== 'string') continue;
+        const problem = checkTemplate(text, 'structure');
+        if (problem)
+          r.report([...BASE, 'templates', kind, field], `invalid template: ${problem.message}`, {
+            offset: problem.offset,
+          });
+      }
   }),
 
   notificationRule('inhibit-matchers', (n, r) => {

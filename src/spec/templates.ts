@@ -76,7 +76,11 @@ export interface TemplateProblem {
   message: string;
 }
 
-export function checkTemplate(text: string): TemplateProblem | undefined {
+export function checkTemplate(
+  text: string,
+  /** rule: Prometheus's rule templates (variables and functions checked); structure: the syntax only */
+  dialect: 'rule' | 'structure' = 'rule',
+): TemplateProblem | undefined {
   const declared = new Set(VARIABLES);
   const blocks: Array<{ word: string; offset: number }> = [];
   let i = 0;
@@ -101,6 +105,7 @@ export function checkTemplate(text: string): TemplateProblem | undefined {
       if (!blocks.pop()) return { offset: open, message: '"{{ end }}" without an open if, range or with' };
     } else if (first === 'else' && blocks.length === 0)
       return { offset: open, message: '"{{ else }}" outside if, range or with' };
+    if (dialect === 'structure') continue;
     for (const [n, w] of words.entries()) {
       if (w === ':=' || w === '=' || w === '""') continue;
       if (w.startsWith('$')) {

@@ -6,6 +6,8 @@ export interface Selector {
   metric: string;
   /** the job="..." matcher's value, if the selector has one */
   job?: string;
+  /** a bucket selector's le matcher as written (le="2.5", le=~"2|2\\.0"): a bound that may not exist */
+  le?: string;
 }
 
 const unquote = (s: string) =>
@@ -29,12 +31,15 @@ function selectorsOfTree(e: Expr, out: Selector[]): void {
     case 'selector': {
       let metric = e.name ?? '';
       let job: string | undefined;
+      let le: string | undefined;
       for (const m of e.matchers) {
-        if (m.quotedName || m.op !== '=' || !m.value) continue;
+        if (m.quotedName || !m.value) continue;
+        if (m.name === 'le' && (m.op === '=' || m.op === '=~')) le = `le${m.op}${m.value.raw}`;
+        if (m.op !== '=') continue;
         if (m.name === 'job') job = unquote(m.value.raw);
         if (m.name === '__name__') metric = unquote(m.value.raw);
       }
-      if (metric) out.push(job === undefined ? { metric } : { metric, job });
+      if (metric) out.push({ metric, ...(job === undefined ? {} : { job }), ...(le === undefined ? {} : { le }) });
       return;
     }
     case 'binary':

@@ -54,9 +54,12 @@ export async function seriesChecks(ctx: VerifyContext): Promise<CheckResult[]> {
         const wanted = selectors(rule.expr).filter(
           (s) => !SYNTHETIC.has(s.metric) && !absentJob(s.job) && !absentFamily(s.metric),
         );
-        const queries = [
-          ...new Set(wanted.map((s) => (s.job === undefined ? s.metric : `${s.metric}{job=${JSON.stringify(s.job)}}`))),
-        ];
+        // a bucket's le matcher is kept: a latency threshold that is not a bucket bound selects nothing
+        const query = (s: { metric: string; job?: string; le?: string }) => {
+          const m = [...(s.job === undefined ? [] : [`job=${JSON.stringify(s.job)}`]), ...(s.le ? [s.le] : [])];
+          return m.length ? `${s.metric}{${m.join(',')}}` : s.metric;
+        };
+        const queries = [...new Set(wanted.map(query))];
         const answers = await Promise.all(queries.map((q) => exists(url, q)));
         checked += queries.length;
         const absent = queries.filter((_, i) => answers[i] !== true);
@@ -66,7 +69,17 @@ export async function seriesChecks(ctx: VerifyContext): Promise<CheckResult[]> {
         const gone = absent.filter((q) => !past.includes(q));
         const error = answers.find((a): a is string => typeof a === 'string');
         if (error) return fail(error);
-        if (gone.length) missing.push(`${ruleName(rule)} can never fire: no series for ${gone.join(', ')}`);
+        if (gone.length) {
+          const bounds = await Promise.all(
+            gone.map(async (q) => {
+              const s = wanted.find((x) => x.le && query(x) === q);
+              return s && (await exists(url, query({ ...s, le: undefined }))) === true
+                ? `${q} (the histogram is there, but no bucket has that bound: use one of its le values)`
+                : q;
+            }),
+          );
+          missing.push(`${ruleName(rule)} can never fire: no series for ${bounds.join(', ')}`);
+        }
       }
       return missing.length
         ? fail(`${missing.join('\n')}\n(the metric is not exposed, not scraped, or dropped by relabelling)`)

@@ -14,6 +14,12 @@ describe('selectors', () => {
       { metric: 'd' },
     ]);
   });
+  it("keeps a bucket's le matcher as written, for verify to ask whether that bound exists", () => {
+    expect(selectors('sum(rate(h_bucket{job="api",le=~"2|2\\.0"}[5m])) / sum(rate(h_count{job="api"}[5m]))')).toEqual([
+      { metric: 'h_bucket', job: 'api', le: 'le=~"2|2\\.0"' },
+      { metric: 'h_count', job: 'api' },
+    ]);
+  });
 });
 
 describe('metrics no configured source produces', () => {

@@ -42,12 +42,20 @@ async function start(binary: string, args: string[], url: string): Promise<void>
   }
   throw new Error(`${binary} not ready on ${url}`);
 }
-const closed = (port: number) =>
+const refused = (port: number) =>
   new Promise<boolean>((resolve) => {
     const s = connect(port, '127.0.0.1');
     s.once('connect', () => (s.destroy(), resolve(false)));
     s.once('error', () => resolve(true));
   });
+/** mon sends its forwards SIGTERM as it exits; the port closes once the forward has handled it (bounded: 10 s) */
+const closed = async (port: number) => {
+  for (let i = 0; i < 100; i++) {
+    if (await refused(port)) return true;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return false;
+};
 
 // each mode port-forwards to its own Services: the operator's governing ones, or the chart's
 const MODES = [

@@ -126,7 +126,7 @@ describe('signals during deploy, up and verify', () => {
     }
     console.log(outcomes.join('\n'));
     expect(
-      outcomes.some((o) => / exit 1(30|43),/.test(o)),
+      outcomes.some((o) => / exit 1(30|43)\b/.test(o)),
       'at least one signal arrived mid-deploy',
     ).toBe(true);
   }, 240_000);

@@ -1,7 +1,7 @@
 import { parse as parseYaml } from 'yaml';
 import { files, heartbeat } from '../../model/conventions.js';
 import { getJson, http } from '../../net/http.js';
-import { counters } from '../../net/metrics.js';
+import { counters, increaseSince } from '../../net/metrics.js';
 import type { CheckResult } from '../../report/checks.js';
 import { plural } from '../../ui/text.js';
 import { fail, needs, pass, type VerifyContext } from '../context.js';
@@ -77,9 +77,7 @@ export async function heartbeatChecks(ctx: VerifyContext): Promise<CheckResult[]
       const via = integrationsOf(ctx, h.receiver);
       const base = ctx.state?.components.alertmanager?.baseline;
       const since = (name: string, b?: Record<string, number>) =>
-        [...counters(m.text, name)]
-          .filter(([k]) => via.some((i) => k.includes(`integration="${i}"`)))
-          .reduce((n, [k, v]) => n + Math.max(0, v - (b?.[k] ?? 0)), 0);
+        increaseSince(counters(m.text, name), b, (k) => via.some((i) => k.includes(`integration="${i}"`)));
       const sent = since('alertmanager_notification_requests_total', base?.sent);
       const failed = since('alertmanager_notification_requests_failed_total', base?.failed);
       const words = (await loggedFailures(ctx, 50)).filter((w) => w.startsWith(`${h.receiver}/`));

@@ -1,14 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { stackPaths } from '../../deploy/paths.js';
 import { http } from '../../net/http.js';
-import { counters } from '../../net/metrics.js';
+import { counters, increaseSince } from '../../net/metrics.js';
 import { usesKind } from '../../receivers/index.js';
 import type { CheckResult } from '../../report/checks.js';
 import { plural } from '../../ui/text.js';
 import { absent, fail, needs, pass, skipReason, type VerifyContext } from '../context.js';
 
-const total = (c: Map<string, number>, base?: Record<string, number>) =>
-  [...c].reduce((n, [k, v]) => n + Math.max(0, v - (base?.[k] ?? 0)), 0);
+const total = (c: Map<string, number>, base?: Record<string, number>) => increaseSince(c, base);
 
 /** Alertmanager's own words on failed deliveries (msg="Notify for alerts failed" ... err="receiver/integration[i]: ..."), newest last. */
 export async function loggedFailures(ctx: VerifyContext, limit = 3): Promise<string[]> {
